@@ -1,0 +1,243 @@
+//! `init`, `check` and `list`: create a report, look at its health, read it.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::CliError;
+use crate::document::ReportDocument;
+use crate::model::{Field, Half, Source};
+use crate::report::Report;
+use crate::sample;
+use crate::store::Store;
+
+pub fn init(db: &Path, with_sample: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut store = Store::create(db)?;
+    if with_sample {
+        if let Err(e) = sample::sample().load_into(&mut store, &Source::Sample) {
+            // A half-made database is worse than none: remove what `create` made.
+            drop(store);
+            remove_database(db);
+            return Err(e.into());
+        }
+    }
+    let report = Report::load(&store)?;
+    writeln!(
+        out,
+        "{} を作成しました（実施内容 {} 件）",
+        db.display(),
+        report.measures.len()
+    )?;
+    Ok(())
+}
+
+/// Removes a database file and its WAL companions.
+pub(super) fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckSummary {
+    integrity: &'static str,
+    problems: Vec<String>,
+    revision: i64,
+    pledges: usize,
+    measures: usize,
+    departments: usize,
+    years: Vec<YearCounts>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct YearCounts {
+    year: i32,
+    label: String,
+    annual_targets: usize,
+    annual_indicators: usize,
+    notes: usize,
+    halves: Vec<HalfCounts>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HalfCounts {
+    half: Half,
+    label: String,
+    months: Vec<u8>,
+    state: crate::model::PeriodState,
+    plans: usize,
+    indicators: usize,
+    statuses: usize,
+}
+
+pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let problems = store.integrity_problems()?;
+    let report = Report::load(store)?;
+    let filled = |year: i32, field: Field| {
+        report
+            .measures
+            .iter()
+            .filter(|m| !report.value(m.id, year, field).is_empty())
+            .count()
+    };
+    let summary = CheckSummary {
+        integrity: if problems.is_empty() { "ok" } else { "error" },
+        problems: problems.clone(),
+        revision: report.revision,
+        pledges: report.pledges.len(),
+        measures: report.measures.len(),
+        departments: report.departments.len(),
+        years: report
+            .years
+            .iter()
+            .map(|y| YearCounts {
+                year: y.year,
+                label: y.label(),
+                annual_targets: filled(y.year, Field::AnnualTarget),
+                annual_indicators: filled(y.year, Field::AnnualIndicator),
+                notes: filled(y.year, Field::YearNote),
+                halves: y
+                    .halves
+                    .iter()
+                    .map(|h| HalfCounts {
+                        half: h.half,
+                        label: h.half.label().to_string(),
+                        months: h.months.clone(),
+                        state: h.state,
+                        plans: filled(y.year, Field::Plan(h.half)),
+                        indicators: filled(y.year, Field::Indicator(h.half)),
+                        statuses: filled(y.year, Field::Status(h.half)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &summary).map_err(std::io::Error::other)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "整合性: {}",
+            if problems.is_empty() {
+                "OK"
+            } else {
+                "問題あり"
+            }
+        )?;
+        for p in &problems {
+            writeln!(out, "  {p}")?;
+        }
+        writeln!(
+            out,
+            "公約 {} 件 / 実施内容 {} 件 / 担当課 {} 課",
+            summary.pledges, summary.measures, summary.departments
+        )?;
+        for y in &summary.years {
+            writeln!(
+                out,
+                "{}: 年度目標 {} / 年度指標 {} / 備考 {}",
+                y.label, y.annual_targets, y.annual_indicators, y.notes
+            )?;
+            for h in &y.halves {
+                writeln!(
+                    out,
+                    "  {}（{}）: 計画 {} / 指標 {} / 状況 {}",
+                    h.label,
+                    state_label(h.state),
+                    h.plans,
+                    h.indicators,
+                    h.statuses
+                )?;
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "データベースに問題があります（{} 件）",
+            problems.len()
+        )))
+    }
+}
+
+fn state_label(state: crate::model::PeriodState) -> &'static str {
+    match state {
+        crate::model::PeriodState::Upcoming => "未開始",
+        crate::model::PeriodState::Open => "入力中",
+        crate::model::PeriodState::Closed => "締切済み",
+    }
+}
+
+pub fn list(
+    store: &Store,
+    department: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let report = Report::load(store)?;
+    let mut doc = ReportDocument::from_report(&report);
+    if let Some(name) = department {
+        if store.department_by_name(name)?.is_none() {
+            return Err(CliError::Usage(format!(
+                "担当課「{name}」はこの報告にありません"
+            )));
+        }
+        doc.measures.retain(|m| m.department == name.trim());
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for m in &doc.measures {
+        writeln!(
+            out,
+            "[ID {}] No.{} {} ／ {} ／ 目標期日 {}",
+            m.id.unwrap_or(0),
+            m.no,
+            m.pledge,
+            m.department,
+            m.target_date
+        )?;
+        writeln!(out, "  実施内容: {}", one_line(&m.content))?;
+        for y in &report.years {
+            let Some(cells) = m.years.get(&y.year.to_string()) else {
+                continue;
+            };
+            let show = |v: &Option<String>| v.as_deref().map(one_line).unwrap_or_default();
+            if let Some(note) = &cells.note {
+                writeln!(out, "  {} 【{}】", y.label(), note)?;
+            }
+            writeln!(
+                out,
+                "  {} 年度目標: {} 〔{}〕",
+                y.label(),
+                show(&cells.annual_target),
+                show(&cells.annual_indicator)
+            )?;
+            for (half, h) in &cells.halves {
+                writeln!(
+                    out,
+                    "    {} 計画: {} ／ 指標: {} ／ 状況: {}",
+                    half.label(),
+                    show(&h.plan),
+                    show(&h.indicator),
+                    show(&h.status)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn one_line(text: &str) -> String {
+    text.replace('\n', "⏎")
+}

@@ -1,0 +1,154 @@
+//! The command line of the `shinchoku` binary: automation and tests use the same core as the app.
+//!
+//! `shinchoku` alone opens the window; a subcommand runs here and never opens one.
+
+mod check;
+mod edit;
+mod export;
+mod import;
+mod submission;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::document::DocumentError;
+use crate::edit::EditError;
+use crate::store::{Store, StoreError};
+
+/// 重点政策 進捗管理 — the progress report of the mayor's pledges.
+#[derive(Debug, Parser)]
+#[command(
+    name = "shinchoku",
+    version,
+    about = "重点政策の進捗管理（市長公約の進捗報告）"
+)]
+pub struct Cli {
+    /// The report database (default: shinchoku.db in the app-data folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a report database, empty, with the built-in sample, or from a request package.
+    Init {
+        /// Load the built-in sample report (令和５・６年度, 81 measures).
+        #[arg(long, conflicts_with = "package")]
+        sample: bool,
+        /// Start a department's database from a request package.
+        #[arg(long, value_name = "FILE")]
+        package: Option<PathBuf>,
+    },
+    /// Check the database and count pledges, measures, departments and filled cells.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List measures with their ids, department and every cell.
+    List {
+        /// Only the measures of this department (課).
+        #[arg(long, value_name = "課")]
+        department: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit one measure's cells for a fiscal year and half.
+    Set(edit::SetArgs),
+    /// Write the consolidated report as .xlsx in the original layout (or CSV open data).
+    Export(export::ExportArgs),
+    /// Read a sheet in the original layout into the database.
+    Import(import::ImportArgs),
+    /// Write a department's request package.
+    Package(submission::PackageArgs),
+    /// Write this department database's submission.
+    Submit(submission::SubmitArgs),
+    /// Merge departments' submissions into the consolidated report.
+    Merge(submission::MergeArgs),
+}
+
+/// Why a command failed; the message is what the user reads.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    /// Arguments that parse but do not make sense together.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing to the output failed (a closed pipe, a full disk).
+    #[error("出力できません: {0}")]
+    Output(#[from] std::io::Error),
+    /// A command of a later stage that this build does not have yet.
+    #[error("{0} はまだ使えません")]
+    NotAvailable(&'static str),
+}
+
+/// The database the app and the commands use when `--db` is not given.
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(crate::APP_IDENTIFIER)
+        .join("shinchoku.db")
+}
+
+/// Runs one subcommand, writing its output to `out`.
+pub fn execute(
+    db: Option<&Path>,
+    command: Command,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let db = db.map(Path::to_path_buf).unwrap_or_else(default_db_path);
+    match command {
+        Command::Init {
+            sample: _,
+            package: Some(package),
+        } => submission::init_from_package(&db, &package, out),
+        Command::Init {
+            sample,
+            package: None,
+        } => check::init(&db, sample, out),
+        Command::Check { json } => check::check(&Store::open(&db)?, json, out),
+        Command::List { department, json } => {
+            check::list(&Store::open(&db)?, department.as_deref(), json, out)
+        }
+        Command::Set(args) => edit::set(&mut Store::open(&db)?, args, out),
+        Command::Export(args) => export::export(&db, args, out),
+        Command::Import(args) => import::import(&db, args, out),
+        Command::Package(args) => submission::package(&db, args, out),
+        Command::Submit(args) => submission::submit(&db, args, out),
+        Command::Merge(args) => submission::merge(&db, args, out),
+    }
+}
+
+/// Parses `args` (the program name first) and runs the command; for tests and the binary alike.
+/// Returns the process exit code: 0 done, 1 refused with a message on `err`, 2 bad usage.
+pub fn run<I, T>(args: I, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(err, "{}", e.render());
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let Some(command) = cli.command else {
+        let _ = writeln!(err, "コマンドを指定してください（shinchoku --help）");
+        return 2;
+    };
+    match execute(cli.db.as_deref(), command, out) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "エラー: {e}");
+            1
+        }
+    }
+}

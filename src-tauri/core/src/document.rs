@@ -1,0 +1,297 @@
+//! The report as a JSON document: the format of `report-r5-r6.json` (the reconstructed printed
+//! report), used for the built-in sample, generated test reports and `list --json`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::indicator;
+use crate::model::{Actor, CellKey, Field, FiscalYear, Half, PeriodState, Source};
+use crate::report::Report;
+use crate::store::{NewMeasure, Store, StoreError, Write};
+use crate::wareki;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportDocument {
+    pub title: String,
+    pub fiscal_years: Vec<DocYear>,
+    pub measures: Vec<DocMeasure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocYear {
+    pub year: i32,
+    #[serde(default)]
+    pub label: String,
+    pub halves: BTreeMap<Half, DocHalfYear>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocHalfYear {
+    #[serde(default)]
+    pub label: String,
+    pub months: Vec<u8>,
+    /// Absent in the printed report's reconstruction; loading then opens the newest half.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<PeriodState>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocMeasure {
+    /// The pledge number (ＮＯ．).
+    pub no: u32,
+    /// The measure's id in the database it came from; absent in files made by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    pub pledge: String,
+    pub content: String,
+    pub target_date: String,
+    pub department: String,
+    pub years: BTreeMap<String, DocMeasureYear>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocMeasureYear {
+    pub annual_target: Option<String>,
+    pub annual_indicator: Option<String>,
+    pub note: Option<String>,
+    pub halves: BTreeMap<Half, DocHalf>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocHalf {
+    pub plan: Option<String>,
+    pub indicator: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Why a document could not be loaded. Nothing is written when loading fails.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("JSON として読めません: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("No.{no}（{department}）の {year} 年度 {field}: {source}")]
+    Indicator {
+        no: u32,
+        department: String,
+        year: String,
+        field: String,
+        #[source]
+        source: indicator::IndicatorError,
+    },
+    #[error("No.{no}（{department}）の年度「{year}」は、この報告の年度にありません")]
+    UnknownYear {
+        no: u32,
+        department: String,
+        year: String,
+    },
+    #[error("この報告には既にデータがあります。空のデータベースに読み込んでください")]
+    NotEmpty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ReportDocument {
+    pub fn from_json(text: &str) -> Result<ReportDocument, DocumentError> {
+        Ok(serde_json::from_str(text)?)
+    }
+
+    /// The document of a stored report (every measure and cell, periods with their state).
+    pub fn from_report(report: &Report) -> ReportDocument {
+        let fiscal_years = report
+            .years
+            .iter()
+            .map(|y| DocYear {
+                year: y.year,
+                label: y.label(),
+                halves: y
+                    .halves
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.half,
+                            DocHalfYear {
+                                label: h.half.label().to_string(),
+                                months: h.months.clone(),
+                                state: Some(h.state),
+                                deadline: h.deadline.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let text = |m: i64, y: i32, f: Field| {
+            let v = report.value(m, y, f);
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let measures = report
+            .measures
+            .iter()
+            .map(|m| DocMeasure {
+                no: report.pledge(m.pledge_id).map(|p| p.number).unwrap_or(0),
+                id: Some(m.id),
+                pledge: report.pledge_cell(m),
+                content: m.content.clone(),
+                target_date: m.target_date.clone(),
+                department: report.department_name(m.department_id).to_string(),
+                years: report
+                    .years
+                    .iter()
+                    .map(|y| {
+                        (
+                            y.year.to_string(),
+                            DocMeasureYear {
+                                annual_target: text(m.id, y.year, Field::AnnualTarget),
+                                annual_indicator: text(m.id, y.year, Field::AnnualIndicator),
+                                note: text(m.id, y.year, Field::YearNote),
+                                halves: Half::BOTH
+                                    .iter()
+                                    .map(|&h| {
+                                        (
+                                            h,
+                                            DocHalf {
+                                                plan: text(m.id, y.year, Field::Plan(h)),
+                                                indicator: text(m.id, y.year, Field::Indicator(h)),
+                                                status: text(m.id, y.year, Field::Status(h)),
+                                            },
+                                        )
+                                    })
+                                    .collect(),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        ReportDocument {
+            title: report.title.clone(),
+            fiscal_years,
+            measures,
+        }
+    }
+
+    /// Loads the document into an empty store as one action.
+    pub fn load_into(&self, store: &mut Store, source: &Source) -> Result<(), DocumentError> {
+        if !store.measures()?.is_empty() {
+            return Err(DocumentError::NotEmpty);
+        }
+        store.write(&Actor::Coordinator, source, |w| self.write_into(w))
+    }
+
+    /// Each pledge's title: the 公約 text its measures share. Measures of one pledge may print
+    /// more under it (No.34's ［松戸橋改築事業］); the shortest text that begins all of them is
+    /// the title and the rest of each is that measure's caption.
+    fn pledge_titles(&self) -> BTreeMap<u32, String> {
+        let mut titles: BTreeMap<u32, String> = BTreeMap::new();
+        for m in &self.measures {
+            let title = titles.entry(m.no).or_insert_with(|| m.pledge.clone());
+            if m.pledge.len() < title.len() && title.starts_with(&m.pledge) {
+                *title = m.pledge.clone();
+            }
+        }
+        titles
+    }
+
+    fn write_into(&self, w: &mut Write<'_>) -> Result<(), DocumentError> {
+        w.set_title(&self.title)?;
+        let newest = self.fiscal_years.iter().map(|y| y.year).max();
+        for doc_year in &self.fiscal_years {
+            let mut year = FiscalYear::new(doc_year.year);
+            for (half, doc_half) in &doc_year.halves {
+                let h = year.half_mut(*half);
+                h.months = doc_half.months.clone();
+                h.deadline = doc_half.deadline.clone();
+                // Without states, the newest year's second half is the one being written.
+                h.state = doc_half.state.unwrap_or(
+                    if Some(doc_year.year) == newest && *half == Half::H2 {
+                        PeriodState::Open
+                    } else {
+                        PeriodState::Closed
+                    },
+                );
+            }
+            w.put_fiscal_year(&year)?;
+        }
+        let titles = self.pledge_titles();
+        for (position, m) in self.measures.iter().enumerate() {
+            let title = titles.get(&m.no).map(String::as_str).unwrap_or(&m.pledge);
+            let pledge_id = w.upsert_pledge(m.no, title)?;
+            let pledge_caption = m
+                .pledge
+                .strip_prefix(title)
+                .unwrap_or(&m.pledge)
+                .trim_start_matches('\n')
+                .to_string();
+            let department_id = w.ensure_department(&m.department)?;
+            let measure_id = w.add_measure(NewMeasure {
+                pledge_id,
+                department_id,
+                pledge_caption,
+                content: m.content.clone(),
+                target_date: m.target_date.clone(),
+                position: Some(position as i64 + 1),
+            })?;
+            for (year_text, doc) in &m.years {
+                let year = match year_text.parse::<i32>() {
+                    Ok(y) if self.fiscal_years.iter().any(|fy| fy.year == y) => y,
+                    _ => {
+                        return Err(DocumentError::UnknownYear {
+                            no: m.no,
+                            department: m.department.clone(),
+                            year: year_text.clone(),
+                        })
+                    }
+                };
+                for (field, value) in doc.cells() {
+                    let value = if field.is_indicator() {
+                        indicator::normalize(value).map_err(|source| DocumentError::Indicator {
+                            no: m.no,
+                            department: m.department.clone(),
+                            year: wareki::fiscal_year_label(year),
+                            field: field.label(),
+                            source,
+                        })?
+                    } else {
+                        value.to_string()
+                    };
+                    w.put_cell(
+                        &CellKey {
+                            measure_id,
+                            year,
+                            field,
+                        },
+                        &value,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl DocMeasureYear {
+    /// The non-blank cells of the year, by field.
+    pub fn cells(&self) -> Vec<(Field, &str)> {
+        let mut cells = vec![
+            (Field::AnnualTarget, &self.annual_target),
+            (Field::AnnualIndicator, &self.annual_indicator),
+            (Field::YearNote, &self.note),
+        ];
+        for (half, doc) in &self.halves {
+            cells.push((Field::Plan(*half), &doc.plan));
+            cells.push((Field::Indicator(*half), &doc.indicator));
+            cells.push((Field::Status(*half), &doc.status));
+        }
+        cells
+            .into_iter()
+            .filter_map(|(f, v)| {
+                v.as_deref()
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| (f, v))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,129 @@
+//! The rules of editing a cell: the measure and year exist, the period is not closed, the
+//! department owns the measure, an indicator is one of ☆ ○ △ ×. Used by the app, `set`, and
+//! every path that writes cells on a user's behalf.
+
+use serde::{Deserialize, Serialize};
+
+use crate::indicator::{self, IndicatorError};
+use crate::model::{period_label, Actor, CellKey, Field, FiscalYear, PeriodState, Source};
+use crate::store::{Store, StoreError, Write};
+use crate::wareki::fiscal_year_label;
+
+/// One cell to write, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellEdit {
+    pub key: CellKey,
+    pub value: String,
+}
+
+/// Why an edit was refused. Nothing of the action is written when one is.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// No measure has that id.
+    #[error("実施内容 ID {0} はありません")]
+    UnknownMeasure(i64),
+    /// The report has no such fiscal year.
+    #[error("{year} 年度（{label}）はこの報告にありません", label = fiscal_year_label(*year))]
+    UnknownYear { year: i32 },
+    /// The period is closed (locked); the coordinator must reopen it first.
+    #[error("{period} は締め切られています。取りまとめ担当が再開するまで編集できません")]
+    PeriodClosed { period: String, key: CellKey },
+    /// A department wrote to a measure it does not own.
+    #[error("実施内容 ID {measure_id} は {owner} の担当です（{department} は編集できません）")]
+    NotOwner {
+        measure_id: i64,
+        owner: String,
+        department: String,
+    },
+    /// An indicator cell got something that is not ☆ ○ △ ×.
+    #[error("実施内容 ID {} の {}: {source}", key.measure_id, key.field.label())]
+    BadIndicator {
+        key: CellKey,
+        #[source]
+        source: IndicatorError,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl EditError {
+    /// The cell the UI should highlight.
+    pub fn key(&self) -> Option<CellKey> {
+        match self {
+            EditError::PeriodClosed { key, .. } | EditError::BadIndicator { key, .. } => Some(*key),
+            _ => None,
+        }
+    }
+}
+
+/// Checks an edit against the rules and returns the value to store (indicators normalised).
+pub fn check(
+    w: &Write<'_>,
+    years: &[FiscalYear],
+    actor: &Actor,
+    edit: &CellEdit,
+) -> Result<String, EditError> {
+    let key = edit.key;
+    let measure = w
+        .measure(key.measure_id)?
+        .ok_or(EditError::UnknownMeasure(key.measure_id))?;
+    let year = years
+        .iter()
+        .find(|y| y.year == key.year)
+        .ok_or(EditError::UnknownYear { year: key.year })?;
+    if !is_writable(year, key.field) {
+        let period = match key.field.half() {
+            Some(half) => period_label(key.year, half),
+            None => year.label(),
+        };
+        return Err(EditError::PeriodClosed { period, key });
+    }
+    if let Actor::Department(department) = actor {
+        let owner = w
+            .departments()?
+            .into_iter()
+            .find(|d| d.id == measure.department_id)
+            .map(|d| d.name)
+            .unwrap_or_default();
+        if &owner != department {
+            return Err(EditError::NotOwner {
+                measure_id: measure.id,
+                owner,
+                department: department.clone(),
+            });
+        }
+    }
+    if key.field.is_indicator() {
+        indicator::normalize(&edit.value).map_err(|source| EditError::BadIndicator { key, source })
+    } else {
+        Ok(edit.value.clone())
+    }
+}
+
+/// A half's cells can be written while its period is not closed; the year's own cells while
+/// either half is.
+pub fn is_writable(year: &FiscalYear, field: Field) -> bool {
+    match field.half() {
+        Some(half) => year.half(half).state != PeriodState::Closed,
+        None => year.halves.iter().any(|h| h.state != PeriodState::Closed),
+    }
+}
+
+/// Applies edits as one action: all are checked, then all are written, or none.
+/// Returns how many cells changed.
+pub fn apply(
+    store: &mut Store,
+    actor: &Actor,
+    source: &Source,
+    edits: &[CellEdit],
+) -> Result<usize, EditError> {
+    store.write(actor, source, |w| {
+        let years = w.fiscal_years()?;
+        let mut changed = 0;
+        for edit in edits {
+            let value = check(w, &years, actor, edit)?;
+            changed += usize::from(w.put_cell(&edit.key, &value)?);
+        }
+        Ok(changed)
+    })
+}

@@ -1,0 +1,346 @@
+//! The report as the domain sees it: departments, pledges, measures, fiscal years and their
+//! halves, and the cells that departments fill in every half-year.
+//!
+//! A report is a grid of cells. Each cell is addressed by a [`CellKey`] (measure, fiscal year,
+//! field), which is what the store, the history, submissions and the merge all speak of.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::wareki;
+
+pub type DepartmentId = i64;
+pub type PledgeId = i64;
+pub type MeasureId = i64;
+
+/// A 課 that owns measures. A measure owned jointly is owned by one department whose name joins
+/// both (学校教育課・教育総務課), as the printed report does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: DepartmentId,
+    pub name: String,
+}
+
+/// A numbered policy pledge (公約) of the mayor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pledge {
+    pub id: PledgeId,
+    /// ＮＯ. on the sheet, 1–45 in the sample.
+    pub number: u32,
+    pub title: String,
+}
+
+/// 実施内容: what one department does for a pledge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    pub id: MeasureId,
+    pub pledge_id: PledgeId,
+    pub department_id: DepartmentId,
+    /// What the 公約 cell adds under the pledge's title for this measure (［松戸橋改築事業］), often empty.
+    pub pledge_caption: String,
+    pub content: String,
+    /// 目標期日, free text ("R6.10", "未定", "年度ごとに達成度を確認").
+    pub target_date: String,
+    /// Order among all measures on the sheet.
+    pub position: i64,
+}
+
+/// 上半期 or 下半期 of a fiscal year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Half {
+    H1,
+    H2,
+}
+
+impl Half {
+    pub const BOTH: [Half; 2] = [Half::H1, Half::H2];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Half::H1 => "上半期",
+            Half::H2 => "下半期",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Half::H1 => "H1",
+            Half::H2 => "H2",
+        }
+    }
+
+    /// The months of a normal year's half.
+    pub fn default_months(self) -> Vec<u8> {
+        match self {
+            Half::H1 => vec![4, 5, 6, 7, 8, 9],
+            Half::H2 => vec![10, 11, 12, 1, 2, 3],
+        }
+    }
+}
+
+impl fmt::Display for Half {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("半期「{0}」は H1（上半期）か H2（下半期）で指定してください")]
+pub struct HalfParseError(pub String);
+
+impl FromStr for Half {
+    type Err = HalfParseError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim() {
+            "H1" | "h1" | "1" | "上半期" | "上期" => Ok(Half::H1),
+            "H2" | "h2" | "2" | "下半期" | "下期" => Ok(Half::H2),
+            other => Err(HalfParseError(other.to_string())),
+        }
+    }
+}
+
+/// Whether a half-year can still be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodState {
+    /// Not yet reached; the coordinator may prepare plans.
+    Upcoming,
+    /// The reporting period departments are writing now.
+    Open,
+    /// Submitted and locked; only a coordinator who reopens it can change it.
+    Closed,
+}
+
+impl PeriodState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Upcoming => "upcoming",
+            PeriodState::Open => "open",
+            PeriodState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "upcoming" => Some(PeriodState::Upcoming),
+            "open" => Some(PeriodState::Open),
+            "closed" => Some(PeriodState::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// A half of a fiscal year as a reporting period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HalfYear {
+    pub half: Half,
+    /// The calendar months it covers, in order (10, 11, 12 for a short first half).
+    pub months: Vec<u8>,
+    pub state: PeriodState,
+    /// 締切 as free text (ISO date in practice), empty when none was set.
+    pub deadline: String,
+}
+
+/// A 年度 of the report, named by the Gregorian year it starts in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiscalYear {
+    pub year: i32,
+    pub halves: [HalfYear; 2],
+}
+
+impl FiscalYear {
+    /// 令和６年度
+    pub fn label(&self) -> String {
+        wareki::fiscal_year_label(self.year)
+    }
+
+    pub fn half(&self, half: Half) -> &HalfYear {
+        &self.halves[half as usize]
+    }
+
+    pub fn half_mut(&mut self, half: Half) -> &mut HalfYear {
+        &mut self.halves[half as usize]
+    }
+}
+
+/// 令和６年度 下半期
+pub fn period_label(year: i32, half: Half) -> String {
+    format!("{} {}", wareki::fiscal_year_label(year), half.label())
+}
+
+/// Which cell of a measure's fiscal-year block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// 年度目標
+    AnnualTarget,
+    /// 年度目標の指標 (the year's own indicator)
+    AnnualIndicator,
+    /// A note written across the whole year instead of its cells ("達成済", "R6年度より追加").
+    YearNote,
+    /// 計画(短期目標)
+    Plan(Half),
+    /// 進捗 指標
+    Indicator(Half),
+    /// 進捗 状況
+    Status(Half),
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::AnnualTarget,
+        Field::AnnualIndicator,
+        Field::YearNote,
+        Field::Plan(Half::H1),
+        Field::Indicator(Half::H1),
+        Field::Status(Half::H1),
+        Field::Plan(Half::H2),
+        Field::Indicator(Half::H2),
+        Field::Status(Half::H2),
+    ];
+
+    /// The name stored in the database and used in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::AnnualTarget => "annual_target",
+            Field::AnnualIndicator => "annual_indicator",
+            Field::YearNote => "year_note",
+            Field::Plan(Half::H1) => "h1_plan",
+            Field::Indicator(Half::H1) => "h1_indicator",
+            Field::Status(Half::H1) => "h1_status",
+            Field::Plan(Half::H2) => "h2_plan",
+            Field::Indicator(Half::H2) => "h2_indicator",
+            Field::Status(Half::H2) => "h2_status",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// The half this cell belongs to, `None` for the year's own cells.
+    pub fn half(self) -> Option<Half> {
+        match self {
+            Field::Plan(h) | Field::Indicator(h) | Field::Status(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    pub fn is_indicator(self) -> bool {
+        matches!(self, Field::AnnualIndicator | Field::Indicator(_))
+    }
+
+    /// How the sheet names the cell, for messages.
+    pub fn label(self) -> String {
+        match self {
+            Field::AnnualTarget => "年度目標".into(),
+            Field::AnnualIndicator => "年度目標の指標".into(),
+            Field::YearNote => "年度の備考".into(),
+            Field::Plan(h) => format!("{} 計画", h.label()),
+            Field::Indicator(h) => format!("{} 指標", h.label()),
+            Field::Status(h) => format!("{} 状況", h.label()),
+        }
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Field::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown field {code}")))
+    }
+}
+
+/// The address of one cell of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CellKey {
+    pub measure_id: MeasureId,
+    pub year: i32,
+    pub field: Field,
+}
+
+/// A cell's value with the revision it was last written at; revisions feed the three-way merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellValue {
+    pub key: CellKey,
+    pub value: String,
+    pub revision: i64,
+}
+
+/// Who changed something: recorded in the history of every cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    Coordinator,
+    Department(String),
+}
+
+impl Actor {
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Coordinator => "取りまとめ".to_string(),
+            Actor::Department(name) => name.clone(),
+        }
+    }
+}
+
+/// Where a change came from, recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    /// Typed in the app.
+    App,
+    /// `shinchoku set` and other commands.
+    CommandLine,
+    /// Loaded from the built-in sample.
+    Sample,
+    /// A department's submission file, by file name.
+    Submission(String),
+    /// An imported sheet, by file name.
+    SheetImport(String),
+    /// An earlier value restored from the history.
+    Restore,
+}
+
+impl Source {
+    pub fn label(&self) -> String {
+        match self {
+            Source::App => "アプリで編集".into(),
+            Source::CommandLine => "コマンドライン".into(),
+            Source::Sample => "サンプル".into(),
+            Source::Submission(file) => format!("提出ファイル {file}"),
+            Source::SheetImport(file) => format!("シート取込 {file}"),
+            Source::Restore => "履歴から復元".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_codes_round_trip() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_code(field.code()), Some(field));
+        }
+        assert_eq!(Field::from_code("h3_plan"), None);
+    }
+
+    #[test]
+    fn half_parses_codes_and_labels_and_rejects_others() {
+        assert_eq!("H2".parse(), Ok(Half::H2));
+        assert_eq!("上半期".parse(), Ok(Half::H1));
+        assert!("H3".parse::<Half>().unwrap_err().to_string().contains("H3"));
+    }
+
+    #[test]
+    fn period_label_reads_like_the_sheet() {
+        assert_eq!(period_label(2024, Half::H2), "令和６年度 下半期");
+    }
+}

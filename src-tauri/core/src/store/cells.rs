@@ -1,0 +1,155 @@
+//! `cell` and `cell_change`: the values departments write, and the history of every change.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::{Result, Store, Write};
+use crate::model::{CellKey, CellValue, Field, MeasureId};
+
+fn key_from(measure_id: MeasureId, year: i32, field: &str) -> Option<CellKey> {
+    Field::from_code(field).map(|field| CellKey {
+        measure_id,
+        year,
+        field,
+    })
+}
+
+fn all(conn: &Connection) -> rusqlite::Result<BTreeMap<CellKey, CellValue>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT measure_id, year, field, value, revision FROM cell")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i32>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut cells = BTreeMap::new();
+    for row in rows {
+        let (measure_id, year, field, value, revision) = row?;
+        if let Some(key) = key_from(measure_id, year, &field) {
+            cells.insert(
+                key,
+                CellValue {
+                    key,
+                    value,
+                    revision,
+                },
+            );
+        }
+    }
+    Ok(cells)
+}
+
+fn one(conn: &Connection, key: &CellKey) -> rusqlite::Result<Option<CellValue>> {
+    conn.query_row(
+        "SELECT value, revision FROM cell WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
+        (key.measure_id, key.year, key.field.code()),
+        |r| {
+            Ok(CellValue {
+                key: *key,
+                value: r.get(0)?,
+                revision: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// One entry of a cell's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellChange {
+    pub id: i64,
+    pub key: CellKey,
+    pub old_value: String,
+    pub new_value: String,
+    pub revision: i64,
+    /// Local time, `YYYY-MM-DDTHH:MM:SS`.
+    pub changed_at: String,
+    /// 取りまとめ or the department's name.
+    pub actor: String,
+    /// Where the change came from, as shown to users.
+    pub source: String,
+}
+
+impl Store {
+    /// Every written cell of the report.
+    pub fn cells(&self) -> Result<BTreeMap<CellKey, CellValue>> {
+        Ok(all(&self.conn)?)
+    }
+
+    /// One cell; `None` when it was never written (a blank cell).
+    pub fn cell(&self, key: &CellKey) -> Result<Option<CellValue>> {
+        Ok(one(&self.conn, key)?)
+    }
+
+    /// A cell's history, newest first.
+    pub fn cell_history(&self, key: &CellKey) -> Result<Vec<CellChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, old_value, new_value, revision, changed_at, actor, source FROM cell_change
+             WHERE measure_id = ?1 AND year = ?2 AND field = ?3 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map((key.measure_id, key.year, key.field.code()), |r| {
+            Ok(CellChange {
+                id: r.get(0)?,
+                key: *key,
+                old_value: r.get(1)?,
+                new_value: r.get(2)?,
+                revision: r.get(3)?,
+                changed_at: r.get(4)?,
+                actor: r.get(5)?,
+                source: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Write<'_> {
+    pub fn cell(&self, key: &CellKey) -> Result<Option<CellValue>> {
+        Ok(one(&self.tx, key)?)
+    }
+
+    pub fn cells(&self) -> Result<BTreeMap<CellKey, CellValue>> {
+        Ok(all(&self.tx)?)
+    }
+
+    /// Writes a cell and records the change in its history. Writing the value a cell already
+    /// holds changes nothing (no history entry, no new revision): re-imports are idempotent.
+    /// Returns whether the cell changed. Callers validate the value first.
+    pub fn put_cell(&mut self, key: &CellKey, value: &str) -> Result<bool> {
+        let old = one(&self.tx, key)?.map(|c| c.value).unwrap_or_default();
+        if old == value {
+            return Ok(false);
+        }
+        self.touched = true;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cell (measure_id, year, field, value, revision) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (measure_id, year, field) DO UPDATE SET value = excluded.value,
+                   revision = excluded.revision",
+            )?
+            .execute((key.measure_id, key.year, key.field.code(), value, self.revision))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cell_change (measure_id, year, field, old_value, new_value, revision,
+                   changed_at, actor, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute((
+                key.measure_id,
+                key.year,
+                key.field.code(),
+                &old,
+                value,
+                self.revision,
+                &self.at,
+                &self.actor,
+                &self.source,
+            ))?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,71 @@
+//! `department`: the 課 that own measures.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Result, Store, Write};
+use crate::model::{Department, DepartmentId};
+
+fn list(conn: &Connection) -> rusqlite::Result<Vec<Department>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM department ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Department {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<Department>> {
+    conn.query_row(
+        "SELECT id, name FROM department WHERE name = ?1",
+        [name.trim()],
+        |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+impl Store {
+    pub fn departments(&self) -> Result<Vec<Department>> {
+        Ok(list(&self.conn)?)
+    }
+
+    pub fn department_by_name(&self, name: &str) -> Result<Option<Department>> {
+        Ok(find(&self.conn, name)?)
+    }
+}
+
+impl Write<'_> {
+    pub fn departments(&self) -> Result<Vec<Department>> {
+        Ok(list(&self.tx)?)
+    }
+
+    pub fn department_by_name(&self, name: &str) -> Result<Option<Department>> {
+        Ok(find(&self.tx, name)?)
+    }
+
+    /// The department of that name, created when it does not exist yet.
+    pub fn ensure_department(&mut self, name: &str) -> Result<DepartmentId> {
+        if let Some(found) = find(&self.tx, name)? {
+            return Ok(found.id);
+        }
+        self.touched = true;
+        self.tx
+            .execute("INSERT INTO department (name) VALUES (?1)", [name.trim()])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn rename_department(&mut self, id: DepartmentId, name: &str) -> Result<()> {
+        self.touched = true;
+        self.tx.execute(
+            "UPDATE department SET name = ?2 WHERE id = ?1",
+            (id, name.trim()),
+        )?;
+        Ok(())
+    }
+}

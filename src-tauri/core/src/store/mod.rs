@@ -1,0 +1,254 @@
+//! The SQLite store of one report: one connection, opened with the same pragmas every time,
+//! versioned migrations, and one transaction per user action.
+//!
+//! Each table has its own file adding typed methods to [`Store`] (read) and [`Write`] (write).
+
+mod cells;
+mod departments;
+mod measures;
+mod meta;
+pub mod migrate;
+mod pledges;
+mod years;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::model::{Actor, Source};
+
+pub use cells::CellChange;
+pub use measures::NewMeasure;
+
+/// What can go wrong with the database file itself.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The path names no file (and we were not asked to create one).
+    #[error("データベース {path} が見つかりません")]
+    Missing { path: PathBuf },
+    /// `init` on a path that already holds a file: we never overwrite a report.
+    #[error("{path} は既に存在します。別のファイル名を指定してください")]
+    AlreadyExists { path: PathBuf },
+    /// The file is not an SQLite database (a spreadsheet, a text file, a damaged file).
+    #[error("{path} は shinchoku のデータベースではありません（SQLite ファイルとして読めません）")]
+    NotADatabase { path: PathBuf },
+    /// Written by a newer shinchoku: opening it could lose what that version keeps.
+    #[error("{path} は新しいバージョンの shinchoku で作成されています（形式 {found}、このアプリは {supported} まで）。アプリを更新してください")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// Another program holds the database locked for longer than the busy timeout.
+    #[error(
+        "データベース {path} は他のプログラムが使用中です。しばらくしてからもう一度お試しください"
+    )]
+    Busy { path: PathBuf },
+    /// Anything else SQLite reports; kept as the source for the log.
+    #[error("データベースの操作に失敗しました: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The one owner of the database connection.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens an existing report database, migrating it forward if it is older than this build.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// Creates a new, empty report database; refuses to touch an existing file.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        let conn = Connection::open(path)?;
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// Opens the file if it exists, creates it otherwise (the app's default database).
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            Store::open(path)
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Sqlite(rusqlite::Error::InvalidPath(PathBuf::from(format!(
+                        "{}: {e}",
+                        dir.display()
+                    ))))
+                })?;
+            }
+            Store::create(path)
+        }
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None)
+    }
+
+    /// Checks the file before writing anything to it, then sets the pragmas and migrates.
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = || path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        // Reading the version is the first access: a file that is not SQLite fails here,
+        // and a newer one is refused here, before the WAL switch rewrites its header.
+        let version = match migrate::schema_version(&conn) {
+            Ok(v) => v,
+            Err(e) if is_not_a_database(&e) => {
+                return Err(StoreError::NotADatabase { path: shown() })
+            }
+            Err(e) if is_busy(&e) => return Err(StoreError::Busy { path: shown() }),
+            Err(e) => return Err(e.into()),
+        };
+        if version > migrate::LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: shown(),
+                found: version,
+                supported: migrate::LATEST_VERSION,
+            });
+        }
+        configure(&conn)?;
+        migrate::apply(&mut conn, version)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Where the database lives, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The read side of the connection.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs one user action in one transaction: everything `action` writes is committed together
+    /// under one new report revision, or nothing is, when it returns an error.
+    pub fn write<T, E>(
+        &mut self,
+        actor: &Actor,
+        source: &Source,
+        action: impl FnOnce(&mut Write<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let revision = meta::current_revision(&tx).map_err(StoreError::from)? + 1;
+        let mut write = Write {
+            tx,
+            revision,
+            actor: actor.label(),
+            source: source.label(),
+            at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+            touched: false,
+        };
+        let value = action(&mut write)?;
+        write.finish().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// The report revision: how many writing actions the database has seen.
+    pub fn revision(&self) -> Result<i64> {
+        Ok(meta::current_revision(&self.conn)?)
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found, empty when sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "外部キー違反: {} の行 {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?
+            ))
+        })? {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+}
+
+/// One user action's transaction, with who and where it came from for the history.
+pub struct Write<'a> {
+    tx: Transaction<'a>,
+    revision: i64,
+    actor: String,
+    source: String,
+    at: String,
+    touched: bool,
+}
+
+impl Write<'_> {
+    /// The revision this action writes at.
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// Commits; the revision advances only when something was written.
+    fn finish(self) -> rusqlite::Result<()> {
+        if self.touched {
+            meta::set_revision(&self.tx, self.revision)?;
+        }
+        self.tx.commit()
+    }
+}
+
+/// The pragmas every connection gets.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // WAL keeps readers and the writer apart and survives a killed process; memory databases
+    // answer "memory" and stay as they are.
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    // FULL: a committed half-year of entries must survive a power cut, not only a killed process.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}

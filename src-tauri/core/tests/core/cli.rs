@@ -1,0 +1,311 @@
+//! `init`, `check`, `list`, `set` on a temporary database, and their refusals that change nothing.
+
+use serde_json::Value;
+
+use crate::common::{run, sample_db, snapshot, TempDir};
+
+fn list_json(db: &str) -> Value {
+    let out = run(&["list", "--db", db, "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+/// The id of the first measure of `department` in the listing.
+fn measure_of(db: &str, department: &str) -> i64 {
+    list_json(db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["department"] == department)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn init_creates_an_empty_database_and_refuses_an_existing_file() {
+    let dir = TempDir::new();
+    let db = dir.path("empty.db");
+    let db = db.to_str().unwrap();
+    let out = run(&["init", "--db", db]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("実施内容 0 件"));
+    let again = run(&["init", "--db", db, "--sample"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("既に存在します"), "{}", again.stderr);
+}
+
+#[test]
+fn check_counts_the_sample() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let out = run(&["check", "--db", db.to_str().unwrap(), "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["pledges"], 45);
+    assert_eq!(v["measures"], 81);
+    assert_eq!(v["departments"], 41);
+    let r6 = &v["years"][1];
+    assert_eq!(r6["label"], "令和６年度");
+    assert_eq!(r6["halves"][1]["state"], "open");
+    assert!(r6["halves"][0]["indicators"].as_u64().unwrap() > 40);
+    let text = run(&["check", "--db", db.to_str().unwrap()]);
+    assert!(
+        text.stdout
+            .contains("公約 45 件 / 実施内容 81 件 / 担当課 41 課"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("下半期（入力中）"));
+}
+
+#[test]
+fn check_of_a_file_that_is_not_a_database_says_so() {
+    let dir = TempDir::new();
+    let db = dir.path("notes.txt");
+    std::fs::write(&db, "これはメモです".repeat(200)).unwrap();
+    let out = run(&["check", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("notes.txt"), "{}", out.stderr);
+    assert!(out.stderr.contains("データベースではありません"));
+}
+
+#[test]
+fn list_filters_by_department_and_shows_every_cell() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let out = run(&["list", "--db", db, "--department", "こども支援課"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("18歳までの医療費完全無料化"));
+    assert!(out
+        .stdout
+        .contains("パブリックコメントの実施および条例の整備 〔☆〕"));
+    assert!(!out.stdout.contains("給水管理課"));
+    let json = run(&["list", "--db", db, "--department", "こども支援課", "--json"]);
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(v["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["department"] == "こども支援課"));
+    let unknown = run(&["list", "--db", db, "--department", "存在しない課"]);
+    assert_eq!(unknown.code, 1);
+    assert!(unknown
+        .stderr
+        .contains("担当課「存在しない課」はこの報告にありません"));
+}
+
+#[test]
+fn set_writes_cells_and_normalises_the_indicator() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let id = measure_of(db, "こども支援課").to_string();
+    let out = run(&[
+        "set",
+        "--db",
+        db,
+        "--measure",
+        &id,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--indicator",
+        " 〇 ",
+        "--status",
+        "受給者証を交付し、助成を開始した。",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = list_json(db);
+    let m = v["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"].to_string() == id)
+        .unwrap();
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["indicator"], "○");
+    assert_eq!(
+        m["years"]["2024"]["halves"]["H2"]["status"],
+        "受給者証を交付し、助成を開始した。"
+    );
+}
+
+#[test]
+fn set_as_the_owning_department_works_and_as_another_is_refused() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db_s = db.to_str().unwrap();
+    let id = measure_of(db_s, "こども支援課").to_string();
+    let ok = run(&[
+        "set",
+        "--db",
+        db_s,
+        "--measure",
+        &id,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "進行中",
+        "--as",
+        "こども支援課",
+    ]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let before = snapshot(&db);
+    let refused = run(&[
+        "set",
+        "--db",
+        db_s,
+        "--measure",
+        &id,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "横取り",
+        "--as",
+        "危機管理室",
+    ]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("こども支援課 の担当です"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn set_refusals_change_nothing() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db_s = db.to_str().unwrap();
+    let id = measure_of(db_s, "こども支援課").to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--measure",
+                "99999",
+                "--year",
+                "2024",
+                "--half",
+                "H2",
+                "--status",
+                "x",
+            ],
+            "実施内容 ID 99999 はありません",
+        ),
+        (
+            &[
+                "--measure",
+                &id,
+                "--year",
+                "2024",
+                "--half",
+                "H2",
+                "--indicator",
+                "◎",
+            ],
+            "指標「◎」は ☆○△× のいずれでもありません",
+        ),
+        (
+            &[
+                "--measure",
+                &id,
+                "--year",
+                "2031",
+                "--half",
+                "H2",
+                "--status",
+                "x",
+            ],
+            "2031 年度（令和１３年度）はこの報告にありません",
+        ),
+        (
+            &[
+                "--measure",
+                &id,
+                "--year",
+                "2024",
+                "--half",
+                "H1",
+                "--status",
+                "x",
+            ],
+            "令和６年度 上半期 は締め切られています",
+        ),
+        (
+            &["--measure", &id, "--year", "2023", "--target", "x"],
+            "令和５年度 は締め切られています",
+        ),
+        (
+            &["--measure", &id, "--year", "2024", "--status", "x"],
+            "--half H1 または H2 が必要です",
+        ),
+        (
+            &["--measure", &id, "--year", "2024", "--half", "H2"],
+            "変更する項目を指定してください",
+        ),
+        // Two edits in one command: the valid status must not be written when the symbol is bad.
+        (
+            &[
+                "--measure",
+                &id,
+                "--year",
+                "2024",
+                "--half",
+                "H2",
+                "--status",
+                "書かれない",
+                "--indicator",
+                "丸",
+            ],
+            "指標「丸」",
+        ),
+    ];
+    for (args, message) in cases {
+        let before = snapshot(&db);
+        let mut full = vec!["set", "--db", db_s];
+        full.extend_from_slice(args);
+        let out = run(&full);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(message),
+            "{args:?}: expected «{message}» in «{}»",
+            out.stderr
+        );
+        assert_eq!(snapshot(&db), before, "{args:?} changed the database");
+    }
+}
+
+#[test]
+fn set_with_an_unknown_half_is_a_usage_error() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let before = snapshot(&db);
+    let out = run(&[
+        "set",
+        "--db",
+        db.to_str().unwrap(),
+        "--measure",
+        "1",
+        "--year",
+        "2024",
+        "--half",
+        "H3",
+        "--status",
+        "x",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("H1（上半期）か H2（下半期）"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot(&db), before);
+}

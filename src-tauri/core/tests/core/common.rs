@@ -1,0 +1,74 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use shinchoku_core::cli;
+use shinchoku_core::model::Source;
+use shinchoku_core::Store;
+
+/// A temporary folder that lives as long as the value.
+pub struct TempDir(pub tempfile::TempDir);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        TempDir(tempfile::tempdir().expect("temp dir"))
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.path().join(name)
+    }
+}
+
+/// An in-memory store holding the built-in sample.
+pub fn sample_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    shinchoku_core::sample::sample()
+        .load_into(&mut store, &Source::Sample)
+        .unwrap();
+    store
+}
+
+/// A sample database file in `dir`, as `shinchoku init --sample` makes it.
+pub fn sample_db(dir: &TempDir) -> PathBuf {
+    let db = dir.path("report.db");
+    let out = run(&["init", "--db", db.to_str().unwrap(), "--sample"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    db
+}
+
+/// What a CLI run printed and returned.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the command line in-process, as the binary does.
+pub fn run(args: &[&str]) -> Output {
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let code = cli::run(
+        std::iter::once("shinchoku").chain(args.iter().copied()),
+        &mut stdout,
+        &mut stderr,
+    );
+    Output {
+        code,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// The database file and its WAL companions, byte for byte, to prove a refusal changed nothing.
+pub fn snapshot(db: &Path) -> Vec<Vec<u8>> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::read(PathBuf::from(p)).unwrap_or_default()
+        })
+        .collect()
+}

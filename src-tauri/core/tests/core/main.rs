@@ -1,0 +1,7 @@
+//! Integration tests of shinchoku-core in one binary, one module per area of the crate.
+
+mod common;
+
+mod cli;
+mod sample;
+mod store;

@@ -1,0 +1,190 @@
+//! The store: migrations, refusal of foreign and newer files, pragmas, transactions.
+
+use rusqlite::Connection;
+use shinchoku_core::model::{Actor, CellKey, Field, Half, Source};
+use shinchoku_core::store::migrate::LATEST_VERSION;
+use shinchoku_core::{Store, StoreError};
+
+use crate::common::{sample_store, snapshot, TempDir};
+
+#[test]
+fn a_new_database_is_migrated_to_the_latest_version_with_wal_and_foreign_keys() {
+    let dir = TempDir::new();
+    let db = dir.path("new.db");
+    let store = Store::create(&db).unwrap();
+    let conn = store.conn();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, LATEST_VERSION);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn reopening_a_current_database_keeps_its_contents() {
+    let dir = TempDir::new();
+    let db = dir.path("r.db");
+    {
+        let mut store = Store::create(&db).unwrap();
+        shinchoku_core::sample::sample()
+            .load_into(&mut store, &Source::Sample)
+            .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.measures().unwrap().len(), 81);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    let dir = TempDir::new();
+    let db = dir.path("report.xlsx");
+    std::fs::write(
+        &db,
+        b"PK\x03\x04 this is a spreadsheet, not a database".repeat(50),
+    )
+    .unwrap();
+    let before = snapshot(&db);
+    let err = Store::open(&db).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("report.xlsx"));
+    assert!(err.to_string().contains("データベースではありません"));
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = TempDir::new();
+    let db = dir.path("future.db");
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = snapshot(&db);
+    let err = Store::open(&db).unwrap_err();
+    match &err {
+        StoreError::TooNew {
+            found, supported, ..
+        } => {
+            assert_eq!(*found, 99);
+            assert_eq!(*supported, LATEST_VERSION);
+        }
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    assert!(err.to_string().contains("新しいバージョン"));
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn a_missing_database_is_reported_and_not_created() {
+    let dir = TempDir::new();
+    let db = dir.path("nothing.db");
+    assert!(matches!(Store::open(&db), Err(StoreError::Missing { .. })));
+    assert!(!db.exists());
+}
+
+#[test]
+fn create_refuses_to_overwrite_an_existing_file() {
+    let dir = TempDir::new();
+    let db = dir.path("x.db");
+    std::fs::write(&db, "keep me").unwrap();
+    assert!(matches!(
+        Store::create(&db),
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), "keep me");
+}
+
+#[test]
+fn a_failed_action_writes_nothing() {
+    let mut store = sample_store();
+    let measure = store.measures().unwrap()[0].id;
+    let key = CellKey {
+        measure_id: measure,
+        year: 2024,
+        field: Field::Status(Half::H2),
+    };
+    let revision = store.revision().unwrap();
+    let result: Result<(), StoreError> = store.write(&Actor::Coordinator, &Source::App, |w| {
+        w.put_cell(&key, "途中まで書いた")?;
+        Err(StoreError::Busy { path: "x".into() })
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        store
+            .cell(&key)
+            .unwrap()
+            .map(|c| c.value)
+            .unwrap_or_default(),
+        shinchoku_core::report::Report::load(&store).unwrap().value(
+            measure,
+            2024,
+            Field::Status(Half::H2)
+        )
+    );
+    assert_ne!(
+        store.cell(&key).unwrap().map(|c| c.value),
+        Some("途中まで書いた".to_string())
+    );
+    assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn every_change_is_kept_in_the_history_with_who_and_where() {
+    let mut store = sample_store();
+    let measure = store.measures().unwrap()[0].id;
+    let key = CellKey {
+        measure_id: measure,
+        year: 2024,
+        field: Field::Status(Half::H2),
+    };
+    let old = store
+        .cell(&key)
+        .unwrap()
+        .map(|c| c.value)
+        .unwrap_or_default();
+    store
+        .write(
+            &Actor::Department("こども支援課".into()),
+            &Source::App,
+            |w| w.put_cell(&key, "新しい状況"),
+        )
+        .unwrap();
+    let history = store.cell_history(&key).unwrap();
+    assert_eq!(history[0].old_value, old);
+    assert_eq!(history[0].new_value, "新しい状況");
+    assert_eq!(history[0].actor, "こども支援課");
+    assert_eq!(history[0].source, "アプリで編集");
+    assert_eq!(
+        store.cell(&key).unwrap().unwrap().revision,
+        store.revision().unwrap()
+    );
+}
+
+#[test]
+fn writing_the_same_value_again_changes_nothing() {
+    let mut store = sample_store();
+    let measure = store.measures().unwrap()[0].id;
+    let key = CellKey {
+        measure_id: measure,
+        year: 2024,
+        field: Field::Plan(Half::H1),
+    };
+    let value = store.cell(&key).unwrap().unwrap().value;
+    let revision = store.revision().unwrap();
+    let changed = store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.put_cell(&key, &value)
+        })
+        .unwrap();
+    assert!(!changed);
+    assert_eq!(store.revision().unwrap(), revision);
+}

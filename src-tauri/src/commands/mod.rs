@@ -1,0 +1,5 @@
+//! Tauri commands, one file per feature. Each takes the state, calls one core function and maps
+//! the error; nothing here decides a rule.
+
+pub mod cells;
+pub mod report;

@@ -1,0 +1,73 @@
+//! What a failed command sends to the UI: `{code, message, field}`, never a string to parse.
+
+use serde::Serialize;
+use shinchoku_core::document::DocumentError;
+use shinchoku_core::edit::EditError;
+use shinchoku_core::StoreError;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandError {
+    /// A stable code the UI may branch on.
+    pub code: &'static str,
+    /// Japanese, for the user.
+    pub message: String,
+    /// The cell or form field to highlight: `measureId:year:field` for a cell.
+    pub field: Option<String>,
+}
+
+impl CommandError {
+    pub fn internal(message: &str) -> CommandError {
+        CommandError {
+            code: "internal",
+            message: message.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            StoreError::Missing { .. } => "database_missing",
+            StoreError::NotADatabase { .. } => "not_a_database",
+            StoreError::TooNew { .. } => "database_too_new",
+            StoreError::Busy { .. } => "database_busy",
+            _ => "database",
+        };
+        CommandError {
+            code,
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl From<EditError> for CommandError {
+    fn from(e: EditError) -> Self {
+        let field = e
+            .key()
+            .map(|k| format!("{}:{}:{}", k.measure_id, k.year, k.field.code()));
+        let code = match e {
+            EditError::PeriodClosed { .. } => "period_closed",
+            EditError::NotOwner { .. } => "not_owner",
+            EditError::BadIndicator { .. } => "bad_indicator",
+            _ => "edit",
+        };
+        CommandError {
+            code,
+            message: e.to_string(),
+            field,
+        }
+    }
+}
+
+impl From<DocumentError> for CommandError {
+    fn from(e: DocumentError) -> Self {
+        CommandError {
+            code: "document",
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
