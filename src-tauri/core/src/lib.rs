@@ -6,11 +6,15 @@
 pub mod cli;
 pub mod document;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod indicator;
+pub mod merge;
 pub mod model;
 pub mod report;
 pub mod sample;
 pub mod store;
+pub mod submission;
 pub mod wareki;
 
 /// The app identifier: the app-data folder is named after it, for the window and the CLI alike.

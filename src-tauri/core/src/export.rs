@@ -1,0 +1,1 @@
+//! The consolidated report as an .xlsx sheet in the original printed layout.

@@ -1,0 +1,1 @@
+//! Reading a sheet in the original layout back into the report.

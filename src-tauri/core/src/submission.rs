@@ -1,0 +1,1 @@
+//! Request packages, submissions and reporting periods: the departments' round trip.
