@@ -4,5 +4,6 @@ mod common;
 
 mod backup;
 mod cli;
+mod crash;
 mod sample;
 mod store;
