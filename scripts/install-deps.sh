@@ -29,5 +29,5 @@ fi
 # tauri-driver 2.x drives the real app for the end-to-end tests (3.x is for Tauri 3).
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "tauri-driver をインストールします"
-  cargo install tauri-driver@2 --locked
+  cargo install tauri-driver@^2 --locked
 fi
