@@ -10,7 +10,7 @@ packages=(
   # Japanese text in the window and in the rendered sheets
   fonts-noto-cjk
   # End-to-end tests: a virtual display and WebKit's WebDriver
-  xvfb xauth webkit2gtk-driver
+  xvfb xauth webkit2gtk-driver dbus
   # The printed look of the exported sheet: xlsx → PDF → text and PNG
   libreoffice-calc-nogui poppler-utils
 )

@@ -30,9 +30,30 @@ fn edits_of(measures: &[i64], n: u64) -> Vec<CellEdit> {
     let m = |k: u64| measures[((n * 7 + k) % measures.len() as u64) as usize];
     let indicator = ["☆", "○", "△", "×"][(n % 4) as usize];
     vec![
-        CellEdit { key: CellKey { measure_id: m(0), year: 2024, field: Field::Status(Half::H2) }, value: status_of(n) },
-        CellEdit { key: CellKey { measure_id: m(1), year: 2024, field: Field::Indicator(Half::H2) }, value: indicator.into() },
-        CellEdit { key: CellKey { measure_id: m(2), year: 2024, field: Field::Plan(Half::H2) }, value: format!("計画 {n}") },
+        CellEdit {
+            key: CellKey {
+                measure_id: m(0),
+                year: 2024,
+                field: Field::Status(Half::H2),
+            },
+            value: status_of(n),
+        },
+        CellEdit {
+            key: CellKey {
+                measure_id: m(1),
+                year: 2024,
+                field: Field::Indicator(Half::H2),
+            },
+            value: indicator.into(),
+        },
+        CellEdit {
+            key: CellKey {
+                measure_id: m(2),
+                year: 2024,
+                field: Field::Plan(Half::H2),
+            },
+            value: format!("計画 {n}"),
+        },
     ]
 }
 
@@ -40,8 +61,13 @@ fn edits_of(measures: &[i64], n: u64) -> Vec<CellEdit> {
 /// large multi-page write like a merge or an import.
 #[test]
 fn crash_worker() {
-    let Ok(db) = std::env::var(WORKER_ENV) else { return };
-    let start: u64 = std::env::var("SHINCHOKU_CRASH_START").unwrap().parse().unwrap();
+    let Ok(db) = std::env::var(WORKER_ENV) else {
+        return;
+    };
+    let start: u64 = std::env::var("SHINCHOKU_CRASH_START")
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut store = Store::open(Path::new(&db)).unwrap();
     let measures: Vec<i64> = store.measures().unwrap().iter().map(|m| m.id).collect();
     for n in start.. {
@@ -49,7 +75,13 @@ fn crash_worker() {
             let copy = backup::take(&store, backup::Reason::Manual).unwrap();
             backup::restore(&mut store, &copy.name).unwrap();
         }
-        edit::apply(&mut store, &Actor::Coordinator, &Source::App, &edits_of(&measures, n)).unwrap();
+        edit::apply(
+            &mut store,
+            &Actor::Coordinator,
+            &Source::App,
+            &edits_of(&measures, n),
+        )
+        .unwrap();
         println!("committed {n}");
     }
 }
@@ -58,7 +90,13 @@ fn crash_worker() {
 fn killing_the_process_at_random_moments_loses_no_committed_change() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    let measures: Vec<i64> = Store::open(&db).unwrap().measures().unwrap().iter().map(|m| m.id).collect();
+    let measures: Vec<i64> = Store::open(&db)
+        .unwrap()
+        .measures()
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
     let exe = std::env::current_exe().unwrap();
     // A small deterministic generator for the kill delays (no extra dependency).
     let mut seed: u64 = 0x5EED_2026;
@@ -72,7 +110,12 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
     let mut killed_mid_write = 0;
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash::crash_worker", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash::crash_worker",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(WORKER_ENV, &db)
             .env("SHINCHOKU_CRASH_START", next_action.to_string())
             .stdout(Stdio::piped())
@@ -84,7 +127,10 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
             BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix("committed ").and_then(|n| n.parse::<u64>().ok()))
+                .filter_map(|l| {
+                    l.strip_prefix("committed ")
+                        .and_then(|n| n.parse::<u64>().ok())
+                })
                 .last()
         });
         std::thread::sleep(next_delay());
@@ -97,20 +143,32 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
             killed_mid_write += 1;
         }
 
-        let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: cannot reopen: {e}"));
-        assert!(store.integrity_problems().unwrap().is_empty(), "round {round}: integrity");
+        let store =
+            Store::open(&db).unwrap_or_else(|e| panic!("round {round}: cannot reopen: {e}"));
+        assert!(
+            store.integrity_problems().unwrap().is_empty(),
+            "round {round}: integrity"
+        );
         let report = Report::load(&store).unwrap();
         if let Some(last) = last {
             // Everything reported committed is there: the last action's three cells in full.
             for e in edits_of(&measures, last) {
-                let later_overwrote = (last + 1..last + 3).any(|k| edits_of(&measures, k).iter().any(|o| o.key == e.key));
+                let later_overwrote = (last + 1..last + 3)
+                    .any(|k| edits_of(&measures, k).iter().any(|o| o.key == e.key));
                 if !later_overwrote {
-                    assert_eq!(report.value(e.key.measure_id, e.key.year, e.key.field), e.value, "round {round}: action {last} lost");
+                    assert_eq!(
+                        report.value(e.key.measure_id, e.key.year, e.key.field),
+                        e.value,
+                        "round {round}: action {last} lost"
+                    );
                 }
             }
             next_action = last + 2;
         }
     }
     // The harness must actually have interrupted running workers, not idle ones.
-    assert!(killed_mid_write > KILLS / 2, "only {killed_mid_write} of {KILLS} kills hit a working process");
+    assert!(
+        killed_mid_write > KILLS / 2,
+        "only {killed_mid_write} of {KILLS} kills hit a working process"
+    );
 }
