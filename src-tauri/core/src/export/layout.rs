@@ -33,7 +33,7 @@ pub const COL_FIRST_YEAR: u16 = 7;
 pub const YEAR_COLS: u16 = 3;
 
 /// Column widths in pixels, heading columns first, then one year block.
-pub const HEADING_WIDTHS_PX: [u32; 7] = [36, 112, 196, 78, 84, 34, 62];
+pub const HEADING_WIDTHS_PX: [u32; 7] = [46, 112, 196, 78, 84, 34, 62];
 pub const HALF_WIDTH_PX: u32 = 226;
 pub const YEAR_INDICATOR_WIDTH_PX: u32 = 46;
 

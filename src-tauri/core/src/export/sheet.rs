@@ -84,14 +84,19 @@ impl Sheet {
 
 /// 市長が掲げた重点政策No.1~45, the range following the exported measures.
 pub fn title(report: &Report, measures: &[&Measure]) -> String {
+    // A stored title may already carry the range of the report it came from: replace it.
+    let base = match report.title.rfind("No.") {
+        Some(i) => &report.title[..i],
+        None => report.title.as_str(),
+    };
     let numbers = measures
         .iter()
         .filter_map(|m| report.pledge(m.pledge_id))
         .map(|p| p.number);
     match (numbers.clone().min(), numbers.max()) {
-        (Some(lo), Some(hi)) if lo == hi => format!("{}No.{lo}", report.title),
-        (Some(lo), Some(hi)) => format!("{}No.{lo}~{hi}", report.title),
-        _ => report.title.clone(),
+        (Some(lo), Some(hi)) if lo == hi => format!("{base}No.{lo}"),
+        (Some(lo), Some(hi)) => format!("{base}No.{lo}~{hi}"),
+        _ => base.to_string(),
     }
 }
 

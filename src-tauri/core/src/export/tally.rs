@@ -99,6 +99,11 @@ pub fn write(ws: &mut Worksheet, tally: &Tally) -> Result<(), XlsxError> {
         .set_font_size(14)
         .set_bold();
     ws.set_column_width(0, 24)?;
+    // One printed page, so the tally prints after the report without spilling over.
+    ws.set_paper_size(layout::PAPER_A3)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 1)
+        .set_footer(layout::FOOTER);
     ws.write_string_with_format(0, 0, TITLE, &title)?;
 
     // By half: one row per half, then the totals.

@@ -3,5 +3,7 @@
 mod common;
 
 mod cli;
+mod export;
+mod export_pdf;
 mod sample;
 mod store;
