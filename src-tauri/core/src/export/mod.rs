@@ -185,9 +185,9 @@ pub fn xlsx_bytes(selection: &Selection<'_>) -> Result<(Vec<u8>, sheet::Sheet), 
         selection.report,
         &selection.measures,
     ))?);
-    sheet::write(workbook.add_worksheet(), &sheet)?;
+    sheet::write(workbook.add_worksheet_with_low_memory()?, &sheet)?;
     tally::write(workbook.add_worksheet(), &tally::tally(selection))?;
-    meta::write(workbook.add_worksheet(), selection, &sheet)?;
+    meta::write(workbook.add_worksheet_with_low_memory()?, selection, &sheet)?;
     Ok((workbook.save_to_buffer()?, sheet))
 }
 

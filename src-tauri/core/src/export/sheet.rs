@@ -1,7 +1,7 @@
 //! The main sheet 重点政策 as a pure mapping from the report to cells, row heights and page
 //! breaks, then its writing with rust_xlsxwriter.
 
-use rust_xlsxwriter::{DataValidation, Worksheet, XlsxError};
+use rust_xlsxwriter::{utility::row_col_to_cell, DataValidation, Worksheet, XlsxError};
 
 use super::layout::{self, Style};
 use super::Selection;
@@ -431,7 +431,10 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             .map(|(_, f)| f)
             .unwrap_or(&formats[0].1)
     };
-    for cell in &sheet.cells {
+    // The sheet streams (low memory): rows must be written in order.
+    let mut cells: Vec<&Cell> = sheet.cells.iter().collect();
+    cells.sort_by_key(|c| (c.first_row, c.first_col));
+    for cell in cells {
         let f = format(cell.style);
         if cell.is_merged() {
             ws.merge_range(
@@ -448,10 +451,21 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             ws.write_string_with_format(cell.first_row, cell.first_col, &cell.text, f)?;
         }
     }
-    let dropdown = DataValidation::new()
-        .allow_list_strings(&layout::SYMBOLS)?
-        .set_error_message("指標は ☆ ○ △ × のいずれかを選んでください")?;
-    for &(row, col) in &sheet.indicator_cells {
+    // One validation per run of cells, each listing its cells: thousands of single-cell
+    // validations would make the file larger and slower to write and to open.
+    let mut symbols = sheet.indicator_cells.clone();
+    symbols.sort_by_key(|&(row, col)| (col, row));
+    for chunk in symbols.chunks(layout::CELLS_PER_VALIDATION) {
+        let (row, col) = chunk[0];
+        let range = chunk
+            .iter()
+            .map(|&(r, c)| row_col_to_cell(r, c))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let dropdown = DataValidation::new()
+            .allow_list_strings(&layout::SYMBOLS)?
+            .set_error_message("指標は ☆ ○ △ × のいずれかを選んでください")?
+            .set_multi_range(range);
         ws.add_data_validation(row, col, row, col, &dropdown)?;
     }
     let (left, right, top, bottom, header, footer) = layout::MARGINS_IN;
