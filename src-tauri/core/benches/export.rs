@@ -22,37 +22,58 @@ fn bare_writer(doc: &ReportDocument, path: &Path) {
         .set_font_size(10)
         .set_text_wrap()
         .set_border(FormatBorder::Thin);
-    let symbol = text.clone().set_font_size(16).set_align(FormatAlign::Center);
-    let years: Vec<String> = doc.fiscal_years.iter().map(|y| y.year.to_string()).collect();
-    for (c, h) in ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等", "区分"].iter().enumerate() {
+    let symbol = text
+        .clone()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let years: Vec<String> = doc
+        .fiscal_years
+        .iter()
+        .map(|y| y.year.to_string())
+        .collect();
+    for (c, h) in ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等", "区分"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(2, c as u16, *h, &text).unwrap();
     }
     let mut row = 5u32;
     for m in &doc.measures {
         let last = row + 3;
-        ws.merge_range(row, 0, last, 0, &m.no.to_string(), &text).unwrap();
+        ws.merge_range(row, 0, last, 0, &m.no.to_string(), &text)
+            .unwrap();
         ws.merge_range(row, 1, last, 1, &m.pledge, &text).unwrap();
         ws.merge_range(row, 2, last, 2, &m.content, &text).unwrap();
-        ws.merge_range(row, 3, last, 3, &m.target_date, &text).unwrap();
-        ws.merge_range(row, 4, last, 4, &m.department, &text).unwrap();
+        ws.merge_range(row, 3, last, 3, &m.target_date, &text)
+            .unwrap();
+        ws.merge_range(row, 4, last, 4, &m.department, &text)
+            .unwrap();
         ws.merge_range(row, 5, row, 6, "年度目標", &text).unwrap();
-        ws.merge_range(row + 1, 5, row + 1, 6, "計画\n(短期目標)", &text).unwrap();
+        ws.merge_range(row + 1, 5, row + 1, 6, "計画\n(短期目標)", &text)
+            .unwrap();
         ws.merge_range(row + 2, 5, last, 5, "進捗", &text).unwrap();
-        ws.write_string_with_format(row + 2, 6, "指標", &text).unwrap();
+        ws.write_string_with_format(row + 2, 6, "指標", &text)
+            .unwrap();
         ws.write_string_with_format(last, 6, "状況", &text).unwrap();
         for (i, year) in years.iter().enumerate() {
             let col = 7 + 3 * i as u16;
             let Some(y) = m.years.get(year) else { continue };
             let s = |v: &Option<String>| v.clone().unwrap_or_default();
-            ws.merge_range(row, col, row, col + 1, &s(&y.annual_target), &text).unwrap();
-            ws.write_string_with_format(row, col + 2, &s(&y.annual_indicator), &symbol).unwrap();
-            ws.merge_range(row + 1, col + 2, last, col + 2, "", &text).unwrap();
+            ws.merge_range(row, col, row, col + 1, &s(&y.annual_target), &text)
+                .unwrap();
+            ws.write_string_with_format(row, col + 2, s(&y.annual_indicator), &symbol)
+                .unwrap();
+            ws.merge_range(row + 1, col + 2, last, col + 2, "", &text)
+                .unwrap();
             for half in Half::BOTH {
                 let c = col + half as u16;
                 let h = y.halves.get(&half).cloned().unwrap_or_default();
-                ws.write_string_with_format(row + 1, c, &s(&h.plan), &text).unwrap();
-                ws.write_string_with_format(row + 2, c, &s(&h.indicator), &symbol).unwrap();
-                ws.write_string_with_format(last, c, &s(&h.status), &text).unwrap();
+                ws.write_string_with_format(row + 1, c, s(&h.plan), &text)
+                    .unwrap();
+                ws.write_string_with_format(row + 2, c, s(&h.indicator), &symbol)
+                    .unwrap();
+                ws.write_string_with_format(last, c, s(&h.status), &text)
+                    .unwrap();
             }
         }
         row += 4;

@@ -93,7 +93,11 @@ fn base_cells<'a>(selection: &Selection<'a>) -> Vec<BaseCell<'a>> {
 
 /// Writes the hidden sheet. The sheet streams (low memory), so it is written row by row:
 /// the block table and the cell table share their rows.
-pub fn write(ws: &mut Worksheet, selection: &Selection<'_>, sheet: &Sheet) -> Result<(), XlsxError> {
+pub fn write(
+    ws: &mut Worksheet,
+    selection: &Selection<'_>,
+    sheet: &Sheet,
+) -> Result<(), XlsxError> {
     ws.set_name(layout::META_SHEET)?;
     ws.set_hidden(true);
     for (row, (key, value)) in settings(selection).iter().enumerate() {

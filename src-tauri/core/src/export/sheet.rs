@@ -234,7 +234,14 @@ fn measure_block(report: &Report, m: &Measure, years: &[&FiscalYear], row: u32) 
         .pledge(m.pledge_id)
         .map_or(String::new(), |p| p.number.to_string());
     let mut cells = vec![
-        Cell::merged(row, layout::COL_NO, last, layout::COL_NO, no, Style::Centered),
+        Cell::merged(
+            row,
+            layout::COL_NO,
+            last,
+            layout::COL_NO,
+            no,
+            Style::Centered,
+        ),
         Cell::merged(
             row,
             layout::COL_PLEDGE,
