@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod logging;
 mod state;
 
 use clap::Parser;
@@ -36,19 +37,33 @@ pub fn main() -> i32 {
 
 /// Opens the window on the database at `db` (created on first start).
 fn run_window(db: std::path::PathBuf) -> i32 {
+    let _log = logging::init();
+    tracing::info!(db = %db.display(), version = env!("CARGO_PKG_VERSION"), "starting");
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the running window instead of opening the
+        // same database twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(db))
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
             commands::report::report_create,
             commands::report::report_view,
             commands::cells::cell_set,
+            commands::app::logs_open,
         ])
         .run(tauri::generate_context!());
     match result {
         Ok(()) => 0,
         Err(e) => {
+            tracing::error!("cannot start: {e}");
             eprintln!("エラー: アプリを起動できません: {e}");
             1
         }

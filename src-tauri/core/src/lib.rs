@@ -3,6 +3,7 @@
 //! Nothing in this crate knows about windows: the Tauri app and the command line are thin
 //! layers over the types and functions here, so every rule is testable with plain `cargo test`.
 
+pub mod backup;
 pub mod cli;
 pub mod document;
 pub mod edit;

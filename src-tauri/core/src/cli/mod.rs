@@ -2,6 +2,7 @@
 //!
 //! `shinchoku` alone opens the window; a subcommand runs here and never opens one.
 
+mod backup;
 mod check;
 mod edit;
 mod export;
@@ -68,6 +69,8 @@ pub enum Command {
     Submit(submission::SubmitArgs),
     /// Merge departments' submissions into the consolidated report.
     Merge(submission::MergeArgs),
+    /// List the automatic backups, or put the report back as it was in one of them.
+    Restore(backup::RestoreArgs),
 }
 
 /// Why a command failed; the message is what the user reads.
@@ -81,6 +84,8 @@ pub enum CliError {
     Document(#[from] DocumentError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -126,6 +131,7 @@ pub fn execute(
         Command::Package(args) => submission::package(&db, args, out),
         Command::Submit(args) => submission::submit(&db, args, out),
         Command::Merge(args) => submission::merge(&db, args, out),
+        Command::Restore(args) => backup::restore(&db, args, out),
     }
 }
 

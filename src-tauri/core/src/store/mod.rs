@@ -252,3 +252,12 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
+
+impl Store {
+    /// Overwrites this database with the contents of `src` through SQLite's backup API
+    /// (one step: readers never see half of it).
+    pub(crate) fn restore_from(&mut self, src: &Connection) -> rusqlite::Result<()> {
+        let backup = rusqlite::backup::Backup::new(src, &mut self.conn)?;
+        backup.run_to_completion(1024, Duration::ZERO, None)
+    }
+}

@@ -124,7 +124,7 @@ fn set_writes_cells_and_normalises_the_indicator() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["id"].to_string() == id)
+        .find(|m| m["id"].as_i64() == id.parse().ok())
         .unwrap();
     assert_eq!(m["years"]["2024"]["halves"]["H2"]["indicator"], "○");
     assert_eq!(

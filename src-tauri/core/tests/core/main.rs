@@ -2,7 +2,9 @@
 
 mod common;
 
+mod backup;
 mod cli;
+mod crash;
 mod export;
 mod export_pdf;
 mod sample;

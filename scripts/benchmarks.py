@@ -1,0 +1,61 @@
+"""Writes BENCHMARKS.md from criterion's results: the median of every benchmark and its target."""
+import json
+import pathlib
+import platform
+import re
+import subprocess
+import sys
+from datetime import date
+
+root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "target/criterion")
+
+# (pattern on "group/benchmark", target seconds or None, what the target says)
+TARGETS = [
+    (r"^export/.*bare", None, "baseline: rust_xlsxwriter alone"),
+    (r"^export/", None, "≤ 1.5 × the bare writer of the same sheet"),
+    (r"^import/.*2000", 0.5, "≤ 0.5 s"),
+    (r"^merge/.*2000", 0.2, "≤ 0.2 s"),
+    (r"^save/", 0.010, "≤ 10 ms"),
+    (r"^startup/", 1.0, "≤ 1 s to an editable view"),
+]
+
+
+def human(seconds):
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+rows = []
+for estimates in sorted(root.glob("**/new/estimates.json")):
+    name = "/".join(estimates.parent.parent.relative_to(root).parts)
+    median = json.loads(estimates.read_text())["median"]["point_estimate"] / 1e9
+    rows.append((name, median))
+medians = dict(rows)
+
+print("# Benchmarks\n")
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+print(f"Medians from `bash scripts/bench.sh` on {date.today()}, {platform.machine()} ({cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores).\n")
+print("| benchmark | median | target | met |")
+print("|---|---|---|---|")
+for name, median in rows:
+    target, wording = None, ""
+    for pattern, seconds, text in TARGETS:
+        if re.search(pattern, name):
+            target, wording = seconds, text
+            break
+    met = ""
+    if name.startswith("export/") and "bare" not in name:
+        bare = next((m for n, m in rows if n.startswith("export/") and "bare" in n and n.split("/")[-1].replace("bare", "") == name.split("/")[-1].replace("app", "")), None)
+        # Pair "export/<size>/app" with "export/<size>/bare" when named that way.
+        parts = name.split("/")
+        bare = medians.get("/".join(parts[:-1] + ["bare"]), bare)
+        if bare:
+            ratio = median / bare
+            wording += f" (ratio {ratio:.2f})"
+            met = "yes" if ratio <= 1.5 else "NO"
+    elif target is not None:
+        met = "yes" if median <= target else "NO"
+    print(f"| {name} | {human(median)} | {wording} | {met} |")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the core's unit and integration tests (LibreOffice
+# renders the exported sheet), the app's command tests, and the end-to-end tests of the real
+# window under Xvfb. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# A virtual display for the window, unless one is there already.
+if [ -z "${DISPLAY:-}" ]; then
+  export DISPLAY=:97
+  Xvfb "$DISPLAY" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+  sleep 1
+fi
+
+# The end-to-end tests start the real binary: build it first so no test times out on the build.
+cargo build --locked
+cargo test --workspace --locked --no-fail-fast

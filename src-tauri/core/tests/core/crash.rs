@@ -1,0 +1,174 @@
+//! Crash safety: a worker process writes to a report and is killed (SIGKILL) at random moments,
+//! over and over; after each kill the database must pass `integrity_check` and hold every change
+//! the worker had reported as committed.
+//!
+//! The worker is this same test binary started again with `SHINCHOKU_CRASH_WORKER` set, running
+//! `crash_worker`; it prints `committed <n>` after each committed action.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use shinchoku_core::edit::{self, CellEdit};
+use shinchoku_core::model::{Actor, CellKey, Field, Half, Source};
+use shinchoku_core::report::Report;
+use shinchoku_core::{backup, Store};
+
+use crate::common::{sample_db, TempDir};
+
+const WORKER_ENV: &str = "SHINCHOKU_CRASH_WORKER";
+const KILLS: usize = 200;
+
+/// The value the worker writes in action `n`, so the checker knows what each commit left.
+fn status_of(n: u64) -> String {
+    format!("第{n}回の保存（{}）", "進捗".repeat((n % 50) as usize))
+}
+
+/// The cells action `n` writes: a status, an indicator, and a plan, in three measures.
+fn edits_of(measures: &[i64], n: u64) -> Vec<CellEdit> {
+    let m = |k: u64| measures[((n * 7 + k) % measures.len() as u64) as usize];
+    let indicator = ["☆", "○", "△", "×"][(n % 4) as usize];
+    vec![
+        CellEdit {
+            key: CellKey {
+                measure_id: m(0),
+                year: 2024,
+                field: Field::Status(Half::H2),
+            },
+            value: status_of(n),
+        },
+        CellEdit {
+            key: CellKey {
+                measure_id: m(1),
+                year: 2024,
+                field: Field::Indicator(Half::H2),
+            },
+            value: indicator.into(),
+        },
+        CellEdit {
+            key: CellKey {
+                measure_id: m(2),
+                year: 2024,
+                field: Field::Plan(Half::H2),
+            },
+            value: format!("計画 {n}"),
+        },
+    ]
+}
+
+/// The worker: saves in a loop; every 25th action is a backup and restore of the report, a
+/// large multi-page write like a merge or an import.
+#[test]
+fn crash_worker() {
+    let Ok(db) = std::env::var(WORKER_ENV) else {
+        return;
+    };
+    let start: u64 = std::env::var("SHINCHOKU_CRASH_START")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut store = Store::open(Path::new(&db)).unwrap();
+    let measures: Vec<i64> = store.measures().unwrap().iter().map(|m| m.id).collect();
+    for n in start.. {
+        if n % 25 == 0 {
+            let copy = backup::take(&store, backup::Reason::Manual).unwrap();
+            backup::restore(&mut store, &copy.name).unwrap();
+        }
+        edit::apply(
+            &mut store,
+            &Actor::Coordinator,
+            &Source::App,
+            &edits_of(&measures, n),
+        )
+        .unwrap();
+        println!("committed {n}");
+    }
+}
+
+#[test]
+fn killing_the_process_at_random_moments_loses_no_committed_change() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let measures: Vec<i64> = Store::open(&db)
+        .unwrap()
+        .measures()
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let exe = std::env::current_exe().unwrap();
+    // A small deterministic generator for the kill delays (no extra dependency).
+    let mut seed: u64 = 0x5EED_2026;
+    let mut next_delay = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        Duration::from_micros(2_000 + seed % 60_000)
+    };
+    let mut next_action: u64 = 1;
+    let mut killed_mid_write = 0;
+    for round in 0..KILLS {
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "crash::crash_worker",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(WORKER_ENV, &db)
+            .env("SHINCHOKU_CRASH_START", next_action.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| {
+                    l.strip_prefix("committed ")
+                        .and_then(|n| n.parse::<u64>().ok())
+                })
+                .last()
+        });
+        std::thread::sleep(next_delay());
+        // SIGKILL on Unix: no destructor, no flush, no rollback runs in the worker.
+        let still_running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let last = reader.join().unwrap();
+        if still_running && last.is_some() {
+            killed_mid_write += 1;
+        }
+
+        let store =
+            Store::open(&db).unwrap_or_else(|e| panic!("round {round}: cannot reopen: {e}"));
+        assert!(
+            store.integrity_problems().unwrap().is_empty(),
+            "round {round}: integrity"
+        );
+        let report = Report::load(&store).unwrap();
+        if let Some(last) = last {
+            // Everything reported committed is there: the last action's three cells in full.
+            for e in edits_of(&measures, last) {
+                let later_overwrote = (last + 1..last + 3)
+                    .any(|k| edits_of(&measures, k).iter().any(|o| o.key == e.key));
+                if !later_overwrote {
+                    assert_eq!(
+                        report.value(e.key.measure_id, e.key.year, e.key.field),
+                        e.value,
+                        "round {round}: action {last} lost"
+                    );
+                }
+            }
+            next_action = last + 2;
+        }
+    }
+    // The harness must actually have interrupted running workers, not idle ones.
+    assert!(
+        killed_mid_write > KILLS / 2,
+        "only {killed_mid_write} of {KILLS} kills hit a working process"
+    );
+}
