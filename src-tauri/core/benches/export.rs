@@ -7,7 +7,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use shinchoku_core::document::ReportDocument;
-use shinchoku_core::export::{self, ExportOptions};
+use shinchoku_core::export::{self, ExportOptions, Selection};
 use shinchoku_core::model::{Half, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::{sample, Store};
@@ -101,6 +101,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let report = Report::load(&store).unwrap();
                 export::export_xlsx(&report, &ExportOptions::default(), &out).unwrap()
+            })
+        });
+        // The same without the save (temporary file, fsync, rename): what the disk costs.
+        group.bench_function("export_bytes", |b| {
+            b.iter(|| {
+                let report = Report::load(&store).unwrap();
+                let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
+                export::xlsx_bytes(&selection).unwrap().0.len()
             })
         });
         let bare = dir.path().join(format!("{name}-bare.xlsx"));
