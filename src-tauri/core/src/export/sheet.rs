@@ -489,3 +489,48 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     ws.set_freeze_panes(layout::FIRST_BLOCK_ROW, 0)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merged_heading_taller_than_its_rows_grows_the_last_row() {
+        let widths = layout::column_widths(1);
+        let long = "あ".repeat(300);
+        let cells = vec![
+            Cell::merged(
+                10,
+                layout::COL_CONTENT,
+                13,
+                layout::COL_CONTENT,
+                long.clone(),
+                Style::Text,
+            ),
+            Cell::single(11, layout::year_col(0), "計画", Style::Text),
+        ];
+        let heights = block_heights(&cells, &widths, 10);
+        let need = layout::text_height(&long, f64::from(widths[2]), layout::BODY_PT);
+        assert!(heights.iter().sum::<f64>() >= need);
+        assert_eq!(heights[0], layout::MIN_ROW_PT);
+        assert!(heights[3] > heights[1], "the extra goes to the 状況 row");
+    }
+
+    #[test]
+    fn pages_break_only_before_a_block_that_would_not_fit() {
+        let blocks: Vec<Block> = (0..6)
+            .map(|i| Block {
+                measure_id: i,
+                first_row: layout::FIRST_BLOCK_ROW + 4 * i as u32,
+                last_row: layout::FIRST_BLOCK_ROW + 4 * i as u32 + 3,
+                no: 1,
+                department: String::new(),
+            })
+            .collect();
+        // Blocks of 4 × 100 pt: at most one beside the title and headers on a page.
+        let mut heights = vec![30.0, 34.0, 20.0, 20.0, 18.0];
+        heights.extend(std::iter::repeat(100.0).take(24));
+        let breaks = page_breaks(&blocks, &heights, 1600);
+        assert_eq!(breaks, vec![9, 13, 17, 21, 25]);
+    }
+}
