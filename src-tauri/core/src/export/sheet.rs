@@ -529,7 +529,7 @@ mod tests {
             .collect();
         // Blocks of 4 × 100 pt: at most one beside the title and headers on a page.
         let mut heights = vec![30.0, 34.0, 20.0, 20.0, 18.0];
-        heights.extend(std::iter::repeat(100.0).take(24));
+        heights.extend([100.0; 24]);
         let breaks = page_breaks(&blocks, &heights, 1600);
         assert_eq!(breaks, vec![9, 13, 17, 21, 25]);
     }
