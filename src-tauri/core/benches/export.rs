@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use shinchoku_core::document::ReportDocument;
 use shinchoku_core::export::{self, ExportOptions, Selection};
@@ -89,22 +89,23 @@ fn store_of(doc: &ReportDocument) -> Store {
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
+    // Named export/<size>/app and export/<size>/bare, as scripts/benchmarks.py pairs them.
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
     for (name, doc) in [
         ("sample_81", sample::sample()),
         ("generated_2000", sample::generate(2000, &[2023, 2024])),
     ] {
         let store = store_of(&doc);
-        let mut group = c.benchmark_group(name);
-        group.sample_size(10);
         let out = dir.path().join(format!("{name}.xlsx"));
-        group.bench_function("export_xlsx", |b| {
+        group.bench_function(BenchmarkId::new(name, "app"), |b| {
             b.iter(|| {
                 let report = Report::load(&store).unwrap();
                 export::export_xlsx(&report, &ExportOptions::default(), &out).unwrap()
             })
         });
         // The same without the save (temporary file, fsync, rename): what the disk costs.
-        group.bench_function("export_bytes", |b| {
+        group.bench_function(BenchmarkId::new(name, "bytes"), |b| {
             b.iter(|| {
                 let report = Report::load(&store).unwrap();
                 let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
@@ -112,9 +113,11 @@ fn bench(c: &mut Criterion) {
             })
         });
         let bare = dir.path().join(format!("{name}-bare.xlsx"));
-        group.bench_function("bare_writer", |b| b.iter(|| bare_writer(&doc, &bare)));
-        group.finish();
+        group.bench_function(BenchmarkId::new(name, "bare"), |b| {
+            b.iter(|| bare_writer(&doc, &bare))
+        });
     }
+    group.finish();
 }
 
 criterion_group!(benches, bench);
