@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::document::DocumentError;
 use crate::edit::EditError;
+use crate::export::ExportError;
 use crate::store::{Store, StoreError};
 
 /// 重点政策 進捗管理 — the progress report of the mayor's pledges.
@@ -81,6 +82,8 @@ pub enum CliError {
     Edit(#[from] EditError),
     #[error(transparent)]
     Document(#[from] DocumentError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
     /// Arguments that parse but do not make sense together.
