@@ -192,3 +192,42 @@ fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     s.screenshot("04-coordinator");
     s.quit();
 }
+
+#[test]
+fn the_coordinator_exports_the_sheet_from_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let init = Command::new(APP)
+        .args(["init", "--sample", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    assert_eq!(s.text(&s.find("#export")), "Excel に出力…");
+    // The native save dialog cannot be driven; the command behind the button can.
+    let out = dir.path().join("報告.xlsx");
+    let done = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]})",
+        json!([out]),
+    );
+    assert_eq!(done["measures"], 81, "{done}");
+    assert_eq!(done["years"], "令和５年度・令和６年度");
+    assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+    let refused = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]}).then(() => null, e => e)",
+        json!([dir.path().join("no-such-folder/報告.xlsx")]),
+    );
+    assert_eq!(refused["code"], "export", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-folder"),
+        "{refused}"
+    );
+    s.quit();
+}

@@ -10,6 +10,13 @@ export const cellHistory = (key) => invoke('cell_history', { key });
 export const cellRestore = (changeId, department) =>
   invoke('cell_restore', { changeId, department: department ?? null });
 
+export const reportExport = (path) => invoke('report_export', { path });
+export const logsOpen = () => invoke('logs_open');
+
+/** The native save dialog; resolves to the chosen path or null. */
+export const saveDialog = (defaultPath, filters) =>
+  invoke('plugin:dialog|save', { options: { defaultPath, filters } });
+
 /** The user's message of a failed call, whatever shape the error has. */
 export function messageOf(error) {
   if (error && typeof error === 'object' && 'message' in error) return error.message;

@@ -226,6 +226,7 @@ function renderHeader() {
   const period = $('period');
   period.hidden = !open;
   if (open) period.textContent = `入力中: ${open.label}${open.deadline ? `（締切 ${open.deadline}）` : ''}`;
+  $('export').hidden = false;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
@@ -264,6 +265,31 @@ async function boot() {
   await showReport();
 }
 
+async function exportReport() {
+  await flush();
+  const today = new Date().toISOString().slice(0, 10);
+  const path = await api.saveDialog(`重点政策進捗_${today}.xlsx`, [
+    { name: 'Excel ブック', extensions: ['xlsx'] },
+    { name: 'CSV（オープンデータ）', extensions: ['csv'] },
+  ]);
+  if (!path) return;
+  const button = $('export');
+  button.disabled = true;
+  button.textContent = '出力中…';
+  setSaveState('Excel に出力しています…', 'saving');
+  try {
+    const done = await api.reportExport(path);
+    setSaveState(`✓ 出力しました：${done.years} ${done.measures} 件（${done.pages} ページ）`, 'saved');
+  } catch (error) {
+    setSaveState('出力できません', 'error');
+    toast(api.messageOf(error));
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Excel に出力…';
+  }
+}
+
+$('export').addEventListener('click', exportReport);
 $('undo').addEventListener('click', undoLast);
 $('identity').addEventListener('click', async () => { await flush(); await chooseIdentity(); await showReport(); });
 $('filter-text').addEventListener('input', applyFilters);

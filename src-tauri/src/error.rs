@@ -62,6 +62,16 @@ impl From<EditError> for CommandError {
     }
 }
 
+impl From<shinchoku_core::export::ExportError> for CommandError {
+    fn from(e: shinchoku_core::export::ExportError) -> Self {
+        CommandError {
+            code: "export",
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
 impl From<DocumentError> for CommandError {
     fn from(e: DocumentError) -> Self {
         CommandError {

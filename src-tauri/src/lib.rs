@@ -61,6 +61,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::cells::cell_history,
             commands::cells::cell_restore,
             commands::app::logs_open,
+            commands::export::report_export,
         ])
         .run(tauri::generate_context!());
     match result {
