@@ -222,6 +222,16 @@ impl Write<'_> {
         &self.tx
     }
 
+    /// The local time of this action, `YYYY-MM-DDTHH:MM:SS`.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Marks the action as a change even when no cell changed (a log row, a conflict).
+    pub fn touch(&mut self) {
+        self.touched = true;
+    }
+
     /// Commits; the revision advances only when something was written.
     fn finish(self) -> rusqlite::Result<()> {
         if self.touched {
