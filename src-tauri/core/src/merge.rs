@@ -127,7 +127,14 @@ fn check_return(w: &Write<'_>, incoming: &Incoming) -> Result<(), MergeError> {
 /// Merges `incoming` into the report as one action, as the department.
 pub fn merge(store: &mut Store, incoming: &Incoming) -> Result<MergeOutcome, MergeError> {
     let actor = Actor::Department(incoming.department.clone());
-    store.write(&actor, &incoming.source, |w| {
+    store.write(&actor, &incoming.source, |w| merge_in(w, incoming))
+}
+
+/// The merge inside an action that the caller owns (to log the receipt in the same transaction).
+/// The action must be the department's.
+pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, MergeError> {
+    let actor = Actor::Department(incoming.department.clone());
+    {
         check_return(w, incoming)?;
         let years = w.fiscal_years()?;
         let mut outcome = MergeOutcome::default();
@@ -151,7 +158,12 @@ pub fn merge(store: &mut Store, incoming: &Incoming) -> Result<MergeOutcome, Mer
                 if theirs == ours {
                     clear_conflict(w, &cell.key, &incoming.department)?;
                 }
-            } else if ours == base || ours_revision <= cell.base_revision {
+            } else if ours == base
+                || ours_revision <= cell.base_revision
+                || last_writer(w, &cell.key)?.as_deref() == Some(incoming.department.as_str())
+            {
+                // The coordinator did not touch it since the base, or the report holds this
+                // department's own earlier return: the later return wins over its own.
                 w.put_cell(&cell.key, &theirs)?;
                 clear_conflict(w, &cell.key, &incoming.department)?;
                 outcome.applied += 1;
@@ -161,7 +173,19 @@ pub fn merge(store: &mut Store, incoming: &Incoming) -> Result<MergeOutcome, Mer
             }
         }
         Ok(outcome)
-    })
+    }
+}
+
+/// Who wrote the cell last, from its history.
+fn last_writer(w: &Write<'_>, key: &CellKey) -> Result<Option<String>, StoreError> {
+    Ok(w.conn()
+        .query_row(
+            "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
+             ORDER BY id DESC LIMIT 1",
+            (key.measure_id, key.year, key.field.code()),
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Indicators are compared in their canonical glyph, so 〇 against ○ is no change.

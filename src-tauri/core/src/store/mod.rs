@@ -241,6 +241,16 @@ impl Write<'_> {
     }
 }
 
+/// Removes a database file and its WAL companions (a database that failed half way through
+/// its creation, never a user's report).
+pub fn remove_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// The pragmas every connection gets.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;

@@ -10,3 +10,4 @@ mod export_pdf;
 mod merge;
 mod sample;
 mod store;
+mod submission;
