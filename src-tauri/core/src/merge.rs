@@ -179,12 +179,11 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
 /// Who wrote the cell last, from its history.
 fn last_writer(w: &Write<'_>, key: &CellKey) -> Result<Option<String>, StoreError> {
     Ok(w.conn()
-        .query_row(
+        .prepare_cached(
             "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
              ORDER BY id DESC LIMIT 1",
-            (key.measure_id, key.year, key.field.code()),
-            |r| r.get(0),
-        )
+        )?
+        .query_row((key.measure_id, key.year, key.field.code()), |r| r.get(0))
         .optional()?)
 }
 
@@ -245,10 +244,10 @@ fn record_conflict(
 }
 
 fn clear_conflict(w: &mut Write<'_>, key: &CellKey, department: &str) -> Result<(), StoreError> {
-    let removed = w.conn().execute(
-        "DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3 AND department = ?4",
-        (key.measure_id, key.year, key.field.code(), department),
-    )?;
+    let removed = w
+        .conn()
+        .prepare_cached("DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3 AND department = ?4")?
+        .execute((key.measure_id, key.year, key.field.code(), department))?;
     if removed > 0 {
         w.touch();
     }
