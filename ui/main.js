@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { renderReport, setCardState, showCell } from './cards.js';
 import { MARKS, keyId } from './model.js';
+import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 600;
@@ -227,6 +228,8 @@ function renderHeader() {
   period.hidden = !open;
   if (open) period.textContent = `入力中: ${open.label}${open.deadline ? `（締切 ${open.deadline}）` : ''}`;
   $('export').hidden = false;
+  $('submissions').hidden = state.identity.role !== 'coordinator' || Boolean(state.packageDepartment);
+  $('submit').hidden = !state.packageDepartment;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
@@ -235,6 +238,9 @@ function renderHeader() {
 async function showReport() {
   const started = performance.now();
   state.report = await api.reportView();
+  state.packageDepartment = await api.submissionDepartment();
+  // A department database answers for its own department only.
+  if (state.packageDepartment) state.identity = { role: 'department', department: state.packageDepartment };
   state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
   if (!state.identity || (state.identity.role === 'department' && !state.report.departments.includes(state.identity.department))) {
     state.identity = null;
@@ -290,6 +296,9 @@ async function exportReport() {
 }
 
 $('export').addEventListener('click', exportReport);
+$('submissions').addEventListener('click', () => openBoard(showReport, toast));
+$('submit').addEventListener('click', async () => { await flush(); await writeSubmission(toast, (t) => setSaveState(t, 'saved')); });
+setUpBoard(showReport, toast);
 $('undo').addEventListener('click', undoLast);
 $('identity').addEventListener('click', async () => { await flush(); await chooseIdentity(); await showReport(); });
 $('filter-text').addEventListener('input', applyFilters);

@@ -5,3 +5,4 @@ pub mod app;
 pub mod cells;
 pub mod export;
 pub mod report;
+pub mod submission;
