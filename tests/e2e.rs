@@ -330,3 +330,48 @@ fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
         .unwrap();
     assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], "担当課の記入");
 }
+
+#[test]
+fn a_department_database_made_from_a_package_answers_for_its_department_and_submits() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &p("main.db")]);
+    cli(&[
+        "package",
+        "--db",
+        &p("main.db"),
+        "--department",
+        DEPARTMENT,
+        "--out",
+        &p("pkg.json"),
+    ]);
+    cli(&["init", "--db", &p("dept.db"), "--package", &p("pkg.json")]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", &p("dept.db")]);
+    // No question who: the package says which department this is.
+    wait_ready(&s);
+    assert!(s.text(&s.find("#identity")).contains(DEPARTMENT));
+    assert_eq!(s.text(&s.find("#submit")), "提出ファイルを作成…");
+    assert!(
+        s.find_all("#submissions:not([hidden])").is_empty(),
+        "a department sees no submission board"
+    );
+    let local = measure_of(Path::new(&p("dept.db")), DEPARTMENT);
+    s.click(&s.find(&format!(
+        "[data-key='{local}:2024:h2_indicator'] button[data-glyph='☆']"
+    )));
+    s.wait_for("the save", || {
+        s.text(&s.find("#save-state"))
+            .contains("保存済み")
+            .then_some(())
+    });
+    let changed = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('submission_write', {path: arguments[0], approver: '課長 花子', approvedOn: '2025-04-10'})",
+        json!([p("sub.json")]),
+    );
+    assert_eq!(changed, 1);
+    s.screenshot("06-department-database");
+    s.quit();
+    let merged = cli(&["merge", "--db", &p("main.db"), &p("sub.json")]);
+    assert!(merged.contains("反映 1 件"), "{merged}");
+}

@@ -3,6 +3,7 @@ const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, arg
 
 export const reportStatus = () => invoke('report_status');
 export const reportCreate = (withSample) => invoke('report_create', { withSample });
+export const reportCreateFromPackage = (pkg) => invoke('report_create_from_package', { package: pkg });
 export const reportView = () => invoke('report_view');
 export const cellSet = (key, value, department) =>
   invoke('cell_set', { edit: { key, value }, department: department ?? null });

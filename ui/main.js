@@ -264,9 +264,22 @@ async function boot() {
   if (!status.exists) {
     $('welcome-path').textContent = status.dbPath;
     const dialog = $('welcome');
-    dialog.showModal();
-    const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
-    await api.reportCreate(choice !== 'empty');
+    for (;;) {
+      dialog.showModal();
+      const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+      try {
+        if (choice === 'package') {
+          const pkg = await api.openDialog({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
+          if (!pkg) continue;
+          await api.reportCreateFromPackage(pkg);
+        } else {
+          await api.reportCreate(choice !== 'empty');
+        }
+        break;
+      } catch (error) {
+        toast(api.messageOf(error));
+      }
+    }
   }
   await showReport();
 }

@@ -56,6 +56,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
             commands::report::report_create,
+            commands::report::report_create_from_package,
             commands::report::report_view,
             commands::cells::cell_set,
             commands::cells::cell_history,

@@ -37,6 +37,15 @@ impl AppState {
         f(store)
     }
 
+    /// Keeps a store made elsewhere (a department database made from a package) as the open one.
+    pub fn replace(&self, store: Store) -> Result<(), CommandError> {
+        let mut guard = self.store.lock().map_err(|_| {
+            CommandError::internal("データベースの状態が壊れています。アプリを再起動してください")
+        })?;
+        *guard = Some(store);
+        Ok(())
+    }
+
     /// Creates the database (empty or with the sample) and keeps it open.
     pub fn create(
         &self,

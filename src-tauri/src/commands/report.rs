@@ -37,6 +37,16 @@ pub fn report_create(state: State<'_, AppState>, with_sample: bool) -> Result<()
     })
 }
 
+/// First start of a department: its database made from the request package the coordinator sent.
+#[tauri::command(async)]
+pub fn report_create_from_package(
+    state: State<'_, AppState>,
+    package: std::path::PathBuf,
+) -> Result<(), CommandError> {
+    let store = shinchoku_core::submission::init_from_package(&state.db_path, &package)?;
+    state.replace(store)
+}
+
 #[tauri::command(async)]
 pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
     state.with_store(|store| Ok(ReportView::from_report(&Report::load(store)?)))
