@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::document::DocumentError;
 use crate::edit::EditError;
+use crate::export::ExportError;
 use crate::store::{Store, StoreError};
 
 /// 重点政策 進捗管理 — the progress report of the mayor's pledges.
@@ -83,6 +84,8 @@ pub enum CliError {
     Document(#[from] DocumentError),
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),

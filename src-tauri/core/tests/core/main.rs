@@ -5,5 +5,7 @@ mod common;
 mod backup;
 mod cli;
 mod crash;
+mod export;
+mod export_pdf;
 mod sample;
 mod store;

@@ -1,1 +1,0 @@
-//! The consolidated report as an .xlsx sheet in the original printed layout.

@@ -1,0 +1,107 @@
+//! The report as open data: one CSV row per measure, fiscal year and half, UTF-8 with a BOM so
+//! that Excel opens it as Japanese text, symbols in their canonical glyphs.
+
+use super::Selection;
+use crate::indicator;
+use crate::model::{Field, Half};
+
+pub const HEADER: [&str; 16] = [
+    "実施内容ID",
+    "公約番号",
+    "公約",
+    "実施内容",
+    "目標期日",
+    "所管課等",
+    "年度",
+    "年度（和暦）",
+    "半期",
+    "対象月",
+    "年度目標",
+    "年度目標の指標",
+    "年度の備考",
+    "計画(短期目標)",
+    "進捗 指標",
+    "進捗 状況",
+];
+
+const BOM: &str = "\u{FEFF}";
+
+/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
+fn field(out: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+fn row(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// An indicator in its canonical glyph; a dash with a reason as written.
+fn canonical(text: &str) -> String {
+    indicator::normalize(text).unwrap_or_else(|_| text.to_string())
+}
+
+/// The whole file; returns the text and the number of data rows.
+pub fn build(selection: &Selection<'_>) -> (String, usize) {
+    let report = selection.report;
+    let mut out = String::from(BOM);
+    row(&mut out, &HEADER);
+    let mut rows = 0;
+    for m in &selection.measures {
+        let no = report
+            .pledge(m.pledge_id)
+            .map_or(String::new(), |p| p.number.to_string());
+        let id = m.id.to_string();
+        let pledge = report.pledge_cell(m);
+        for year in &selection.years {
+            let value = |f: Field| report.value(m.id, year.year, f);
+            let year_text = year.year.to_string();
+            let label = year.label();
+            let annual_indicator = canonical(value(Field::AnnualIndicator));
+            for half in Half::BOTH {
+                let months = year
+                    .half(half)
+                    .months
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let indicator = canonical(value(Field::Indicator(half)));
+                row(
+                    &mut out,
+                    &[
+                        &id,
+                        &no,
+                        &pledge,
+                        &m.content,
+                        &m.target_date,
+                        report.department_name(m.department_id),
+                        &year_text,
+                        &label,
+                        half.label(),
+                        &months,
+                        value(Field::AnnualTarget),
+                        &annual_indicator,
+                        value(Field::YearNote),
+                        value(Field::Plan(half)),
+                        &indicator,
+                        value(Field::Status(half)),
+                    ],
+                );
+                rows += 1;
+            }
+        }
+    }
+    (out, rows)
+}

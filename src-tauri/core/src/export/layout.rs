@@ -1,0 +1,251 @@
+//! The printed layout in one place: columns, widths, labels, fonts, page geometry, and the
+//! estimate of how much room a text needs, from which row heights and page breaks follow.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// The sheet names agreed with the importer.
+pub const MAIN_SHEET: &str = "重点政策";
+pub const TALLY_SHEET: &str = "集計";
+pub const META_SHEET: &str = "_shinchoku";
+
+/// The font Japanese Excel users expect; LibreOffice substitutes a CJK Gothic for it.
+pub const FONT_NAME: &str = "ＭＳ Ｐゴシック";
+/// Shift-JIS charset, so that Excel picks the Japanese face of the font.
+pub const FONT_CHARSET: u8 = 128;
+pub const BODY_PT: f64 = 10.0;
+pub const HEADER_PT: f64 = 10.0;
+pub const TITLE_PT: f64 = 16.0;
+/// Symbols are read from across a table: larger than the text.
+pub const SYMBOL_PT: f64 = 16.0;
+pub const NOTE_PT: f64 = 12.0;
+
+/// Columns of the heading part (0-based).
+pub const COL_NO: u16 = 0;
+pub const COL_PLEDGE: u16 = 1;
+pub const COL_CONTENT: u16 = 2;
+pub const COL_TARGET_DATE: u16 = 3;
+pub const COL_DEPARTMENT: u16 = 4;
+/// 区分 takes two columns: 進捗 on the left, 指標 / 状況 beside it.
+pub const COL_KIND: u16 = 5;
+pub const COL_KIND_SUB: u16 = 6;
+/// The first fiscal-year block; each year has 上半期, 下半期 and 指標.
+pub const COL_FIRST_YEAR: u16 = 7;
+pub const YEAR_COLS: u16 = 3;
+
+/// Column widths in pixels, heading columns first, then one year block.
+pub const HEADING_WIDTHS_PX: [u32; 7] = [46, 112, 196, 78, 84, 34, 62];
+pub const HALF_WIDTH_PX: u32 = 226;
+pub const YEAR_INDICATOR_WIDTH_PX: u32 = 46;
+
+/// Rows (0-based): title, legend, then the three header rows repeated on every page.
+pub const ROW_TITLE: u32 = 0;
+pub const ROW_LEGEND: u32 = 1;
+pub const ROW_HEADER: u32 = 2;
+pub const ROW_HALVES: u32 = 3;
+pub const ROW_MONTHS: u32 = 4;
+pub const FIRST_BLOCK_ROW: u32 = 5;
+/// Rows of one measure: 年度目標, 計画, 進捗 指標, 進捗 状況.
+pub const BLOCK_ROWS: u32 = 4;
+
+pub const TITLE_HEIGHT_PT: f64 = 30.0;
+pub const LEGEND_HEIGHT_PT: f64 = 34.0;
+pub const HEADER_HEIGHT_PT: f64 = 20.0;
+pub const HALVES_HEIGHT_PT: f64 = 20.0;
+pub const MONTHS_HEIGHT_PT: f64 = 18.0;
+/// The smallest row of a block, so that a symbol row keeps its symbol readable.
+pub const MIN_ROW_PT: f64 = 24.0;
+
+pub const HEADINGS: [&str; 5] = ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等"];
+pub const KIND: &str = "区分";
+pub const ANNUAL_TARGET: &str = "年度目標";
+pub const PLAN: &str = "計画\n(短期目標)";
+pub const PROGRESS: &str = "進捗";
+pub const PROGRESS_INDICATOR: &str = "指標\n☆○△×";
+pub const PROGRESS_STATUS: &str = "状況";
+pub const YEAR_INDICATOR: &str = "指標\n☆○△×";
+pub const LEGEND: &str = "【指標欄に記載する記号】\n☆ … 実施済み、目標達成　○ … 計画どおり進行中　△ … 計画より遅れている　× … 未着手、断念 など";
+/// The drop-down of every indicator cell.
+pub const SYMBOLS: [&str; 4] = ["☆", "○", "△", "×"];
+/// `&P` is Excel's page number field.
+pub const FOOTER: &str = "&C&P ページ";
+
+/// A3 = paper size 8 in the OOXML page set-up.
+pub const PAPER_A3: u8 = 8;
+/// A3 landscape in points.
+pub const PAGE_WIDTH_PT: f64 = 1190.55;
+pub const PAGE_HEIGHT_PT: f64 = 841.89;
+/// Margins in inches: left, right, top, bottom, header, footer.
+pub const MARGINS_IN: (f64, f64, f64, f64, f64, f64) = (0.3, 0.3, 0.5, 0.6, 0.2, 0.3);
+/// Share of a page that measures may fill: rounding in Excel's and LibreOffice's own
+/// pagination must never push the last measure of a page onto the next one.
+pub const PAGE_FILL: f64 = 0.94;
+
+/// A line of wrapped text, as a multiple of the font size: Noto Sans CJK (LibreOffice's
+/// stand-in for MS PGothic) is the taller of the two.
+const LINE_SPACING: f64 = 1.5;
+/// Room above and below the text inside a cell, in points.
+const CELL_PADDING_PT: f64 = 5.0;
+/// Pixels lost to the cell's inner margins on a line.
+const CELL_INNER_PX: f64 = 8.0;
+/// Share of a line that wrapping fills on average: 禁則 (no 、。） at a line start) and
+/// words of Latin text leave the end of some lines empty.
+const WRAP_FILL: f64 = 0.92;
+
+/// The pixel width of each column of a sheet with `years` fiscal-year blocks.
+pub fn column_widths(years: usize) -> Vec<u32> {
+    let mut widths = HEADING_WIDTHS_PX.to_vec();
+    for _ in 0..years {
+        widths.extend([HALF_WIDTH_PX, HALF_WIDTH_PX, YEAR_INDICATOR_WIDTH_PX]);
+    }
+    widths
+}
+
+/// The first column of the `index`-th fiscal-year block.
+pub fn year_col(index: usize) -> u16 {
+    COL_FIRST_YEAR + YEAR_COLS * index as u16
+}
+
+/// How wide a character prints, in ems: Japanese text is full width, ASCII about half.
+fn char_em(c: char) -> f64 {
+    match c {
+        ' '..='~' => 0.6,
+        '\u{FF61}'..='\u{FF9F}' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// How many lines `text` takes in a cell `width_px` wide at `font_pt`.
+pub fn line_count(text: &str, width_px: f64, font_pt: f64) -> u32 {
+    let em_px = font_pt * 96.0 / 72.0;
+    let usable = ((width_px - CELL_INNER_PX) * WRAP_FILL).max(em_px);
+    text.split('\n')
+        .map(|line| {
+            let width: f64 = line.chars().map(|c| char_em(c) * em_px).sum();
+            ((width / usable).ceil() as u32).max(1)
+        })
+        .sum()
+}
+
+/// The height in points that `text` needs in a cell `width_px` wide.
+pub fn text_height(text: &str, width_px: f64, font_pt: f64) -> f64 {
+    if text.is_empty() {
+        return 0.0;
+    }
+    f64::from(line_count(text, width_px, font_pt)) * font_pt * LINE_SPACING + CELL_PADDING_PT
+}
+
+/// How the sheet prints: the height that measures may fill on one page, in the sheet's points,
+/// given that the page is scaled to fit one page wide.
+pub fn page_budget_pt(total_width_px: u32) -> f64 {
+    let (left, right, top, bottom, _, _) = MARGINS_IN;
+    let printable_width = PAGE_WIDTH_PT - (left + right) * 72.0;
+    let printable_height = PAGE_HEIGHT_PT - (top + bottom) * 72.0;
+    let sheet_width_pt = f64::from(total_width_px) * 0.75;
+    let scale = (printable_width / sheet_width_pt).min(1.0);
+    printable_height / scale * PAGE_FILL
+}
+
+/// The cell styles of the main sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    Title,
+    Legend,
+    Header,
+    /// Text of a measure, wrapped, top-left.
+    Text,
+    /// Short texts centred: ＮＯ., 目標期日, 所管課等.
+    Centered,
+    /// The labels of 区分.
+    Label,
+    Symbol,
+    /// A year note across a year's block.
+    Note,
+    /// Bordered, empty.
+    Blank,
+}
+
+fn base() -> Format {
+    Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_charset(FONT_CHARSET)
+        .set_font_size(BODY_PT)
+        .set_text_wrap()
+}
+
+fn bordered() -> Format {
+    base().set_border(FormatBorder::Thin)
+}
+
+impl Style {
+    pub fn format(self) -> Format {
+        match self {
+            Style::Title => base()
+                .set_font_size(TITLE_PT)
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter),
+            Style::Legend => base().set_align(FormatAlign::VerticalCenter),
+            Style::Header => bordered()
+                .set_font_size(HEADER_PT)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            Style::Text => bordered().set_align(FormatAlign::Top),
+            Style::Centered => bordered()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            Style::Label => bordered()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            Style::Symbol => bordered()
+                .set_font_size(SYMBOL_PT)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            Style::Note => bordered()
+                .set_font_size(NOTE_PT)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            Style::Blank => bordered(),
+        }
+    }
+
+    /// The font size a text of this style is measured at.
+    pub fn font_pt(self) -> f64 {
+        match self {
+            Style::Title => TITLE_PT,
+            Style::Symbol => SYMBOL_PT,
+            Style::Note => NOTE_PT,
+            _ => BODY_PT,
+        }
+    }
+}
+
+/// The workbook's default font: MS PGothic 11 with its own column metrics (72 px columns).
+pub fn default_format() -> Format {
+    Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_charset(FONT_CHARSET)
+        .set_font_size(11)
+}
+pub const DEFAULT_ROW_HEIGHT_PX: u32 = 18;
+pub const DEFAULT_COL_WIDTH_PX: u32 = 72;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_text_wraps_by_full_width_characters() {
+        // 226 px at 10 pt: (226 - 8) * 0.92 / 13.33 ≈ 15 characters a line.
+        assert_eq!(line_count(&"あ".repeat(15), 226.0, 10.0), 1);
+        assert_eq!(line_count(&"あ".repeat(16), 226.0, 10.0), 2);
+        assert_eq!(line_count("a\nb\n", 226.0, 10.0), 3);
+        assert_eq!(line_count(&"1".repeat(25), 226.0, 10.0), 1);
+    }
+
+    #[test]
+    fn a_wider_sheet_leaves_more_sheet_points_per_page() {
+        assert!(page_budget_pt(3000) > page_budget_pt(1500));
+        assert!(page_budget_pt(100) > 700.0);
+    }
+}

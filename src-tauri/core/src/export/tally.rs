@@ -1,0 +1,178 @@
+//! The 集計 sheet: how many ☆ ○ △ × and blanks each half-year has, overall and per department,
+//! with a stacked column chart of the halves.
+
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+use super::layout;
+use super::Selection;
+use crate::indicator::{Indicator, IndicatorCell};
+use crate::model::{period_label, Field, Half};
+
+/// The columns of a count: the four symbols, then blanks and other texts (a dash with a reason).
+pub const COLUMNS: [&str; 6] = ["☆", "○", "△", "×", "空欄", "その他"];
+pub const TOTAL: &str = "計";
+pub const TITLE: &str = "指標の集計";
+pub const BY_HALF: &str = "半期別";
+pub const BY_DEPARTMENT: &str = "担当課別";
+
+/// Counts of one set of indicator cells, in the order of [`COLUMNS`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts(pub [u32; 6]);
+
+impl Counts {
+    fn add(&mut self, text: &str) {
+        let slot = match IndicatorCell::parse(text) {
+            Ok(None) => 4,
+            Ok(Some(IndicatorCell::Mark(mark))) => Indicator::ALL
+                .iter()
+                .position(|m| *m == mark)
+                .unwrap_or(5),
+            _ => 5,
+        };
+        self.0[slot] += 1;
+    }
+
+    pub fn total(&self) -> u32 {
+        self.0.iter().sum()
+    }
+
+    fn plus(mut self, other: &Counts) -> Counts {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+        self
+    }
+}
+
+/// One tally: per half (in order), the counts overall and per department (in first-seen order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub halves: Vec<(String, Counts)>,
+    pub departments: Vec<(String, Vec<Counts>)>,
+}
+
+pub fn tally(selection: &Selection<'_>) -> Tally {
+    let report = selection.report;
+    let periods: Vec<(i32, Half)> = selection
+        .years
+        .iter()
+        .flat_map(|y| Half::BOTH.map(|h| (y.year, h)))
+        .collect();
+    let mut departments: Vec<(String, Vec<Counts>)> = Vec::new();
+    let mut halves = vec![Counts::default(); periods.len()];
+    for m in &selection.measures {
+        let name = report.department_name(m.department_id);
+        let i = match departments.iter().position(|(d, _)| d == name) {
+            Some(i) => i,
+            None => {
+                departments.push((name.to_string(), vec![Counts::default(); periods.len()]));
+                departments.len() - 1
+            }
+        };
+        for (p, &(year, half)) in periods.iter().enumerate() {
+            let value = report.value(m.id, year, Field::Indicator(half));
+            departments[i].1[p].add(value);
+            halves[p].add(value);
+        }
+    }
+    Tally {
+        halves: periods
+            .iter()
+            .map(|&(y, h)| period_label(y, h))
+            .zip(halves)
+            .collect(),
+        departments,
+    }
+}
+
+/// Writes the sheet: the table by half with totals and its chart, then the table by department.
+pub fn write(ws: &mut Worksheet, tally: &Tally) -> Result<(), XlsxError> {
+    ws.set_name(layout::TALLY_SHEET)?;
+    let text = Format::new()
+        .set_font_name(layout::FONT_NAME)
+        .set_font_charset(layout::FONT_CHARSET)
+        .set_border(FormatBorder::Thin);
+    let header = text.clone().set_bold().set_align(FormatAlign::Center);
+    let title = Format::new()
+        .set_font_name(layout::FONT_NAME)
+        .set_font_charset(layout::FONT_CHARSET)
+        .set_font_size(14)
+        .set_bold();
+    ws.set_column_width(0, 24)?;
+    // One printed page, so the tally prints after the report without spilling over.
+    ws.set_paper_size(layout::PAPER_A3)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 1)
+        .set_footer(layout::FOOTER);
+    ws.write_string_with_format(0, 0, TITLE, &title)?;
+
+    // By half: one row per half, then the totals.
+    ws.write_string_with_format(2, 0, BY_HALF, &header)?;
+    for (c, name) in COLUMNS.iter().chain([&TOTAL]).enumerate() {
+        ws.write_string_with_format(2, 1 + c as u16, *name, &header)?;
+    }
+    let mut sum = Counts::default();
+    for (i, (label, counts)) in tally.halves.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_string_with_format(row, 0, label, &text)?;
+        write_counts(ws, row, 1, counts, &text)?;
+        sum = sum.plus(counts);
+    }
+    let total_row = 3 + tally.halves.len() as u32;
+    ws.write_string_with_format(total_row, 0, TOTAL, &header)?;
+    write_counts(ws, total_row, 1, &sum, &header)?;
+
+    if !tally.halves.is_empty() {
+        let mut chart = Chart::new(ChartType::ColumnStacked);
+        for (c, name) in COLUMNS.iter().enumerate().take(5) {
+            let col = 1 + c as u16;
+            chart
+                .add_series()
+                .set_name(*name)
+                .set_categories((layout::TALLY_SHEET, 3, 0, total_row - 1, 0))
+                .set_values((layout::TALLY_SHEET, 3, col, total_row - 1, col));
+        }
+        chart.title().set_name("半期別の指標");
+        ws.insert_chart(2, 10, &chart)?;
+    }
+
+    // By department: per half a group of columns.
+    let top = total_row.max(18) + 3;
+    ws.write_string_with_format(top, 0, BY_DEPARTMENT, &header)?;
+    let group = COLUMNS.len() as u16 + 1;
+    for (h, (label, _)) in tally.halves.iter().enumerate() {
+        let col = 1 + h as u16 * group;
+        ws.merge_range(top, col, top, col + group - 1, label, &header)?;
+        for (c, name) in COLUMNS.iter().chain([&TOTAL]).enumerate() {
+            ws.write_string_with_format(top + 1, col + c as u16, *name, &header)?;
+        }
+    }
+    let mut sums = vec![Counts::default(); tally.halves.len()];
+    for (i, (name, counts)) in tally.departments.iter().enumerate() {
+        let row = top + 2 + i as u32;
+        ws.write_string_with_format(row, 0, name, &text)?;
+        for (h, c) in counts.iter().enumerate() {
+            write_counts(ws, row, 1 + h as u16 * group, c, &text)?;
+            sums[h] = sums[h].plus(c);
+        }
+    }
+    let row = top + 2 + tally.departments.len() as u32;
+    ws.write_string_with_format(row, 0, TOTAL, &header)?;
+    for (h, c) in sums.iter().enumerate() {
+        write_counts(ws, row, 1 + h as u16 * group, c, &header)?;
+    }
+    Ok(())
+}
+
+fn write_counts(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    counts: &Counts,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (c, n) in counts.0.iter().chain([&counts.total()]).enumerate() {
+        ws.write_number_with_format(row, col + c as u16, f64::from(*n), format)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,388 @@
+//! `export`: the sheet read back with calamine and as XML, the 集計 and `_shinchoku` sheets,
+//! CSV open data, identical bytes, refusals that write nothing; then the LibreOffice print.
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
+use shinchoku_core::export::{self, sheet, ExportError, ExportOptions, Selection};
+use shinchoku_core::model::{Field, Half};
+use shinchoku_core::report::Report;
+
+use crate::common::{run, sample_db, sample_store, TempDir};
+
+fn sample_report() -> Report {
+    Report::load(&sample_store()).unwrap()
+}
+
+/// Exports the sample with the default options into `dir`.
+fn export_sample(dir: &TempDir) -> (Report, std::path::PathBuf) {
+    let report = sample_report();
+    let path = dir.path("report.xlsx");
+    export::export_xlsx(&report, &ExportOptions::default(), &path).unwrap();
+    (report, path)
+}
+
+fn text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// One file of the xlsx package as text.
+pub fn package_file(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut file = archive.by_name(name).unwrap();
+    let mut xml = String::new();
+    file.read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn every_text_of_the_sample_is_in_its_cell() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("重点政策").unwrap();
+    assert_eq!(text(&range, 0, 0), "市長が掲げた重点政策No.1~45");
+    assert!(text(&range, 1, 0).contains("【指標欄に記載する記号】"));
+    assert_eq!(text(&range, 2, 0), "ＮＯ．");
+    assert_eq!(text(&range, 2, 2), "実施内容");
+    assert_eq!(text(&range, 2, 5), "区分");
+    assert_eq!(text(&range, 2, 7), "令和５年度");
+    assert_eq!(text(&range, 2, 10), "令和６年度");
+    assert_eq!(text(&range, 3, 7), "上半期");
+    assert_eq!(text(&range, 3, 8), "下半期");
+    // The short first year of the term: its halves cover three months each.
+    assert_eq!(text(&range, 4, 7), "10 11 12");
+    assert_eq!(text(&range, 4, 8), "1 2 3");
+    assert_eq!(text(&range, 4, 10), "4 5 6 7 8 9");
+
+    let years = [2023, 2024];
+    for (i, m) in report.measures.iter().enumerate() {
+        let row = 5 + 4 * i as u32;
+        let no = report.pledge(m.pledge_id).unwrap().number.to_string();
+        assert_eq!(text(&range, row, 0), no);
+        assert_eq!(text(&range, row, 1), report.pledge_cell(m));
+        assert_eq!(text(&range, row, 2), m.content);
+        assert_eq!(text(&range, row, 3), m.target_date);
+        assert_eq!(text(&range, row, 4), report.department_name(m.department_id));
+        assert_eq!(text(&range, row, 5), "年度目標");
+        assert_eq!(text(&range, row + 3, 6), "状況");
+        for (y, &year) in years.iter().enumerate() {
+            let col = 7 + 3 * y as u32;
+            let value = |f: Field| report.value(m.id, year, f).to_string();
+            let note = value(Field::YearNote);
+            if !note.is_empty() {
+                assert_eq!(text(&range, row, col), note, "No.{no} {year}");
+                continue;
+            }
+            assert_eq!(text(&range, row, col), value(Field::AnnualTarget));
+            assert_eq!(text(&range, row, col + 2), value(Field::AnnualIndicator));
+            for half in Half::BOTH {
+                let c = col + half as u32;
+                assert_eq!(text(&range, row + 1, c), value(Field::Plan(half)));
+                assert_eq!(text(&range, row + 2, c), value(Field::Indicator(half)));
+                assert_eq!(text(&range, row + 3, c), value(Field::Status(half)));
+            }
+        }
+    }
+}
+
+#[test]
+fn year_notes_are_written_across_their_year() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let (i, m) = report
+        .measures
+        .iter()
+        .enumerate()
+        .find(|(_, m)| report.value(m.id, 2024, Field::YearNote) == "達成済")
+        .expect("the sample has a 達成済 note in 令和６年度");
+    let row = 5 + 4 * i as u32;
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let merged = book.worksheet_merge_cells("重点政策").unwrap().unwrap();
+    assert!(
+        merged
+            .iter()
+            .any(|d| d.start == (row, 10) && d.end == (row + 3, 12)),
+        "No.{} 達成済 spans K..M of its block",
+        report.pledge(m.pledge_id).unwrap().number
+    );
+}
+
+#[test]
+fn heading_cells_are_merged_down_each_block_and_targets_across_the_halves() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let merged = book.worksheet_merge_cells("重点政策").unwrap().unwrap();
+    let has = |start: (u32, u32), end: (u32, u32)| merged.iter().any(|d| d.start == start && d.end == end);
+    assert!(has((0, 0), (0, 12)), "title across the sheet");
+    assert!(has((2, 7), (2, 9)), "令和５年度 over its three columns");
+    for (i, m) in report.measures.iter().enumerate() {
+        let row = 5 + 4 * i as u32;
+        for col in 0..5 {
+            assert!(has((row, col), (row + 3, col)), "block {i} column {col}");
+        }
+        assert!(has((row + 2, 5), (row + 3, 5)), "進捗 over 指標 and 状況");
+        if report.value(m.id, 2024, Field::YearNote).is_empty() {
+            assert!(has((row, 10), (row, 11)), "年度目標 across 上半期 and 下半期");
+        }
+    }
+}
+
+#[test]
+fn page_setup_is_a3_landscape_one_page_wide_with_titles_and_footer() {
+    let dir = TempDir::new();
+    let (_, path) = export_sample(&dir);
+    let sheet = package_file(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"paperSize="8""#), "A3");
+    assert!(sheet.contains(r#"orientation="landscape""#));
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    assert!(sheet.contains(r#"fitToHeight="0""#), "as many pages tall as needed");
+    assert!(sheet.contains("<oddFooter>&amp;C&amp;P ページ</oddFooter>"));
+    assert!(sheet.contains("<rowBreaks"), "page breaks between measures");
+    let workbook = package_file(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">重点政策!$3:$5</definedName>"#),
+        "{workbook}"
+    );
+    assert!(sheet.contains("ＭＳ Ｐゴシック") || package_file(&path, "xl/styles.xml").contains("ＭＳ Ｐゴシック"));
+}
+
+#[test]
+fn every_indicator_cell_has_the_symbol_drop_down() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let xml = package_file(&path, "xl/worksheets/sheet1.xml");
+    let validations = xml.matches("<dataValidation ").count();
+    // Per measure and year without a note: the year's indicator and one per half.
+    let expected: usize = report
+        .measures
+        .iter()
+        .map(|m| {
+            [2023, 2024]
+                .iter()
+                .filter(|&&y| report.value(m.id, y, Field::YearNote).is_empty())
+                .count()
+                * 3
+        })
+        .sum();
+    assert_eq!(validations, expected);
+    assert!(xml.contains("<formula1>\"☆,○,△,×\"</formula1>"));
+    // The first block's first-half indicator of 令和５年度 is H8.
+    assert!(xml.contains(r#"sqref="H8""#));
+}
+
+#[test]
+fn no_measure_is_split_by_a_page_break() {
+    let report = sample_report();
+    let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
+    let sheet = sheet::build(&selection);
+    assert!(sheet.pages() > 5, "81 measures need several A3 pages");
+    for br in &sheet.page_breaks {
+        assert!(
+            sheet.blocks.iter().any(|b| b.first_row == *br),
+            "break at row {br} starts a block"
+        );
+    }
+    // Every block's rows are at least as tall as its longest text needs.
+    for b in &sheet.blocks {
+        let h: f64 = sheet.heights[b.first_row as usize..=b.last_row as usize].iter().sum();
+        assert!(h >= 4.0 * 24.0);
+    }
+}
+
+#[test]
+fn tally_counts_each_half_and_department() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("集計").unwrap();
+    assert_eq!(text(&range, 2, 1), "☆");
+    assert_eq!(text(&range, 2, 5), "空欄");
+    assert_eq!(text(&range, 3, 0), "令和５年度 上半期");
+    assert_eq!(text(&range, 6, 0), "令和６年度 下半期");
+    let count = |year: i32, half: Half, glyph: &str| {
+        report
+            .measures
+            .iter()
+            .filter(|m| report.value(m.id, year, Field::Indicator(half)) == glyph)
+            .count()
+            .to_string()
+    };
+    for (row, (year, half)) in [(2023, Half::H1), (2023, Half::H2), (2024, Half::H1), (2024, Half::H2)]
+        .into_iter()
+        .enumerate()
+    {
+        let row = 3 + row as u32;
+        assert_eq!(text(&range, row, 1), count(year, half, "☆"));
+        assert_eq!(text(&range, row, 2), count(year, half, "○"));
+        assert_eq!(text(&range, row, 5), count(year, half, ""));
+        assert_eq!(text(&range, row, 7), "81", "every measure counted once a half");
+    }
+    assert_eq!(text(&range, 7, 0), "計");
+    assert_eq!(text(&range, 7, 7), (81 * 4).to_string());
+    // The department table ends with the totals of each half.
+    let rows = range.height() as u32;
+    assert_eq!(text(&range, rows - 1, 0), "計");
+    assert_eq!(text(&range, rows - 1, 7), "81");
+    assert!(package_file(&path, "xl/charts/chart1.xml").contains("<c:barChart>"));
+}
+
+#[test]
+fn hidden_sheet_tells_the_importer_where_everything_is() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let meta = book
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.name == "_shinchoku")
+        .cloned()
+        .unwrap();
+    assert_eq!(meta.visible, SheetVisible::Hidden);
+    let range = book.worksheet_range("_shinchoku").unwrap();
+    let settings: Vec<(String, String)> = (0..7).map(|r| (text(&range, r, 0), text(&range, r, 1))).collect();
+    let expect = [
+        ("format", "shinchoku-sheet".to_string()),
+        ("version", "1".into()),
+        ("revision", report.revision.to_string()),
+        ("department", String::new()),
+        ("period_year", "2024".into()),
+        ("period_half", "H2".into()),
+        ("years", "2023,2024".into()),
+    ];
+    for ((k, v), (ek, ev)) in settings.iter().zip(expect) {
+        assert_eq!((k.as_str(), v), (ek, &ev));
+    }
+    assert_eq!(text(&range, 19, 0), "measure_id");
+    assert_eq!(text(&range, 19, 7), "measure_id");
+    assert_eq!(text(&range, 19, 11), "value");
+    for (i, m) in report.measures.iter().enumerate() {
+        let row = 20 + i as u32;
+        assert_eq!(text(&range, row, 0), m.id.to_string());
+        assert_eq!(text(&range, row, 1), (6 + 4 * i).to_string(), "1-based first row");
+        assert_eq!(text(&range, row, 2), (9 + 4 * i).to_string());
+    }
+    let cells = report.cells.values().filter(|c| !c.value.is_empty()).count();
+    let last = 20 + cells as u32 - 1;
+    assert!(!text(&range, last, 7).is_empty());
+    assert!(text(&range, last + 1, 7).is_empty());
+    let field = text(&range, 20, 9);
+    assert!(Field::from_code(&field).is_some(), "{field}");
+}
+
+#[test]
+fn the_same_database_gives_the_same_bytes() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let a = dir.path("a.xlsx");
+    let b = dir.path("b.xlsx");
+    for out in [&a, &b] {
+        let r = run(&["export", "--db", db, "--out", out.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn a_folder_that_does_not_exist_is_refused_and_nothing_is_written() {
+    let dir = TempDir::new();
+    let report = sample_report();
+    let path = dir.path("nowhere").join("report.xlsx");
+    let err = export::export_xlsx(&report, &ExportOptions::default(), &path).unwrap_err();
+    assert!(matches!(err, ExportError::MissingFolder { .. }), "{err:?}");
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert!(!dir.path("nowhere").exists());
+}
+
+#[test]
+fn a_target_that_cannot_be_replaced_is_refused_without_leftovers() {
+    let dir = TempDir::new();
+    let report = sample_report();
+    // A folder where the file should go: the rename cannot replace it, as with a locked file.
+    let path = dir.path("report.xlsx");
+    std::fs::create_dir(&path).unwrap();
+    let err = export::export_xlsx(&report, &ExportOptions::default(), &path).unwrap_err();
+    assert!(matches!(err, ExportError::Write { .. }), "{err:?}");
+    assert!(err.to_string().contains("保存できません"), "{err}");
+    assert!(err.to_string().contains(&path.display().to_string()));
+    let left: Vec<_> = std::fs::read_dir(dir.0.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "only the folder itself: {left:?}");
+}
+
+#[test]
+fn an_existing_file_is_replaced_whole() {
+    let dir = TempDir::new();
+    let report = sample_report();
+    let path = dir.path("report.xlsx");
+    std::fs::write(&path, b"old").unwrap();
+    export::export_xlsx(&report, &ExportOptions::default(), &path).unwrap();
+    assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    assert_eq!(std::fs::read_dir(dir.0.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn cli_exports_one_department_and_one_year() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let out = dir.path("kodomo.xlsx");
+    let r = run(&[
+        "export", "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap(),
+        "--years", "2024", "--department", "こども支援課",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("令和６年度"), "{}", r.stdout);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = book.worksheet_range("重点政策").unwrap();
+    assert_eq!(text(&range, 2, 7), "令和６年度");
+    assert_eq!(range.end().unwrap().1, 9, "one year block: H..J");
+    assert_eq!(text(&range, 5, 4), "こども支援課");
+    let meta = book.worksheet_range("_shinchoku").unwrap();
+    assert_eq!(text(&meta, 3, 1), "こども支援課");
+    assert_eq!(text(&meta, 6, 1), "2024");
+}
+
+#[test]
+fn cli_refuses_an_unknown_department_or_year_and_writes_nothing() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let out = dir.path("x.xlsx");
+    let db = db.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    let r = run(&["export", "--db", db, "--out", o, "--department", "存在しない課"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("担当課「存在しない課」"), "{}", r.stderr);
+    let r = run(&["export", "--db", db, "--out", o, "--years", "2023,2030"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("2030 年度"), "{}", r.stderr);
+    assert!(r.stderr.contains("令和５年度・令和６年度"), "{}", r.stderr);
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.0.path()).unwrap().count(), 1, "only the database");
+}
+
+#[test]
+fn csv_is_utf8_with_bom_one_row_per_measure_year_and_half() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let out = dir.path("open.csv");
+    let r = run(&["export", "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text[3..].starts_with("実施内容ID,公約番号,公約,実施内容"));
+    // Records are CRLF-terminated; line breaks inside quoted cells are bare LF.
+    let records = text.matches("\r\n").count();
+    assert_eq!(records, 1 + 81 * 2 * 2);
+    assert!(!text.contains('〇') && !text.contains('☓'), "canonical glyphs only");
+    assert!(text.contains(",令和６年度,下半期,10 11 12 1 2 3,"));
+}

@@ -1,0 +1,118 @@
+//! The sample's export printed by LibreOffice: every cell text appears whole (nothing clipped
+//! by a too-short row) and no measure crosses a page. Pages are rendered to
+//! target/export-pages/ for a person to look at.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use shinchoku_core::export::{self, sheet, ExportOptions, Selection};
+use shinchoku_core::report::Report;
+
+use crate::common::{sample_store, TempDir};
+
+/// Text with every kind of space and line break removed: wrapping splits a cell's text anywhere.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install libreoffice poppler-utils): {e}"))
+}
+
+/// Converts an xlsx to PDF with a private LibreOffice profile, so runs do not share state.
+fn to_pdf(xlsx: &Path, dir: &TempDir) -> PathBuf {
+    let profile = format!("-env:UserInstallation=file://{}", dir.path("lo-profile").display());
+    let outdir = dir.path("pdf");
+    let out = tool(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            outdir.to_str().unwrap(),
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    let pdf = outdir.join(xlsx.file_stem().unwrap()).with_extension("pdf");
+    assert!(
+        pdf.is_file(),
+        "soffice made no PDF: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    pdf
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let out = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo tells the page count")
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let out = tool("pdftotext", &["-raw", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext page {page}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
+    let dir = TempDir::new();
+    let report = Report::load(&sample_store()).unwrap();
+    let xlsx = dir.path("sample.xlsx");
+    export::export_xlsx(&report, &ExportOptions::default(), &xlsx).unwrap();
+    let pdf = to_pdf(&xlsx, &dir);
+
+    // Pages for a person to look at, beside the original's text.
+    let shown = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/export-pages");
+    std::fs::create_dir_all(&shown).unwrap();
+    let prefix = shown.join("page");
+    tool("pdftoppm", &["-png", "-r", "60", "-f", "1", "-l", "3", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let _ = std::fs::copy(&pdf, shown.join("sample.pdf"));
+    let _ = std::fs::copy(&xlsx, shown.join("sample.xlsx"));
+
+    let pages: Vec<String> = (1..=page_count(&pdf)).map(|p| squeeze(&page_text(&pdf, p))).collect();
+    let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
+    let sheet = sheet::build(&selection);
+    // The main sheet's pages, then the 集計 sheet on one page.
+    assert_eq!(pages.len(), sheet.pages() + 1, "LibreOffice breaks pages where the export does");
+    assert!(pages[sheet.pages()].contains("指標の集計"));
+    let pages = &pages[..sheet.pages()];
+    assert!(pages[0].contains("1ページ"), "footer with the page number");
+    assert!(pages.iter().skip(1).all(|p| p.contains("ＮＯ．") && p.contains("令和６年度")), "header rows repeated");
+
+    let whole: String = pages.concat();
+    for cell in &sheet.cells {
+        let t = squeeze(&cell.text);
+        assert!(whole.contains(&t), "cell text missing or clipped in the PDF (row {}): {}", cell.first_row + 1, cell.text);
+    }
+    for block in &sheet.blocks {
+        let texts: Vec<String> = sheet
+            .cells
+            .iter()
+            .filter(|c| c.first_row >= block.first_row && c.last_row <= block.last_row)
+            .map(|c| squeeze(&c.text))
+            .filter(|t| t.chars().count() >= 4)
+            .collect();
+        assert!(
+            pages.iter().any(|p| texts.iter().all(|t| p.contains(t))),
+            "No.{} {} (rows {}–{}) is not whole on one page",
+            block.no,
+            block.department,
+            block.first_row + 1,
+            block.last_row + 1
+        );
+    }
+
+}
