@@ -86,6 +86,8 @@ pub enum CliError {
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),
