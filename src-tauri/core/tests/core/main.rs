@@ -8,5 +8,6 @@ mod crash;
 mod export;
 mod export_pdf;
 mod import;
+mod import_fuzz;
 mod sample;
 mod store;
