@@ -109,7 +109,11 @@ fn print(
         s.pledges,
         s.measures,
         s.departments,
-        if s.has_metadata { "" } else { "（書き出し情報なし: 現在の値との差分として扱います）" }
+        if s.has_metadata {
+            ""
+        } else {
+            "（書き出し情報なし: 現在の値との差分として扱います）"
+        }
     )?;
     for y in &s.years {
         writeln!(

@@ -86,9 +86,9 @@ pub fn import_new(store: &mut Store, read: &SheetRead) -> Result<ReadSummary, Im
 /// measure still has the block's 課; else by ＮＯ., 所管課等 and 実施内容.
 fn matched(report: &Report, m: &ReadMeasure) -> Option<MeasureId> {
     let same_heading = |id: MeasureId| {
-        report.measure(id).is_some_and(|existing| {
-            report.department_name(existing.department_id) == m.department
-        })
+        report
+            .measure(id)
+            .is_some_and(|existing| report.department_name(existing.department_id) == m.department)
     };
     if let Some(id) = m.measure_id.filter(|&id| same_heading(id)) {
         return Some(id);
@@ -127,7 +127,11 @@ fn describe(read: &SheetRead, m: &ReadMeasure) -> String {
 
 /// What the import would do. `report` is the database's report (`None` or empty: a new report);
 /// `department` limits the comparison to that 課's blocks, as `--as-submission` does.
-pub fn preview(report: Option<&Report>, read: &SheetRead, department: Option<&str>) -> ImportPreview {
+pub fn preview(
+    report: Option<&Report>,
+    read: &SheetRead,
+    department: Option<&str>,
+) -> ImportPreview {
     let mut preview = ImportPreview {
         summary: read.summary(),
         creates_report: report.is_none_or(|r| r.measures.is_empty()),
@@ -174,7 +178,11 @@ pub fn preview(report: Option<&Report>, read: &SheetRead, department: Option<&st
 /// A department's return as the merge takes it: every cell of that 課's blocks that differs
 /// from its base. The base is the exported value and revision from `_shinchoku`; a sheet
 /// without it is a plain edit against the report's current values.
-pub fn incoming(report: &Report, read: &SheetRead, department: &str) -> Result<Incoming, ImportError> {
+pub fn incoming(
+    report: &Report,
+    read: &SheetRead,
+    department: &str,
+) -> Result<Incoming, ImportError> {
     if !report.departments.iter().any(|d| d.name == department) {
         return Err(ImportError::UnknownDepartment(department.to_string()));
     }
@@ -193,7 +201,10 @@ pub fn incoming(report: &Report, read: &SheetRead, department: &str) -> Result<I
             .find(|h| h.state == PeriodState::Open)
             .map(|h| (y.year, h.half))
     });
-    let (year, half): (i32, Half) = meta.and_then(|m| m.period).or(open).ok_or(ImportError::NoPeriod)?;
+    let (year, half): (i32, Half) = meta
+        .and_then(|m| m.period)
+        .or(open)
+        .ok_or(ImportError::NoPeriod)?;
     let mut cells = Vec::new();
     for m in read.measures.iter().filter(|m| m.department == department) {
         let Some(measure_id) = matched(report, m) else {

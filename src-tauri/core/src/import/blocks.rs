@@ -45,7 +45,12 @@ struct Rows {
 
 /// Reads every block below the header.
 pub fn read(grid: &Grid, header: &Header) -> Result<Vec<ReadMeasure>, ImportError> {
-    let first_year_col = header.years.iter().map(|y| y.h1).min().unwrap_or(header.kind + 1);
+    let first_year_col = header
+        .years
+        .iter()
+        .map(|y| y.h1)
+        .min()
+        .unwrap_or(header.kind + 1);
     let mut blocks: Vec<Rows> = Vec::new();
     for row in header.first_data_row..grid.rows() {
         let kind_text: String = (header.kind..first_year_col.max(header.kind + 1))
@@ -73,7 +78,10 @@ pub fn read(grid: &Grid, header: &Header) -> Result<Vec<ReadMeasure>, ImportErro
                     grid,
                     row,
                     header.kind,
-                    format!("区分「{}」の行が一つの実施内容に二度あります", kind_text.trim()),
+                    format!(
+                        "区分「{}」の行が一つの実施内容に二度あります",
+                        kind_text.trim()
+                    ),
                 ))
             }
             // A row without a readable 区分: the next row of the block, in the usual order.

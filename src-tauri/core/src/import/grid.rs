@@ -282,7 +282,10 @@ mod tests {
 
     #[test]
     fn texts_lose_outer_spaces_and_keep_inner_lines() {
-        assert_eq!(clean_text(" 道路の整備 \r\n 二行目　\n"), "道路の整備\n 二行目");
+        assert_eq!(
+            clean_text(" 道路の整備 \r\n 二行目　\n"),
+            "道路の整備\n 二行目"
+        );
         assert_eq!(clean_text("\n　字下げ　"), "　字下げ");
         assert_eq!(label_key("計画\n(短期目標）"), "計画(短期目標)");
         assert_eq!(label_key("ＮＯ．"), "NO．");

@@ -58,16 +58,28 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
     if settings.get("format").map(String::as_str) != Some(FORMAT) {
         return Ok(None);
     }
-    let bad = |row: u32, col: u32, what: &str| ImportError::at(grid, row, col, format!("{what}が読めません（非表示シートが壊れています）"));
+    let bad = |row: u32, col: u32, what: &str| {
+        ImportError::at(
+            grid,
+            row,
+            col,
+            format!("{what}が読めません（非表示シートが壊れています）"),
+        )
+    };
     let int = |row: u32, col: u32, what: &str| -> Result<i64, ImportError> {
-        grid.text(row, col).parse::<i64>().map_err(|_| bad(row, col, what))
+        grid.text(row, col)
+            .parse::<i64>()
+            .map_err(|_| bad(row, col, what))
     };
     let mut meta = SheetMeta {
         revision: settings
             .get("revision")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0),
-        department: settings.get("department").filter(|d| !d.is_empty()).cloned(),
+        department: settings
+            .get("department")
+            .filter(|d| !d.is_empty())
+            .cloned(),
         period: settings
             .get("period_year")
             .and_then(|y| y.parse().ok())

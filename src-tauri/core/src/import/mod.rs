@@ -238,9 +238,10 @@ pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
 
 /// Reads a file; the message names the file when it cannot be read at all.
 pub fn read_file(path: &std::path::Path) -> Result<SheetRead, ImportError> {
-    let file_name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let bytes = std::fs::read(path).map_err(|e| ImportError::NotXlsx {
         file: file_name.clone(),
         source: calamine::XlsxError::Io(e),
@@ -349,8 +350,11 @@ impl SheetRead {
     /// What was read, counted.
     pub fn summary(&self) -> ReadSummary {
         let pledges: BTreeSet<u32> = self.measures.iter().map(|m| m.no).collect();
-        let departments: BTreeSet<&str> =
-            self.measures.iter().map(|m| m.department.as_str()).collect();
+        let departments: BTreeSet<&str> = self
+            .measures
+            .iter()
+            .map(|m| m.department.as_str())
+            .collect();
         let years = self
             .years
             .iter()

@@ -24,7 +24,12 @@ fn contents(store: &Store) -> ReportDocument {
 fn export_bytes(store: &Store) -> Vec<u8> {
     let dir = TempDir::new();
     let path = dir.path("report.xlsx");
-    export::export_xlsx(&Report::load(store).unwrap(), &ExportOptions::default(), &path).unwrap();
+    export::export_xlsx(
+        &Report::load(store).unwrap(),
+        &ExportOptions::default(),
+        &path,
+    )
+    .unwrap();
     std::fs::read(path).unwrap()
 }
 
@@ -91,9 +96,14 @@ const YEAR_COL: u16 = 6;
 fn write_hand_sheet(ws: &mut Worksheet, sheet: &HandSheet) {
     let f = Format::new().set_text_wrap();
     ws.set_name(sheet.name).unwrap();
-    ws.write_string(0, 0, "市長が掲げた重点政策No.1~45").unwrap();
-    ws.write_string(1, 0, "【指標欄に記載する記号】☆ … 実施済み").unwrap();
-    for (col, h) in ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等", "区分"].iter().enumerate() {
+    ws.write_string(0, 0, "市長が掲げた重点政策No.1~45")
+        .unwrap();
+    ws.write_string(1, 0, "【指標欄に記載する記号】☆ … 実施済み")
+        .unwrap();
+    for (col, h) in ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等", "区分"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(2, col as u16, *h).unwrap();
     }
     for (i, (label, h1, h2)) in sheet.years.iter().enumerate() {
@@ -110,7 +120,8 @@ fn write_hand_sheet(ws: &mut Worksheet, sheet: &HandSheet) {
         let headings = [b.no, b.pledge, b.content, b.target, b.department];
         for (col, text) in headings.iter().enumerate() {
             if sheet.merged {
-                ws.merge_range(row, col as u16, row + 3, col as u16, text, &f).unwrap();
+                ws.merge_range(row, col as u16, row + 3, col as u16, text, &f)
+                    .unwrap();
             } else {
                 for r in row..row + 4 {
                     ws.write_string(r, col as u16, *text).unwrap();
@@ -131,7 +142,14 @@ fn write_hand_sheet(ws: &mut Worksheet, sheet: &HandSheet) {
                 }
                 HandYear::Cells(v) => {
                     let places = [
-                        (0, 0), (0, 2), (1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1),
+                        (0, 0),
+                        (0, 2),
+                        (1, 0),
+                        (1, 1),
+                        (2, 0),
+                        (2, 1),
+                        (3, 0),
+                        (3, 1),
                     ];
                     for ((dr, dc), text) in places.iter().zip(v) {
                         if !text.is_empty() {
@@ -148,7 +166,11 @@ fn write_hand_sheet(ws: &mut Worksheet, sheet: &HandSheet) {
 fn hand_bytes(sheet: &HandSheet) -> Vec<u8> {
     let mut wb = Workbook::new();
     if sheet.tally_first {
-        wb.add_worksheet().set_name("集計").unwrap().write_string(0, 0, "ＮＯ．").unwrap();
+        wb.add_worksheet()
+            .set_name("集計")
+            .unwrap()
+            .write_string(0, 0, "ＮＯ．")
+            .unwrap();
     }
     write_hand_sheet(wb.add_worksheet(), sheet);
     wb.save_to_buffer().unwrap()
@@ -157,7 +179,10 @@ fn hand_bytes(sheet: &HandSheet) -> Vec<u8> {
 fn hand_sheet() -> HandSheet {
     HandSheet {
         name: "Sheet1",
-        years: vec![("令和５年度", "10 11 12", "1 2 3"), ("令和６年度", "4 5 6 7 8 9", "10 11 12 1 2 3")],
+        years: vec![
+            ("令和５年度", "10 11 12", "1 2 3"),
+            ("令和６年度", "4 5 6 7 8 9", "10 11 12 1 2 3"),
+        ],
         kind_labels: ["年度目標", "計画\n(短期目標）", "進捗 指標", "進捗 状況"],
         merged: false,
         tally_first: true,
@@ -169,7 +194,16 @@ fn hand_sheet() -> HandSheet {
                 target: "R6.10",
                 department: "保育課 ",
                 years: vec![
-                    HandYear::Cells(["用地の確保", "〇", "用地選定", "用地取得", "◯", "☓", "候補地を選定した\n", "取得に遅れ"]),
+                    HandYear::Cells([
+                        "用地の確保",
+                        "〇",
+                        "用地選定",
+                        "用地取得",
+                        "◯",
+                        "☓",
+                        "候補地を選定した\n",
+                        "取得に遅れ",
+                    ]),
                     HandYear::Cells(["着工", "", "設計", "", "△", "", "設計中", ""]),
                 ],
             },
@@ -207,22 +241,35 @@ fn read_hand(sheet: &HandSheet) -> SheetRead {
 #[test]
 fn a_hand_edited_sheet_is_read_with_its_variants_normalised() {
     let read = read_hand(&hand_sheet());
-    assert_eq!(read.sheet, "Sheet1", "集計 is skipped even when it comes first");
+    assert_eq!(
+        read.sheet, "Sheet1",
+        "集計 is skipped even when it comes first"
+    );
     assert!(read.meta.is_none());
     assert_eq!(read.title, "市長が掲げた重点政策No.1~45");
-    assert_eq!(read.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2023, 2024]);
+    assert_eq!(
+        read.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2023, 2024]
+    );
     assert_eq!(read.years[0].months, [vec![10, 11, 12], vec![1, 2, 3]]);
     assert_eq!(read.years[1].months[0], vec![4, 5, 6, 7, 8, 9]);
     let m = &read.measures[0];
     assert_eq!((m.no, m.first_row, m.last_row), (1, 6, 9));
-    assert_eq!(m.content, "保育所の整備\n（２か所）", "outer spaces go, inner lines stay");
+    assert_eq!(
+        m.content, "保育所の整備\n（２か所）",
+        "outer spaces go, inner lines stay"
+    );
     assert_eq!(m.department, "保育課");
     assert_eq!(m.value(2023, Field::AnnualIndicator), "○");
     assert_eq!(m.value(2023, Field::Indicator(Half::H1)), "○");
     assert_eq!(m.value(2023, Field::Indicator(Half::H2)), "×");
     assert_eq!(m.value(2023, Field::Status(Half::H1)), "候補地を選定した");
     assert_eq!(m.value(2023, Field::Plan(Half::H2)), "用地取得");
-    assert_eq!(m.value(2024, Field::Plan(Half::H2)), "", "empty cells stay empty");
+    assert_eq!(
+        m.value(2024, Field::Plan(Half::H2)),
+        "",
+        "empty cells stay empty"
+    );
     assert_eq!(read.measures[1].value(2023, Field::YearNote), "達成済");
     assert_eq!(read.measures[1].value(2023, Field::AnnualTarget), "");
     let added = &read.measures[2];
@@ -245,11 +292,20 @@ fn merged_and_unmerged_heading_cells_read_the_same() {
 #[test]
 fn fiscal_years_come_from_the_header_not_from_an_assumption() {
     let mut sheet = hand_sheet();
-    sheet.years = vec![("R6年度", "4 5 6 7 8 9", "10 11 12 1 2 3"), ("令和７年度", "", "")];
+    sheet.years = vec![
+        ("R6年度", "4 5 6 7 8 9", "10 11 12 1 2 3"),
+        ("令和７年度", "", ""),
+    ];
     let read = read_hand(&sheet);
-    assert_eq!(read.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2024, 2025]);
+    assert_eq!(
+        read.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2024, 2025]
+    );
     assert_eq!(read.years[1].months[1], vec![10, 11, 12, 1, 2, 3]);
-    assert_eq!(read.measures[0].value(2024, Field::AnnualTarget), "用地の確保");
+    assert_eq!(
+        read.measures[0].value(2024, Field::AnnualTarget),
+        "用地の確保"
+    );
 }
 
 #[test]
@@ -257,7 +313,10 @@ fn a_hand_made_sheet_becomes_a_new_report() {
     let read = read_hand(&hand_sheet());
     let mut store = Store::open_in_memory().unwrap();
     let summary = import::import_new(&mut store, &read).unwrap();
-    assert_eq!((summary.pledges, summary.measures, summary.departments), (3, 3, 3));
+    assert_eq!(
+        (summary.pledges, summary.measures, summary.departments),
+        (3, 3, 3)
+    );
     let report = Report::load(&store).unwrap();
     assert_eq!(report.years.len(), 2);
     assert_eq!(report.years[0].half(Half::H1).months, vec![10, 11, 12]);
@@ -272,7 +331,10 @@ fn an_unknown_indicator_is_refused_naming_the_sheet_and_cell() {
     sheet.blocks[0].years[0] = HandYear::Cells(["", "", "", "", "", "Ｏ", "", ""]);
     let err = import::read_xlsx(&hand_bytes(&sheet), "hand.xlsx").unwrap_err();
     // Block 1 starts on row 6; its 進捗 指標 row is row 8; 下半期 of 令和５年度 is column H.
-    assert_eq!(err.to_string(), "Sheet1!H8: 指標「Ｏ」は ☆○△× のいずれでもありません");
+    assert_eq!(
+        err.to_string(),
+        "Sheet1!H8: 指標「Ｏ」は ☆○△× のいずれでもありません"
+    );
 }
 
 #[test]
@@ -280,7 +342,10 @@ fn a_number_that_is_not_one_is_refused_with_its_cell() {
     let mut sheet = hand_sheet();
     sheet.blocks[1].no = "二";
     let err = import::read_xlsx(&hand_bytes(&sheet), "hand.xlsx").unwrap_err();
-    assert!(err.to_string().starts_with("Sheet1!A10: ＮＯ．「二」"), "{err}");
+    assert!(
+        err.to_string().starts_with("Sheet1!A10: ＮＯ．「二」"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -305,13 +370,25 @@ fn a_broken_file_changes_nothing_and_a_new_database_is_not_left_behind() {
     let mut bytes = export_bytes(&sample_store());
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&sheet, &bytes).unwrap();
-    let out = run(&["import", "--db", db.to_str().unwrap(), sheet.to_str().unwrap(), "--as-submission", "道路維持課"]);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+        "--as-submission",
+        "道路維持課",
+    ]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("broken.xlsx"), "{}", out.stderr);
     assert_eq!(snapshot(&db), before);
 
     let new_db = dir.path("new.db");
-    let out = run(&["import", "--db", new_db.to_str().unwrap(), sheet.to_str().unwrap()]);
+    let out = run(&[
+        "import",
+        "--db",
+        new_db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    ]);
     assert_eq!(out.code, 1);
     assert!(!new_db.exists());
 }
@@ -322,10 +399,18 @@ fn import_into_a_new_database_file_creates_the_report() {
     let sheet = dir.path("r.xlsx");
     std::fs::write(&sheet, export_bytes(&sample_store())).unwrap();
     let db = dir.path("new.db");
-    let out = run(&["import", "--db", db.to_str().unwrap(), sheet.to_str().unwrap()]);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("実施内容 81 件"), "{}", out.stdout);
-    assert_eq!(contents(&Store::open(&db).unwrap()), contents(&sample_store()));
+    assert_eq!(
+        contents(&Store::open(&db).unwrap()),
+        contents(&sample_store())
+    );
 }
 
 #[test]
@@ -334,7 +419,14 @@ fn dry_run_into_a_new_database_creates_nothing() {
     let sheet = dir.path("r.xlsx");
     std::fs::write(&sheet, hand_bytes(&hand_sheet())).unwrap();
     let db = dir.path("new.db");
-    let out = run(&["import", "--db", db.to_str().unwrap(), sheet.to_str().unwrap(), "--dry-run", "--json"]);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+        "--dry-run",
+        "--json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["preview"]["summary"]["measures"], 3);
@@ -350,7 +442,12 @@ fn an_existing_report_is_refused_without_as_submission_and_dry_run_shows_every_c
     let before = snapshot(&db);
     let sheet = dir.path("hand.xlsx");
     std::fs::write(&sheet, hand_bytes(&hand_sheet())).unwrap();
-    let out = run(&["import", "--db", db.to_str().unwrap(), sheet.to_str().unwrap()]);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    ]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("--as-submission"), "{}", out.stderr);
     assert_eq!(snapshot(&db), before);
@@ -358,11 +455,27 @@ fn an_existing_report_is_refused_without_as_submission_and_dry_run_shows_every_c
     // Our own export, unchanged, changes nothing; the hand sheet's blocks are not in the sample.
     let own = dir.path("own.xlsx");
     std::fs::write(&own, export_bytes(&sample_store())).unwrap();
-    let out = run(&["import", "--db", db.to_str().unwrap(), own.to_str().unwrap(), "--dry-run"]);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        own.to_str().unwrap(),
+        "--dry-run",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("変更されるセル 0 件"), "{}", out.stdout);
-    let out = run(&["import", "--db", db.to_str().unwrap(), sheet.to_str().unwrap(), "--dry-run"]);
-    assert!(out.stdout.contains("報告にない実施内容: No.1 保育課"), "{}", out.stdout);
+    let out = run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(
+        out.stdout.contains("報告にない実施内容: No.1 保育課"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(snapshot(&db), before);
 }
 
@@ -371,7 +484,8 @@ fn edited_return(store: &Store) -> (Report, SheetRead, CellKey) {
     let report = Report::load(store).unwrap();
     let mut read = import::read_xlsx(&export_bytes(store), "return.xlsx").unwrap();
     let m = &mut read.measures[0];
-    m.cells.insert((2024, Field::Status(Half::H2)), "工事を完了した".into());
+    m.cells
+        .insert((2024, Field::Status(Half::H2)), "工事を完了した".into());
     let measure_id = m.measure_id.expect("the export names its measures");
     let key = CellKey {
         measure_id,
@@ -388,7 +502,12 @@ fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
     let department = read.measures[0].department.clone();
     let incoming = import::incoming(&report, &read, &department).unwrap();
     assert_eq!((incoming.year, incoming.half), (2024, Half::H2));
-    assert_eq!(incoming.cells.len(), 1, "only the changed cell: {:?}", incoming.cells);
+    assert_eq!(
+        incoming.cells.len(),
+        1,
+        "only the changed cell: {:?}",
+        incoming.cells
+    );
     let cell = &incoming.cells[0];
     assert_eq!(cell.key, key);
     assert_eq!(cell.value, "工事を完了した");
@@ -412,18 +531,26 @@ fn a_return_without_metadata_is_an_edit_against_the_current_values() {
         ..key
     };
     store
-        .write(&shinchoku_core::model::Actor::Coordinator, &Source::App, |w| {
-            w.put_cell(&other, "取りまとめの修正")
-        })
+        .write(
+            &shinchoku_core::model::Actor::Coordinator,
+            &Source::App,
+            |w| w.put_cell(&other, "取りまとめの修正"),
+        )
         .unwrap();
     let report = Report::load(&store).unwrap();
     let department = read.measures[0].department.clone();
     let incoming = import::incoming(&report, &read, &department).unwrap();
     let keys: Vec<CellKey> = incoming.cells.iter().map(|c| c.key).collect();
     assert!(keys.contains(&key));
-    assert!(keys.contains(&other), "without a base, the sheet's old value is an edit too");
+    assert!(
+        keys.contains(&other),
+        "without a base, the sheet's old value is an edit too"
+    );
     let preview = import::preview(Some(&report), &read, Some(&department));
-    assert!(preview.changes.iter().any(|c| c.field == Field::Plan(Half::H2) && c.old == "取りまとめの修正"));
+    assert!(preview
+        .changes
+        .iter()
+        .any(|c| c.field == Field::Plan(Half::H2) && c.old == "取りまとめの修正"));
 }
 
 #[test]

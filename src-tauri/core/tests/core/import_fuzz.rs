@@ -69,7 +69,9 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         3 => {
             // Change a digit: cell references, merged ranges, numbers, row indices.
-            let digits: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i].is_ascii_digit()).collect();
+            let digits: Vec<usize> = (0..bytes.len())
+                .filter(|&i| bytes[i].is_ascii_digit())
+                .collect();
             if !digits.is_empty() {
                 let i = digits[rng.below(digits.len())];
                 bytes[i] = b'0' + rng.below(10) as u8;
@@ -95,7 +97,9 @@ fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
         writer
             .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
             .unwrap();
-        writer.write_all(if name == part { new } else { &data }).unwrap();
+        writer
+            .write_all(if name == part { new } else { &data })
+            .unwrap();
     }
     writer.finish().unwrap().into_inner()
 }
@@ -103,7 +107,11 @@ fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
 fn part(package: &[u8], name: &str) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
     let mut data = Vec::new();
-    archive.by_name(name).unwrap().read_to_end(&mut data).unwrap();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
     data
 }
 
@@ -170,5 +178,27 @@ fn inputs_the_fuzzer_found_are_refused_or_read_never_panicking() {
             let bytes = std::fs::read(&path).unwrap();
             assert_eq!(panics(&bytes), None, "{}", path.display());
         }
+    }
+}
+
+/// Writes the fuzzer's seeds: the sample's export and a few mutated ones.
+#[test]
+#[ignore = "writes fuzz/corpus; run by hand before `cargo fuzz run import_sheet`"]
+fn write_fuzz_seeds() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/import_sheet");
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = sample_export();
+    std::fs::write(dir.join("seed-export.xlsx"), &seed).unwrap();
+    let sheet = part(&seed, "xl/worksheets/sheet1.xml");
+    for case in 1..=4u64 {
+        let mut rng = Rng(case.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut xml = sheet.clone();
+        mutate(&mut xml, &mut rng);
+        std::fs::write(
+            dir.join(format!("seed-mutated-{case}.xlsx")),
+            repack(&seed, "xl/worksheets/sheet1.xml", &xml),
+        )
+        .unwrap();
     }
 }
