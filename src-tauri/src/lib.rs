@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod logging;
 mod state;
+mod view;
 
 use clap::Parser;
 use shinchoku_core::cli::{self, Cli};
@@ -57,6 +58,8 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::report::report_create,
             commands::report::report_view,
             commands::cells::cell_set,
+            commands::cells::cell_history,
+            commands::cells::cell_restore,
             commands::app::logs_open,
         ])
         .run(tauri::generate_context!());

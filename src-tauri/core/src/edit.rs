@@ -42,6 +42,9 @@ pub enum EditError {
         #[source]
         source: IndicatorError,
     },
+    /// The history has no such entry (it was made in another database).
+    #[error("履歴 {0} はありません")]
+    UnknownChange(i64),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -126,4 +129,33 @@ pub fn apply(
         }
         Ok(changed)
     })
+}
+
+/// About how many characters a cell holds before its measure's block no longer fits on one
+/// printed A3 page beside the others; the app warns past it (a hint, never a wall).
+pub fn print_capacity(field: Field) -> Option<usize> {
+    match field {
+        Field::AnnualTarget => Some(150),
+        Field::Plan(_) => Some(150),
+        Field::Status(_) => Some(400),
+        Field::YearNote => Some(40),
+        Field::AnnualIndicator | Field::Indicator(_) => None,
+    }
+}
+
+/// Puts a cell back to the value it had before change `change_id` (from its history), as one
+/// action under the same rules as an edit.
+pub fn restore(store: &mut Store, actor: &Actor, change_id: i64) -> Result<usize, EditError> {
+    let change = store
+        .change(change_id)?
+        .ok_or(EditError::UnknownChange(change_id))?;
+    apply(
+        store,
+        actor,
+        &Source::Restore,
+        &[CellEdit {
+            key: change.key,
+            value: change.old_value,
+        }],
+    )
 }

@@ -1,21 +1,52 @@
-//! Editing cells from the report view.
+//! Editing cells from the report view, their history, and restoring an earlier value.
 
 use shinchoku_core::edit::{self, CellEdit};
-use shinchoku_core::model::{Actor, Source};
+use shinchoku_core::model::{Actor, CellKey, Source};
+use shinchoku_core::store::CellChange;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// Writes one cell as `actor` (a department's name, or None for the coordinator).
+fn actor(department: Option<String>) -> Actor {
+    department
+        .map(Actor::Department)
+        .unwrap_or(Actor::Coordinator)
+}
+
+/// Writes one cell as a department (its name) or, with none, as the coordinator.
+/// Returns the stored value (an indicator comes back in its canonical glyph).
 #[tauri::command(async)]
 pub fn cell_set(
     state: State<'_, AppState>,
     edit: CellEdit,
     department: Option<String>,
-) -> Result<usize, CommandError> {
-    let actor = department
-        .map(Actor::Department)
-        .unwrap_or(Actor::Coordinator);
-    state.with_store(|store| Ok(edit::apply(store, &actor, &Source::App, &[edit])?))
+) -> Result<String, CommandError> {
+    let key = edit.key;
+    state.with_store(|store| {
+        edit::apply(store, &actor(department), &Source::App, &[edit])?;
+        Ok(store.cell(&key)?.map(|c| c.value).unwrap_or_default())
+    })
+}
+
+/// A cell's history, newest first.
+#[tauri::command(async)]
+pub fn cell_history(
+    state: State<'_, AppState>,
+    key: CellKey,
+) -> Result<Vec<CellChange>, CommandError> {
+    state.with_store(|store| Ok(store.cell_history(&key)?))
+}
+
+/// Puts a cell back to the value it had before a change of its history.
+#[tauri::command(async)]
+pub fn cell_restore(
+    state: State<'_, AppState>,
+    change_id: i64,
+    department: Option<String>,
+) -> Result<(), CommandError> {
+    state.with_store(|store| {
+        edit::restore(store, &actor(department), change_id)?;
+        Ok(())
+    })
 }

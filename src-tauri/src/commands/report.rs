@@ -1,7 +1,6 @@
 //! Opening the report: first start, and the data the report view draws.
 
 use serde::Serialize;
-use shinchoku_core::document::ReportDocument;
 use shinchoku_core::model::Source;
 use shinchoku_core::report::Report;
 use shinchoku_core::sample;
@@ -9,6 +8,7 @@ use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
+use crate::view::ReportView;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,6 +26,7 @@ pub fn report_status(state: State<'_, AppState>) -> ReportStatus {
     }
 }
 
+/// First start: creates the database, with the built-in sample or empty.
 #[tauri::command(async)]
 pub fn report_create(state: State<'_, AppState>, with_sample: bool) -> Result<(), CommandError> {
     state.create(|store| {
@@ -37,6 +38,6 @@ pub fn report_create(state: State<'_, AppState>, with_sample: bool) -> Result<()
 }
 
 #[tauri::command(async)]
-pub fn report_view(state: State<'_, AppState>) -> Result<ReportDocument, CommandError> {
-    state.with_store(|store| Ok(ReportDocument::from_report(&Report::load(store)?)))
+pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
+    state.with_store(|store| Ok(ReportView::from_report(&Report::load(store)?)))
 }

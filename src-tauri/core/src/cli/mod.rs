@@ -83,9 +83,9 @@ pub enum CliError {
     #[error(transparent)]
     Document(#[from] DocumentError),
     #[error(transparent)]
-    Backup(#[from] crate::backup::BackupError),
-    #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
     /// Arguments that parse but do not make sense together.

@@ -105,3 +105,22 @@ pub fn build(selection: &Selection<'_>) -> (String, usize) {
     }
     (out, rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_with_commas_quotes_or_line_breaks_are_quoted() {
+        let mut out = String::new();
+        row(&mut out, &["a", "b,c", "say \"はい\"", "1行目\n2行目"]);
+        assert_eq!(out, "a,\"b,c\",\"say \"\"はい\"\"\",\"1行目\n2行目\"\r\n");
+    }
+
+    #[test]
+    fn indicators_are_written_in_their_canonical_glyph() {
+        assert_eq!(canonical("〇"), "○");
+        assert_eq!(canonical("☓"), "×");
+        assert_eq!(canonical("‐（未公表のため）"), "‐（未公表のため）");
+    }
+}

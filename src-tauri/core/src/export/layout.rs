@@ -66,6 +66,8 @@ pub const YEAR_INDICATOR: &str = "指標\n☆○△×";
 pub const LEGEND: &str = "【指標欄に記載する記号】\n☆ … 実施済み、目標達成　○ … 計画どおり進行中　△ … 計画より遅れている　× … 未着手、断念 など";
 /// The drop-down of every indicator cell.
 pub const SYMBOLS: [&str; 4] = ["☆", "○", "△", "×"];
+/// Cells listed in one drop-down rule; Excel reads long lists, but keeps rules modest.
+pub const CELLS_PER_VALIDATION: usize = 256;
 /// `&P` is Excel's page number field.
 pub const FOOTER: &str = "&C&P ページ";
 

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::layout;
 use super::sheet::Sheet;
 use super::Selection;
-use crate::model::{Field, PeriodState};
+use crate::model::{CellKey, Field, PeriodState};
 
 /// The format tag and its version, read first by the importer.
 pub const FORMAT: &str = "shinchoku-sheet";
@@ -55,8 +55,49 @@ pub fn settings(selection: &Selection<'_>) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Writes the hidden sheet.
-pub fn write(ws: &mut Worksheet, selection: &Selection<'_>, sheet: &Sheet) -> Result<(), XlsxError> {
+/// One row of the cell table: the merge base of one exported cell.
+struct BaseCell<'a> {
+    measure_id: i64,
+    year: i32,
+    field: Field,
+    revision: i64,
+    value: &'a str,
+}
+
+/// The non-blank cells of the exported measures and years, in sheet order.
+fn base_cells<'a>(selection: &Selection<'a>) -> Vec<BaseCell<'a>> {
+    let report = selection.report;
+    let mut cells = Vec::new();
+    for measure in &selection.measures {
+        for year in &selection.years {
+            for field in Field::ALL {
+                let key = CellKey {
+                    measure_id: measure.id,
+                    year: year.year,
+                    field,
+                };
+                if let Some(cell) = report.cells.get(&key).filter(|c| !c.value.is_empty()) {
+                    cells.push(BaseCell {
+                        measure_id: measure.id,
+                        year: year.year,
+                        field,
+                        revision: cell.revision,
+                        value: &cell.value,
+                    });
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// Writes the hidden sheet. The sheet streams (low memory), so it is written row by row:
+/// the block table and the cell table share their rows.
+pub fn write(
+    ws: &mut Worksheet,
+    selection: &Selection<'_>,
+    sheet: &Sheet,
+) -> Result<(), XlsxError> {
     ws.set_name(layout::META_SHEET)?;
     ws.set_hidden(true);
     for (row, (key, value)) in settings(selection).iter().enumerate() {
@@ -69,38 +110,23 @@ pub fn write(ws: &mut Worksheet, selection: &Selection<'_>, sheet: &Sheet) -> Re
     for (col, name) in CELL_HEADER.iter().enumerate() {
         ws.write_string(TABLE_ROW, CELL_COL + col as u16, *name)?;
     }
-    for (i, block) in sheet.blocks.iter().enumerate() {
+    let cells = base_cells(selection);
+    for i in 0..sheet.blocks.len().max(cells.len()) {
         let row = TABLE_ROW + 1 + i as u32;
-        ws.write_number(row, 0, block.measure_id as f64)?;
-        // 1-based, as Excel shows rows.
-        ws.write_number(row, 1, f64::from(block.first_row + 1))?;
-        ws.write_number(row, 2, f64::from(block.last_row + 1))?;
-        ws.write_number(row, 3, f64::from(block.no))?;
-        ws.write_string(row, 4, &block.department)?;
-    }
-    let mut row = TABLE_ROW + 1;
-    let report = selection.report;
-    for measure in &selection.measures {
-        for year in &selection.years {
-            for field in Field::ALL {
-                let key = crate::model::CellKey {
-                    measure_id: measure.id,
-                    year: year.year,
-                    field,
-                };
-                let Some(cell) = report.cells.get(&key) else {
-                    continue;
-                };
-                if cell.value.is_empty() {
-                    continue;
-                }
-                ws.write_number(row, CELL_COL, measure.id as f64)?;
-                ws.write_number(row, CELL_COL + 1, f64::from(year.year))?;
-                ws.write_string(row, CELL_COL + 2, field.code())?;
-                ws.write_number(row, CELL_COL + 3, cell.revision as f64)?;
-                ws.write_string(row, CELL_COL + 4, &cell.value)?;
-                row += 1;
-            }
+        if let Some(block) = sheet.blocks.get(i) {
+            ws.write_number(row, 0, block.measure_id as f64)?;
+            // 1-based, as Excel shows rows.
+            ws.write_number(row, 1, f64::from(block.first_row + 1))?;
+            ws.write_number(row, 2, f64::from(block.last_row + 1))?;
+            ws.write_number(row, 3, f64::from(block.no))?;
+            ws.write_string(row, 4, &block.department)?;
+        }
+        if let Some(cell) = cells.get(i) {
+            ws.write_number(row, CELL_COL, cell.measure_id as f64)?;
+            ws.write_number(row, CELL_COL + 1, f64::from(cell.year))?;
+            ws.write_string(row, CELL_COL + 2, cell.field.code())?;
+            ws.write_number(row, CELL_COL + 3, cell.revision as f64)?;
+            ws.write_string(row, CELL_COL + 4, cell.value)?;
         }
     }
     Ok(())

@@ -147,7 +147,10 @@ impl<'a> Selection<'a> {
         let measures: Vec<&Measure> = report
             .measures
             .iter()
-            .filter(|m| department.map_or(true, |d| report.department_name(m.department_id) == d))
+            .filter(|m| match department {
+                Some(d) => report.department_name(m.department_id) == d,
+                None => true,
+            })
             .collect();
         if let (Some(name), true) = (department, measures.is_empty()) {
             return Err(ExportError::UnknownDepartment {
@@ -185,9 +188,9 @@ pub fn xlsx_bytes(selection: &Selection<'_>) -> Result<(Vec<u8>, sheet::Sheet), 
         selection.report,
         &selection.measures,
     ))?);
-    sheet::write(workbook.add_worksheet(), &sheet)?;
+    sheet::write(workbook.add_worksheet_with_low_memory()?, &sheet)?;
     tally::write(workbook.add_worksheet(), &tally::tally(selection))?;
-    meta::write(workbook.add_worksheet(), selection, &sheet)?;
+    meta::write(workbook.add_worksheet_with_low_memory()?, selection, &sheet)?;
     Ok((workbook.save_to_buffer()?, sheet))
 }
 
@@ -280,7 +283,9 @@ pub fn save(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     }
     if path.is_dir() {
         let _ = std::fs::remove_file(&temp);
-        return Err(failed(std::io::Error::other("同じ名前のフォルダがあります")));
+        return Err(failed(std::io::Error::other(
+            "同じ名前のフォルダがあります",
+        )));
     }
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);

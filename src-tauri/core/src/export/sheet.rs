@@ -1,7 +1,7 @@
 //! The main sheet 重点政策 as a pure mapping from the report to cells, row heights and page
 //! breaks, then its writing with rust_xlsxwriter.
 
-use rust_xlsxwriter::{DataValidation, Worksheet, XlsxError};
+use rust_xlsxwriter::{utility::row_col_to_cell, DataValidation, Worksheet, XlsxError};
 
 use super::layout::{self, Style};
 use super::Selection;
@@ -234,7 +234,14 @@ fn measure_block(report: &Report, m: &Measure, years: &[&FiscalYear], row: u32) 
         .pledge(m.pledge_id)
         .map_or(String::new(), |p| p.number.to_string());
     let mut cells = vec![
-        Cell::merged(row, layout::COL_NO, last, layout::COL_NO, no, Style::Centered),
+        Cell::merged(
+            row,
+            layout::COL_NO,
+            last,
+            layout::COL_NO,
+            no,
+            Style::Centered,
+        ),
         Cell::merged(
             row,
             layout::COL_PLEDGE,
@@ -431,7 +438,10 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             .map(|(_, f)| f)
             .unwrap_or(&formats[0].1)
     };
-    for cell in &sheet.cells {
+    // The sheet streams (low memory): rows must be written in order.
+    let mut cells: Vec<&Cell> = sheet.cells.iter().collect();
+    cells.sort_by_key(|c| (c.first_row, c.first_col));
+    for cell in cells {
         let f = format(cell.style);
         if cell.is_merged() {
             ws.merge_range(
@@ -448,10 +458,21 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
             ws.write_string_with_format(cell.first_row, cell.first_col, &cell.text, f)?;
         }
     }
-    let dropdown = DataValidation::new()
-        .allow_list_strings(&layout::SYMBOLS)?
-        .set_error_message("指標は ☆ ○ △ × のいずれかを選んでください")?;
-    for &(row, col) in &sheet.indicator_cells {
+    // One validation per run of cells, each listing its cells: thousands of single-cell
+    // validations would make the file larger and slower to write and to open.
+    let mut symbols = sheet.indicator_cells.clone();
+    symbols.sort_by_key(|&(row, col)| (col, row));
+    for chunk in symbols.chunks(layout::CELLS_PER_VALIDATION) {
+        let (row, col) = chunk[0];
+        let range = chunk
+            .iter()
+            .map(|&(r, c)| row_col_to_cell(r, c))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let dropdown = DataValidation::new()
+            .allow_list_strings(&layout::SYMBOLS)?
+            .set_error_message("指標は ☆ ○ △ × のいずれかを選んでください")?
+            .set_multi_range(range);
         ws.add_data_validation(row, col, row, col, &dropdown)?;
     }
     let (left, right, top, bottom, header, footer) = layout::MARGINS_IN;
@@ -467,4 +488,49 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     }
     ws.set_freeze_panes(layout::FIRST_BLOCK_ROW, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merged_heading_taller_than_its_rows_grows_the_last_row() {
+        let widths = layout::column_widths(1);
+        let long = "あ".repeat(300);
+        let cells = vec![
+            Cell::merged(
+                10,
+                layout::COL_CONTENT,
+                13,
+                layout::COL_CONTENT,
+                long.clone(),
+                Style::Text,
+            ),
+            Cell::single(11, layout::year_col(0), "計画", Style::Text),
+        ];
+        let heights = block_heights(&cells, &widths, 10);
+        let need = layout::text_height(&long, f64::from(widths[2]), layout::BODY_PT);
+        assert!(heights.iter().sum::<f64>() >= need);
+        assert_eq!(heights[0], layout::MIN_ROW_PT);
+        assert!(heights[3] > heights[1], "the extra goes to the 状況 row");
+    }
+
+    #[test]
+    fn pages_break_only_before_a_block_that_would_not_fit() {
+        let blocks: Vec<Block> = (0..6)
+            .map(|i| Block {
+                measure_id: i,
+                first_row: layout::FIRST_BLOCK_ROW + 4 * i as u32,
+                last_row: layout::FIRST_BLOCK_ROW + 4 * i as u32 + 3,
+                no: 1,
+                department: String::new(),
+            })
+            .collect();
+        // Blocks of 4 × 100 pt: at most one beside the title and headers on a page.
+        let mut heights = vec![30.0, 34.0, 20.0, 20.0, 18.0];
+        heights.extend([100.0; 24]);
+        let breaks = page_breaks(&blocks, &heights, 1600);
+        assert_eq!(breaks, vec![9, 13, 17, 21, 25]);
+    }
 }

@@ -23,10 +23,9 @@ impl Counts {
     fn add(&mut self, text: &str) {
         let slot = match IndicatorCell::parse(text) {
             Ok(None) => 4,
-            Ok(Some(IndicatorCell::Mark(mark))) => Indicator::ALL
-                .iter()
-                .position(|m| *m == mark)
-                .unwrap_or(5),
+            Ok(Some(IndicatorCell::Mark(mark))) => {
+                Indicator::ALL.iter().position(|m| *m == mark).unwrap_or(5)
+            }
             _ => 5,
         };
         self.0[slot] += 1;

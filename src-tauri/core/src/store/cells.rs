@@ -87,6 +87,34 @@ impl Store {
         Ok(one(&self.conn, key)?)
     }
 
+    /// One entry of the history, by id.
+    pub fn change(&self, id: i64) -> Result<Option<CellChange>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT measure_id, year, field, old_value, new_value, revision, changed_at, actor, source
+                 FROM cell_change WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, String>(2)?, CellChange {
+                        id,
+                        key: CellKey { measure_id: 0, year: 0, field: Field::AnnualTarget },
+                        old_value: r.get(3)?,
+                        new_value: r.get(4)?,
+                        revision: r.get(5)?,
+                        changed_at: r.get(6)?,
+                        actor: r.get(7)?,
+                        source: r.get(8)?,
+                    }))
+                },
+            )
+            .optional()?;
+        Ok(row.and_then(|(measure_id, year, field, mut change)| {
+            change.key = key_from(measure_id, year, &field)?;
+            Some(change)
+        }))
+    }
+
     /// A cell's history, newest first.
     pub fn cell_history(&self, key: &CellKey) -> Result<Vec<CellChange>> {
         let mut stmt = self.conn.prepare_cached(

@@ -18,15 +18,17 @@ fn squeeze(text: &str) -> String {
 }
 
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install libreoffice poppler-utils): {e}"))
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install libreoffice poppler-utils): {e}")
+    })
 }
 
 /// Converts an xlsx to PDF with a private LibreOffice profile, so runs do not share state.
 fn to_pdf(xlsx: &Path, dir: &TempDir) -> PathBuf {
-    let profile = format!("-env:UserInstallation=file://{}", dir.path("lo-profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path("lo-profile").display()
+    );
     let outdir = dir.path("pdf");
     let out = tool(
         "soffice",
@@ -61,7 +63,10 @@ fn page_count(pdf: &Path) -> usize {
 
 fn page_text(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
-    let out = tool("pdftotext", &["-raw", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+    let out = tool(
+        "pdftotext",
+        &["-raw", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    );
     assert!(out.status.success(), "pdftotext page {page}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -78,24 +83,54 @@ fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
     let shown = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/export-pages");
     std::fs::create_dir_all(&shown).unwrap();
     let prefix = shown.join("page");
-    tool("pdftoppm", &["-png", "-r", "60", "-f", "1", "-l", "3", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
     let _ = std::fs::copy(&pdf, shown.join("sample.pdf"));
     let _ = std::fs::copy(&xlsx, shown.join("sample.xlsx"));
 
-    let pages: Vec<String> = (1..=page_count(&pdf)).map(|p| squeeze(&page_text(&pdf, p))).collect();
+    let pages: Vec<String> = (1..=page_count(&pdf))
+        .map(|p| squeeze(&page_text(&pdf, p)))
+        .collect();
     let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
     let sheet = sheet::build(&selection);
     // The main sheet's pages, then the 集計 sheet on one page.
-    assert_eq!(pages.len(), sheet.pages() + 1, "LibreOffice breaks pages where the export does");
+    assert_eq!(
+        pages.len(),
+        sheet.pages() + 1,
+        "LibreOffice breaks pages where the export does"
+    );
     assert!(pages[sheet.pages()].contains("指標の集計"));
     let pages = &pages[..sheet.pages()];
     assert!(pages[0].contains("1ページ"), "footer with the page number");
-    assert!(pages.iter().skip(1).all(|p| p.contains("ＮＯ．") && p.contains("令和６年度")), "header rows repeated");
+    assert!(
+        pages
+            .iter()
+            .skip(1)
+            .all(|p| p.contains("ＮＯ．") && p.contains("令和６年度")),
+        "header rows repeated"
+    );
 
     let whole: String = pages.concat();
     for cell in &sheet.cells {
         let t = squeeze(&cell.text);
-        assert!(whole.contains(&t), "cell text missing or clipped in the PDF (row {}): {}", cell.first_row + 1, cell.text);
+        assert!(
+            whole.contains(&t),
+            "cell text missing or clipped in the PDF (row {}): {}",
+            cell.first_row + 1,
+            cell.text
+        );
     }
     for block in &sheet.blocks {
         let texts: Vec<String> = sheet
@@ -114,5 +149,4 @@ fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
             block.last_row + 1
         );
     }
-
 }

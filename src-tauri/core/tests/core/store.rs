@@ -188,3 +188,33 @@ fn writing_the_same_value_again_changes_nothing() {
     assert!(!changed);
     assert_eq!(store.revision().unwrap(), revision);
 }
+
+#[test]
+fn restoring_a_history_entry_puts_the_old_value_back_and_is_itself_recorded() {
+    let mut store = sample_store();
+    let measure = store.measures().unwrap()[0].id;
+    let key = CellKey {
+        measure_id: measure,
+        year: 2024,
+        field: Field::Status(Half::H2),
+    };
+    let original = store
+        .cell(&key)
+        .unwrap()
+        .map(|c| c.value)
+        .unwrap_or_default();
+    let edit = shinchoku_core::edit::CellEdit {
+        key,
+        value: "書き換え".into(),
+    };
+    shinchoku_core::edit::apply(&mut store, &Actor::Coordinator, &Source::App, &[edit]).unwrap();
+    let change = store.cell_history(&key).unwrap()[0].id;
+    shinchoku_core::edit::restore(&mut store, &Actor::Coordinator, change).unwrap();
+    assert_eq!(store.cell(&key).unwrap().unwrap().value, original);
+    let history = store.cell_history(&key).unwrap();
+    assert_eq!(history[0].source, "履歴から復元");
+    assert!(matches!(
+        shinchoku_core::edit::restore(&mut store, &Actor::Coordinator, 999_999),
+        Err(shinchoku_core::edit::EditError::UnknownChange(999_999))
+    ));
+}

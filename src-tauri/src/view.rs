@@ -1,0 +1,135 @@
+//! Transport types for the window: the report as the UI draws it, in camelCase JSON, converted
+//! from the core's types so that the domain does not bend to the UI.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use shinchoku_core::edit;
+use shinchoku_core::model::{Field, PeriodState};
+use shinchoku_core::report::Report;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportView {
+    pub title: String,
+    pub revision: i64,
+    pub years: Vec<YearView>,
+    pub departments: Vec<String>,
+    pub measures: Vec<MeasureView>,
+    /// The period being written, if one is open.
+    pub open_period: Option<PeriodView>,
+    /// About how many characters each text field prints in (field code → count).
+    pub capacities: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct YearView {
+    pub year: i32,
+    pub label: String,
+    pub halves: Vec<HalfView>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HalfView {
+    pub half: &'static str,
+    pub label: &'static str,
+    pub months: Vec<u8>,
+    pub state: PeriodState,
+    pub deadline: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodView {
+    pub year: i32,
+    pub half: &'static str,
+    /// 令和６年度 下半期
+    pub label: String,
+    pub deadline: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureView {
+    pub id: i64,
+    pub no: u32,
+    /// The 公約 cell as printed (the title, and a caption for some measures).
+    pub pledge: String,
+    pub content: String,
+    pub target_date: String,
+    pub department: String,
+    /// Year → field code → value, only non-blank cells.
+    pub cells: BTreeMap<i32, BTreeMap<&'static str, String>>,
+}
+
+impl ReportView {
+    pub fn from_report(report: &Report) -> ReportView {
+        let open_period = report.years.iter().find_map(|y| {
+            y.halves
+                .iter()
+                .find(|h| h.state == PeriodState::Open)
+                .map(|h| PeriodView {
+                    year: y.year,
+                    half: h.half.code(),
+                    label: shinchoku_core::model::period_label(y.year, h.half),
+                    deadline: h.deadline.clone(),
+                })
+        });
+        let mut cells: BTreeMap<i64, BTreeMap<i32, BTreeMap<&'static str, String>>> =
+            BTreeMap::new();
+        for (key, cell) in &report.cells {
+            if !cell.value.is_empty() {
+                cells
+                    .entry(key.measure_id)
+                    .or_default()
+                    .entry(key.year)
+                    .or_default()
+                    .insert(key.field.code(), cell.value.clone());
+            }
+        }
+        ReportView {
+            title: report.title.clone(),
+            revision: report.revision,
+            years: report
+                .years
+                .iter()
+                .map(|y| YearView {
+                    year: y.year,
+                    label: y.label(),
+                    halves: y
+                        .halves
+                        .iter()
+                        .map(|h| HalfView {
+                            half: h.half.code(),
+                            label: h.half.label(),
+                            months: h.months.clone(),
+                            state: h.state,
+                            deadline: h.deadline.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            departments: report.departments.iter().map(|d| d.name.clone()).collect(),
+            measures: report
+                .measures
+                .iter()
+                .map(|m| MeasureView {
+                    id: m.id,
+                    no: report.pledge(m.pledge_id).map(|p| p.number).unwrap_or(0),
+                    pledge: report.pledge_cell(m),
+                    content: m.content.clone(),
+                    target_date: m.target_date.clone(),
+                    department: report.department_name(m.department_id).to_string(),
+                    cells: cells.remove(&m.id).unwrap_or_default(),
+                })
+                .collect(),
+            open_period,
+            capacities: Field::ALL
+                .iter()
+                .filter_map(|f| edit::print_capacity(*f).map(|c| (f.code(), c)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! End to end on the real app: tauri-driver + WebKitWebDriver under Xvfb (scripts/test.sh starts
+//! it). A department's half-year, from the first start to what is stored after a restart.
+//! Screenshots are saved under target/e2e-screenshots/.
+
+mod webdriver;
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+use webdriver::{Driver, Session};
+
+const APP: &str = env!("CARGO_BIN_EXE_shinchoku");
+const DEPARTMENT: &str = "こども支援課";
+const STATUS: &str = "受給者証の交付を開始し、１０月から助成を開始した。";
+
+fn list(db: &Path) -> Value {
+    let out = Command::new(APP)
+        .args(["list", "--json", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The id of the first measure of a department, as the database has it.
+fn measure_of(db: &Path, department: &str) -> i64 {
+    list(db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["department"] == department)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn wait_ready(s: &Session) -> u64 {
+    s.wait_for("the report view", || {
+        let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
+        v.as_str().and_then(|ms| ms.parse().ok())
+    })
+}
+
+fn tally(s: &Session) -> String {
+    s.text(&s.find("#tally"))
+}
+
+#[test]
+fn a_department_edits_its_open_period_and_finds_it_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let driver = Driver::start(&dir.path().join("data"));
+
+    // First start: no database yet, the app offers the sample.
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#start-sample"));
+    // Who am I: a department.
+    let select = s.find("#who-department");
+    s.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+        json!([select.reference(), DEPARTMENT]),
+    );
+    s.click(&s.find("#who-as-department"));
+    let ready_ms = wait_ready(&s);
+    println!("sample report interactive after {ready_ms} ms (in-page)");
+    s.screenshot("01-opened-as-department");
+
+    let own = measure_of(&db, DEPARTMENT);
+    let other = measure_of(&db, "危機管理室");
+    let before = tally(&s);
+    assert!(before.contains("令和６年度 下半期"), "{before}");
+
+    // The indicator of the open period, by its button; then a Japanese 状況.
+    s.click(&s.find(&format!(
+        "[data-key='{own}:2024:h2_indicator'] button[data-glyph='△']"
+    )));
+    s.wait_for("the tally to count the new △", || {
+        (tally(&s) != before).then_some(())
+    });
+    let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
+    s.clear(&status);
+    s.wait_for("the hint asking for a reason", || {
+        s.text(&s.find(&format!("[data-hint-for='{own}:2024:h2_status']")))
+            .contains("理由")
+            .then_some(())
+    });
+    s.send_keys(&status, STATUS);
+    s.wait_for("the save", || {
+        s.text(&s.find("#save-state"))
+            .contains("保存済み")
+            .then_some(())
+    });
+    s.screenshot("02-edited");
+
+    // Another department's measure (shown once the filter lets all departments through) and
+    // a closed period show text, not fields.
+    s.execute(
+        "const f = document.getElementById('filter-department'); f.value = ''; f.dispatchEvent(new Event('change'));
+         document.getElementById('measure-' + arguments[0]).scrollIntoView();",
+        json!([other]),
+    );
+    s.find(&format!("#measure-{other} .sheet"));
+    s.screenshot("02b-another-department");
+    assert!(
+        s.find_all(&format!("textarea[data-key='{other}:2024:h2_status']"))
+            .is_empty(),
+        "another department's measure is editable"
+    );
+    assert!(s
+        .find_all(&format!("[data-key='{other}:2024:h2_indicator'] button"))
+        .is_empty());
+    assert!(
+        !s.find_all(&format!("[data-key='{other}:2024:h2_status']"))
+            .is_empty(),
+        "another department's measure is not shown"
+    );
+    assert!(
+        s.find_all(&format!("textarea[data-key='{own}:2024:h1_status']"))
+            .is_empty(),
+        "the closed 上半期 is editable"
+    );
+    assert!(!s
+        .find_all(&format!("div.text[data-key='{own}:2024:h1_status']"))
+        .is_empty());
+    s.quit();
+
+    // Stored: the command line sees it.
+    let stored = list(&db);
+    let m = stored["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == own)
+        .unwrap();
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["indicator"], "△");
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], STATUS);
+
+    // Reopened: the department is remembered, the entries are there.
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    wait_ready(&s);
+    let identity = s.text(&s.find("#identity"));
+    assert!(identity.contains(DEPARTMENT), "{identity}");
+    let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
+    assert_eq!(s.property(&status, "value"), STATUS);
+    let pressed = s.find(&format!(
+        "[data-key='{own}:2024:h2_indicator'] button[aria-checked='true']"
+    ));
+    assert_eq!(s.text(&pressed), "△");
+    s.screenshot("03-reopened");
+    s.quit();
+}
+
+#[test]
+fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let init = Command::new(APP)
+        .args(["init", "--sample", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let own = measure_of(&db, DEPARTMENT);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    // The coordinator sees the open period editable in every measure ...
+    assert!(!s
+        .find_all(&format!("textarea[data-key='{own}:2024:h2_status']"))
+        .is_empty());
+    // ... and when a save reaches a period closed meanwhile, the app says why and keeps nothing.
+    let err = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('cell_set', {edit: {key: {measure_id: arguments[0], year: 2024, field: 'h1_status'}, value: 'x'}, department: null}).then(() => null, e => e)",
+        json!([own]),
+    );
+    let err = s.wait_for("the refusal", || Some(err.clone()));
+    assert_eq!(err["code"], "period_closed", "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("令和６年度 上半期 は締め切られています"),
+        "{err}"
+    );
+    s.screenshot("04-coordinator");
+    s.quit();
+}

@@ -1,0 +1,220 @@
+//! A small WebDriver client for driving the real app through tauri-driver and WebKitWebDriver.
+//! Enough for the end-to-end tests: sessions, elements, clicks, keys, scripts, screenshots.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// tauri-driver with its own WebKitWebDriver, on free ports, killed when dropped.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let installed = Path::new(&home).join(".cargo/bin/tauri-driver");
+    if installed.exists() {
+        return installed;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+impl Driver {
+    /// Starts the driver; the app it launches gets `data_home` as its XDG data folder, so its
+    /// remembered settings and logs stay inside the test.
+    pub fn start(data_home: &Path) -> Driver {
+        assert!(
+            std::env::var("DISPLAY").is_ok(),
+            "DISPLAY is not set: run the tests through scripts/test.sh, which starts Xvfb"
+        );
+        assert!(
+            Path::new("/usr/bin/WebKitWebDriver").exists(),
+            "WebKitWebDriver is missing: install the Debian package webkit2gtk-driver (scripts/install-deps.sh)"
+        );
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("XDG_DATA_HOME", data_home)
+            // No session bus: the single-instance plugin then never hands a test's window over
+            // to an app the developer has open.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver is missing: cargo install tauri-driver@^2 --locked (scripts/install-deps.sh)");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    /// Launches the app with `args` and returns its session.
+    pub fn launch(&self, app: &Path, args: &[&str]) -> Session {
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": app, "args": args
+        }}}});
+        let value = request(ureq::post(&format!("{}/session", self.url)), Some(caps));
+        let id = value["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_string();
+        Session {
+            url: format!("{}/session/{id}", self.url),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(req: ureq::Request, body: Option<Value>) -> Value {
+    let response = match body {
+        Some(body) => req.send_json(body),
+        None => req.call(),
+    };
+    let json: Value = match response {
+        Ok(r) => r.into_json().unwrap(),
+        Err(ureq::Error::Status(code, r)) => {
+            let text = r.into_string().unwrap_or_default();
+            panic!("WebDriver answered {code}: {text}")
+        }
+        Err(e) => panic!("WebDriver unreachable: {e}"),
+    };
+    json["value"].clone()
+}
+
+/// One running app.
+pub struct Session {
+    url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Element(String);
+
+impl Element {
+    /// The element as a script argument.
+    pub fn reference(&self) -> Value {
+        json!({ ELEMENT: self.0 })
+    }
+}
+
+impl Session {
+    fn post(&self, path: &str, body: Value) -> Value {
+        request(ureq::post(&format!("{}{path}", self.url)), Some(body))
+    }
+
+    fn get(&self, path: &str) -> Value {
+        request(ureq::get(&format!("{}{path}", self.url)), None)
+    }
+
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({"script": script, "args": args}))
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        self.post("/elements", json!({"using": "css selector", "value": css}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| Element(e[ELEMENT].as_str().unwrap().to_string()))
+            .collect()
+    }
+
+    /// The first displayed element, waiting up to 15 s for it to appear.
+    pub fn find(&self, css: &str) -> Element {
+        self.wait_for(&format!("element {css}"), || {
+            self.find_all(css)
+                .into_iter()
+                .find(|e| self.get(&format!("/element/{}/displayed", e.0)) == json!(true))
+        })
+    }
+
+    pub fn click(&self, e: &Element) {
+        self.post(&format!("/element/{}/click", e.0), json!({}));
+    }
+
+    pub fn send_keys(&self, e: &Element, text: &str) {
+        self.post(&format!("/element/{}/value", e.0), json!({"text": text}));
+    }
+
+    pub fn clear(&self, e: &Element) {
+        self.post(&format!("/element/{}/clear", e.0), json!({}));
+    }
+
+    pub fn text(&self, e: &Element) -> String {
+        self.get(&format!("/element/{}/text", e.0))
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    pub fn property(&self, e: &Element, name: &str) -> Value {
+        self.get(&format!("/element/{}/property/{name}", e.0))
+    }
+
+    /// Polls `probe` until it gives a value, for at most 15 s.
+    pub fn wait_for<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+        let started = Instant::now();
+        loop {
+            if let Some(v) = probe() {
+                return v;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                self.screenshot(&format!(
+                    "timeout-{}",
+                    what.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                ));
+                panic!("timed out waiting for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a screenshot as target/e2e-screenshots/<name>.png.
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        let data = self.get("/screenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or(""))
+            .unwrap_or_default();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Closes the app.
+    pub fn quit(self) {
+        let _ = ureq::delete(&self.url).call();
+    }
+}

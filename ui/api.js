@@ -1,0 +1,17 @@
+// Every call into the Rust side goes through here. Errors arrive as {code, message, field}.
+const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, args);
+
+export const reportStatus = () => invoke('report_status');
+export const reportCreate = (withSample) => invoke('report_create', { withSample });
+export const reportView = () => invoke('report_view');
+export const cellSet = (key, value, department) =>
+  invoke('cell_set', { edit: { key, value }, department: department ?? null });
+export const cellHistory = (key) => invoke('cell_history', { key });
+export const cellRestore = (changeId, department) =>
+  invoke('cell_restore', { changeId, department: department ?? null });
+
+/** The user's message of a failed call, whatever shape the error has. */
+export function messageOf(error) {
+  if (error && typeof error === 'object' && 'message' in error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,40 @@
+// The report's vocabulary on the UI side, and the rules the UI shows as hints.
+
+export const MARKS = [
+  { glyph: '☆', meaning: '実施済み、目標達成', key: '1' },
+  { glyph: '○', meaning: '計画どおり進行中', key: '2' },
+  { glyph: '△', meaning: '計画より遅れている', key: '3' },
+  { glyph: '×', meaning: '未着手、断念 など', key: '4' },
+];
+
+export const ROWS = [
+  { id: 'target', label: '年度目標' },
+  { id: 'plan', label: '計画(短期目標)' },
+  { id: 'indicator', label: '進捗 指標' },
+  { id: 'status', label: '進捗 状況' },
+];
+
+/** The field code of a row in a half ('h2_status'), or of the year for 年度目標. */
+export const fieldOf = (row, half) =>
+  row === 'target' ? 'annual_target' : `${half.toLowerCase()}_${row}`;
+
+export const keyId = (measureId, year, field) => `${measureId}:${year}:${field}`;
+
+/** A half-year's cells can be written while it is not closed; the year's own while either half is. */
+export function writable(year, half) {
+  if (half) return year.halves.find((h) => h.half === half).state !== 'closed';
+  return year.halves.some((h) => h.state !== 'closed');
+}
+
+/** Hints shown beside a cell; never a wall. */
+export function hints(field, value, cells, capacity) {
+  const out = [];
+  if (capacity && value.length > capacity) {
+    out.push(`${value.length} / ${capacity} 字：印刷すると収まらないおそれがあります`);
+  }
+  if (field.endsWith('_status') && !value.trim()) {
+    const mark = cells[field.replace('_status', '_indicator')] ?? '';
+    if (mark === '△' || mark === '×') out.push(`${mark} のときは遅れの理由を状況に書いてください`);
+  }
+  return out;
+}
