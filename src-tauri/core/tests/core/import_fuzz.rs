@@ -86,7 +86,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
 }
 
 /// The package with one of its parts replaced.
-fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
+pub fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
@@ -104,7 +104,7 @@ fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
     writer.finish().unwrap().into_inner()
 }
 
-fn part(package: &[u8], name: &str) -> Vec<u8> {
+pub fn part(package: &[u8], name: &str) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
     let mut data = Vec::new();
     archive
