@@ -61,7 +61,7 @@ pub fn read(grid: &Grid, header: &Header) -> Result<Vec<ReadMeasure>, ImportErro
             // A header repeated inside the sheet by hand.
             continue;
         }
-        let has_data = (0..grid.cols()).any(|c| !grid.text(row, c).is_empty());
+        let has_data = grid.row_has_data(row);
         let kind = kind_of(&kind_text);
         match (kind, blocks.last_mut()) {
             (Some(Kind::Target), _) | (Some(_), None) => blocks.push(Rows {

@@ -1,53 +1,69 @@
 //! One worksheet as text cells with its merged regions, and the header of the original layout
 //! found in it: where the heading columns, the 区分 columns and each fiscal-year block are.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use calamine::{Data, Range};
+use calamine::Data;
 
 use crate::model::Half;
 use crate::wareki;
 
-/// A sheet's cells as trimmed text, addressed by 0-based (row, col).
+/// A sheet's non-blank cells as trimmed text, addressed by 0-based (row, col). Sparse: a value
+/// typed far away (XFD1048576) costs one entry, not a dense range of the whole sheet.
 pub struct Grid {
     pub name: String,
-    range: Range<Data>,
+    cells: HashMap<(u32, u32), String>,
+    rows_with_data: HashSet<u32>,
+    rows: u32,
+    cols: u32,
     /// Top-left corner → bottom-right corner of each merged region.
     merges: HashMap<(u32, u32), (u32, u32)>,
 }
 
 impl Grid {
-    pub fn new(name: &str, range: Range<Data>, merges: Vec<((u32, u32), (u32, u32))>) -> Grid {
+    pub fn new(name: &str, merges: Vec<((u32, u32), (u32, u32))>) -> Grid {
         Grid {
             name: name.to_string(),
-            range,
+            cells: HashMap::new(),
+            rows_with_data: HashSet::new(),
+            rows: 0,
+            cols: 0,
             merges: merges.into_iter().collect(),
         }
     }
 
-    /// One past the last used row.
+    /// Adds a cell as read; blank cells are not kept.
+    pub fn put(&mut self, row: u32, col: u32, value: &Data) {
+        let text = data_text(value);
+        if text.is_empty() {
+            return;
+        }
+        self.rows = self.rows.max(row + 1);
+        self.cols = self.cols.max(col + 1);
+        self.rows_with_data.insert(row);
+        self.cells.insert((row, col), text);
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// One past the last row with a value.
     pub fn rows(&self) -> u32 {
-        self.range.end().map_or(0, |(r, _)| r + 1)
+        self.rows
     }
 
     pub fn cols(&self) -> u32 {
-        self.range.end().map_or(0, |(_, c)| c + 1)
+        self.cols
+    }
+
+    pub fn row_has_data(&self, row: u32) -> bool {
+        self.rows_with_data.contains(&row)
     }
 
     /// The cell's text: outer spaces and line breaks trimmed, inner line breaks kept.
     pub fn text(&self, row: u32, col: u32) -> String {
-        match self.range.get_value((row, col)) {
-            None | Some(Data::Empty) => String::new(),
-            Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
-                clean_text(s)
-            }
-            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Some(Data::Float(f)) => f.to_string(),
-            Some(Data::Int(i)) => i.to_string(),
-            Some(Data::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Some(Data::DateTime(d)) => d.as_f64().to_string(),
-            Some(Data::Error(e)) => format!("#{e:?}"),
-        }
+        self.cells.get(&(row, col)).cloned().unwrap_or_default()
     }
 
     /// How many rows a merged region starting at the cell spans (1 when not merged).
@@ -60,6 +76,19 @@ impl Grid {
     /// `重点政策!H23`
     pub fn place(&self, row: u32, col: u32) -> String {
         format!("{}!{}", self.name, cell_ref(row, col))
+    }
+}
+
+fn data_text(value: &Data) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => clean_text(s),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod meta;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Reader, SheetVisible, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
     import_new, incoming, preview, CellChange, ImportPreview, ReadSummary, YearSummary,
@@ -102,6 +102,9 @@ pub enum ImportError {
         #[source]
         source: IndicatorError,
     },
+    /// A sheet with far more cells than a report has.
+    #[error("{file} のシート「{sheet}」は大きすぎて読み込めません（報告の表ではないようです）")]
+    TooLarge { file: String, sheet: String },
     /// The sheet holds no measure block.
     #[error("{file} のシート「{sheet}」に実施内容がありません")]
     Empty { file: String, sheet: String },
@@ -171,7 +174,7 @@ pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
     let mut missing = vec!["ＮＯ．", "公約", "実施内容", "所管課等", "区分"];
     let mut found = None;
     for name in candidates {
-        let grid = sheet_grid(&mut workbook, name).map_err(not_xlsx)?;
+        let grid = sheet_grid(&mut workbook, name, file_name)?;
         match grid::find_header(&grid) {
             Ok(header) => {
                 found = Some((grid, header));
@@ -201,7 +204,7 @@ pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
         });
     }
     let meta = if sheets.iter().any(|(n, _)| n == meta::META_SHEET) {
-        let meta_grid = sheet_grid(&mut workbook, meta::META_SHEET).map_err(not_xlsx)?;
+        let meta_grid = sheet_grid(&mut workbook, meta::META_SHEET, file_name)?;
         meta::read(&meta_grid)?
     } else {
         None
@@ -249,17 +252,38 @@ pub fn read_file(path: &std::path::Path) -> Result<SheetRead, ImportError> {
     read_xlsx(&bytes, &file_name)
 }
 
+/// More cells than a report of this kind can have (2,000 measures fill about 100,000): a
+/// sheet beyond it is refused rather than read into memory.
+const MAX_CELLS: usize = 2_000_000;
+
 fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<RS>,
     name: &str,
-) -> Result<Grid, calamine::XlsxError> {
-    let range = workbook.worksheet_range(name)?;
+    file_name: &str,
+) -> Result<Grid, ImportError> {
+    let not_xlsx = |source| ImportError::NotXlsx {
+        file: file_name.to_string(),
+        source,
+    };
     let merges = workbook
-        .merge_cells_by_sheet_name(name)?
+        .merge_cells_by_sheet_name(name)
+        .map_err(not_xlsx)?
         .into_iter()
         .map(|d| (d.start, d.end))
         .collect();
-    Ok(Grid::new(name, range, merges))
+    let mut grid = Grid::new(name, merges);
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(not_xlsx)?;
+    while let Some(cell) = reader.next_cell().map_err(not_xlsx)? {
+        let (row, col) = cell.get_position();
+        grid.put(row, col, &Data::from(cell.get_value().clone()));
+        if grid.len() > MAX_CELLS {
+            return Err(ImportError::TooLarge {
+                file: file_name.to_string(),
+                sheet: name.to_string(),
+            });
+        }
+    }
+    Ok(grid)
 }
 
 impl SheetRead {

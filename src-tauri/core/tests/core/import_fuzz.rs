@@ -202,3 +202,13 @@ fn write_fuzz_seeds() {
         .unwrap();
     }
 }
+
+#[test]
+fn a_value_typed_in_the_last_cell_of_a_sheet_does_not_exhaust_memory() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "ＮＯ．").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_eq!(panics(&bytes), None);
+}
