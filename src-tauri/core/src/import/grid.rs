@@ -44,7 +44,7 @@ impl Grid {
         self.cells.insert((row, col), text);
     }
 
-    pub fn len(&self) -> usize {
+    pub fn cell_count(&self) -> usize {
         self.cells.len()
     }
 

@@ -174,7 +174,7 @@ pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
     let mut missing = vec!["ＮＯ．", "公約", "実施内容", "所管課等", "区分"];
     let mut found = None;
     for name in candidates {
-        let grid = sheet_grid(&mut workbook, name, file_name)?;
+        let grid = sheet_grid(&mut workbook, name, file_name, true)?;
         match grid::find_header(&grid) {
             Ok(header) => {
                 found = Some((grid, header));
@@ -204,7 +204,7 @@ pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
         });
     }
     let meta = if sheets.iter().any(|(n, _)| n == meta::META_SHEET) {
-        let meta_grid = sheet_grid(&mut workbook, meta::META_SHEET, file_name)?;
+        let meta_grid = sheet_grid(&mut workbook, meta::META_SHEET, file_name, false)?;
         meta::read(&meta_grid)?
     } else {
         None
@@ -260,23 +260,30 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<RS>,
     name: &str,
     file_name: &str,
+    with_merges: bool,
 ) -> Result<Grid, ImportError> {
     let not_xlsx = |source| ImportError::NotXlsx {
         file: file_name.to_string(),
         source,
     };
-    let merges = workbook
-        .merge_cells_by_sheet_name(name)
-        .map_err(not_xlsx)?
-        .into_iter()
-        .map(|d| (d.start, d.end))
-        .collect();
+    // calamine reads merged regions in a pass of their own over the sheet's XML: only for
+    // the sheet whose merges mean something (year notes), not for `_shinchoku`.
+    let merges = if with_merges {
+        workbook
+            .merge_cells_by_sheet_name(name)
+            .map_err(not_xlsx)?
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut grid = Grid::new(name, merges);
     let mut reader = workbook.worksheet_cells_reader(name).map_err(not_xlsx)?;
     while let Some(cell) = reader.next_cell().map_err(not_xlsx)? {
         let (row, col) = cell.get_position();
         grid.put(row, col, &Data::from(cell.get_value().clone()));
-        if grid.len() > MAX_CELLS {
+        if grid.cell_count() > MAX_CELLS {
             return Err(ImportError::TooLarge {
                 file: file_name.to_string(),
                 sheet: name.to_string(),
