@@ -86,6 +86,9 @@ pub enum ImportError {
         #[source]
         source: calamine::XlsxError,
     },
+    /// A file whose parts are damaged beyond what the reader can take.
+    #[error("{file} は壊れていて読めません")]
+    Damaged { file: String },
     /// No sheet of the workbook has the header of the original layout.
     #[error("{file} に報告の表が見つかりません（見出し {missing} がありません）")]
     NoHeader { file: String, missing: String },
@@ -147,6 +150,16 @@ impl ImportError {
 
 /// Reads a workbook's bytes. `file_name` is only used in messages.
 pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError> {
+    // calamine can panic on damaged parts (fuzzing found a reversed range "B2:A1" overflowing
+    // in its dimension parser): such a file is refused as damaged, never a crash of the app.
+    std::panic::catch_unwind(|| read_workbook(bytes, file_name)).unwrap_or_else(|_| {
+        Err(ImportError::Damaged {
+            file: file_name.to_string(),
+        })
+    })
+}
+
+fn read_workbook(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError> {
     let not_xlsx = |source| ImportError::NotXlsx {
         file: file_name.to_string(),
         source,
