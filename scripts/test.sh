@@ -21,4 +21,12 @@ fi
 
 # The end-to-end tests start the real binary: build it first so no test times out on the build.
 cargo build --locked
-cargo test --workspace --locked --no-fail-fast
+log=target/test-output.log
+set +e
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every test binary, so the total is not the last binary's count.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"

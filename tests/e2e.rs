@@ -192,3 +192,141 @@ fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     s.screenshot("04-coordinator");
     s.quit();
 }
+
+#[test]
+fn the_coordinator_exports_the_sheet_from_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let init = Command::new(APP)
+        .args(["init", "--sample", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    assert_eq!(s.text(&s.find("#export")), "Excel に出力…");
+    // The native save dialog cannot be driven; the command behind the button can.
+    let out = dir.path().join("報告.xlsx");
+    let done = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]})",
+        json!([out]),
+    );
+    assert_eq!(done["measures"], 81, "{done}");
+    assert_eq!(done["years"], "令和５年度・令和６年度");
+    assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+    let refused = s.execute(
+        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]}).then(() => null, e => e)",
+        json!([dir.path().join("no-such-folder/報告.xlsx")]),
+    );
+    assert_eq!(refused["code"], "export", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-folder"),
+        "{refused}"
+    );
+    s.quit();
+}
+
+fn cli(args: &[&str]) -> String {
+    let out = Command::new(APP).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (main, dept) = (p("main.db"), p("dept.db"));
+    cli(&["init", "--sample", "--db", &main]);
+    cli(&[
+        "package",
+        "--db",
+        &main,
+        "--department",
+        DEPARTMENT,
+        "--out",
+        &p("pkg.json"),
+    ]);
+    cli(&["init", "--db", &dept, "--package", &p("pkg.json")]);
+    let local = measure_of(Path::new(&dept), DEPARTMENT).to_string();
+    cli(&[
+        "set",
+        "--db",
+        &dept,
+        "--measure",
+        &local,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "担当課の記入",
+    ]);
+    cli(&[
+        "submit",
+        "--db",
+        &dept,
+        "--out",
+        &p("sub.json"),
+        "--approved-by",
+        "課長 一郎",
+    ]);
+    let own = measure_of(Path::new(&main), DEPARTMENT);
+    cli(&[
+        "set",
+        "--db",
+        &main,
+        "--measure",
+        &own.to_string(),
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "取りまとめの修正",
+    ]);
+    assert!(cli(&["merge", "--db", &main, &p("sub.json")]).contains("競合 1 件"));
+
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", &main]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    s.click(&s.find("#submissions"));
+    s.find(".conflict");
+    let board = s.text(&s.find("#board-rows"));
+    assert!(board.contains("課長 一郎"), "{board}");
+    assert!(s
+        .property(&s.find("#reminder"), "value")
+        .as_str()
+        .unwrap()
+        .contains("・危機管理室"));
+    s.screenshot("05-board-with-conflict");
+    // The department's side: the third column.
+    let take = s.find_all(".conflict .side button");
+    assert_eq!(take.len(), 3);
+    s.click(&take[2]);
+    s.wait_for("the conflict to be settled", || {
+        s.text(&s.find("#conflicts"))
+            .contains("競合はありません")
+            .then_some(())
+    });
+    s.quit();
+    let stored = list(Path::new(&main));
+    let m = stored["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == own)
+        .unwrap();
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], "担当課の記入");
+}

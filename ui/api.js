@@ -10,6 +10,23 @@ export const cellHistory = (key) => invoke('cell_history', { key });
 export const cellRestore = (changeId, department) =>
   invoke('cell_restore', { changeId, department: department ?? null });
 
+export const reportExport = (path) => invoke('report_export', { path });
+export const logsOpen = () => invoke('logs_open');
+
+/** The native save dialog; resolves to the chosen path or null. */
+export const saveDialog = (defaultPath, filters) =>
+  invoke('plugin:dialog|save', { options: { defaultPath, filters } });
+
+export const openDialog = (options) => invoke('plugin:dialog|open', { options });
+export const packagesWrite = (folder) => invoke('packages_write', { folder });
+export const submissionWrite = (path, approver, approvedOn) =>
+  invoke('submission_write', { path, approver, approvedOn });
+export const submissionDepartment = () => invoke('submission_department');
+export const submissionsMerge = (paths) => invoke('submissions_merge', { paths });
+export const submissionBoard = () => invoke('submission_board');
+export const conflictsList = () => invoke('conflicts_list');
+export const conflictResolve = (key, take) => invoke('conflict_resolve', { key, take });
+
 /** The user's message of a failed call, whatever shape the error has. */
 export function messageOf(error) {
   if (error && typeof error === 'object' && 'message' in error) return error.message;

@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { renderReport, setCardState, showCell } from './cards.js';
 import { MARKS, keyId } from './model.js';
+import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 600;
@@ -226,6 +227,9 @@ function renderHeader() {
   const period = $('period');
   period.hidden = !open;
   if (open) period.textContent = `入力中: ${open.label}${open.deadline ? `（締切 ${open.deadline}）` : ''}`;
+  $('export').hidden = false;
+  $('submissions').hidden = state.identity.role !== 'coordinator' || Boolean(state.packageDepartment);
+  $('submit').hidden = !state.packageDepartment;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
@@ -234,6 +238,9 @@ function renderHeader() {
 async function showReport() {
   const started = performance.now();
   state.report = await api.reportView();
+  state.packageDepartment = await api.submissionDepartment();
+  // A department database answers for its own department only.
+  if (state.packageDepartment) state.identity = { role: 'department', department: state.packageDepartment };
   state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
   if (!state.identity || (state.identity.role === 'department' && !state.report.departments.includes(state.identity.department))) {
     state.identity = null;
@@ -264,6 +271,34 @@ async function boot() {
   await showReport();
 }
 
+async function exportReport() {
+  await flush();
+  const today = new Date().toISOString().slice(0, 10);
+  const path = await api.saveDialog(`重点政策進捗_${today}.xlsx`, [
+    { name: 'Excel ブック', extensions: ['xlsx'] },
+    { name: 'CSV（オープンデータ）', extensions: ['csv'] },
+  ]);
+  if (!path) return;
+  const button = $('export');
+  button.disabled = true;
+  button.textContent = '出力中…';
+  setSaveState('Excel に出力しています…', 'saving');
+  try {
+    const done = await api.reportExport(path);
+    setSaveState(`✓ 出力しました：${done.years} ${done.measures} 件（${done.pages} ページ）`, 'saved');
+  } catch (error) {
+    setSaveState('出力できません', 'error');
+    toast(api.messageOf(error));
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Excel に出力…';
+  }
+}
+
+$('export').addEventListener('click', exportReport);
+$('submissions').addEventListener('click', () => openBoard(showReport, toast));
+$('submit').addEventListener('click', async () => { await flush(); await writeSubmission(toast, (t) => setSaveState(t, 'saved')); });
+setUpBoard(showReport, toast);
 $('undo').addEventListener('click', undoLast);
 $('identity').addEventListener('click', async () => { await flush(); await chooseIdentity(); await showReport(); });
 $('filter-text').addEventListener('input', applyFilters);

@@ -62,6 +62,39 @@ impl From<EditError> for CommandError {
     }
 }
 
+impl From<shinchoku_core::export::ExportError> for CommandError {
+    fn from(e: shinchoku_core::export::ExportError) -> Self {
+        CommandError {
+            code: "export",
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl From<shinchoku_core::submission::SubmissionError> for CommandError {
+    fn from(e: shinchoku_core::submission::SubmissionError) -> Self {
+        CommandError {
+            code: "submission",
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl From<shinchoku_core::merge::MergeError> for CommandError {
+    fn from(e: shinchoku_core::merge::MergeError) -> Self {
+        match e {
+            shinchoku_core::merge::MergeError::Edit(e) => e.into(),
+            e => CommandError {
+                code: "merge",
+                message: e.to_string(),
+                field: None,
+            },
+        }
+    }
+}
+
 impl From<DocumentError> for CommandError {
     fn from(e: DocumentError) -> Self {
         CommandError {

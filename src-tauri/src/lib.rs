@@ -61,6 +61,14 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::cells::cell_history,
             commands::cells::cell_restore,
             commands::app::logs_open,
+            commands::export::report_export,
+            commands::submission::packages_write,
+            commands::submission::submission_write,
+            commands::submission::submission_department,
+            commands::submission::submissions_merge,
+            commands::submission::submission_board,
+            commands::submission::conflicts_list,
+            commands::submission::conflict_resolve,
         ])
         .run(tauri::generate_context!());
     match result {

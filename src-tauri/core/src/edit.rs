@@ -83,10 +83,7 @@ pub fn check(
     }
     if let Actor::Department(department) = actor {
         let owner = w
-            .departments()?
-            .into_iter()
-            .find(|d| d.id == measure.department_id)
-            .map(|d| d.name)
+            .department_name(measure.department_id)?
             .unwrap_or_default();
         if &owner != department {
             return Err(EditError::NotOwner {

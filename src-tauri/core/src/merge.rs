@@ -1,14 +1,16 @@
-//! Three-way merge of a department's changes into the report, per cell, against the base
-//! revision the department started from. Used by submissions and by sheets returned in Excel.
+//! Three-way merge of a department's changes into the report, per cell, against the base the
+//! department started from. Used by submission files and by sheets returned from Excel.
 //!
-//! CONTRACT (filled in by the submissions work; the sheet importer calls it as is):
-//! a cell changed only by the department is taken; changed on both sides to different values
-//! is a conflict kept for the coordinator and not applied; each `Incoming` is all or nothing.
+//! A cell changed only by the department is taken; a cell changed on both sides to different
+//! values becomes a conflict that waits for the coordinator and is not applied; a cell the
+//! department left as it was changes nothing. Each return is all or nothing.
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use crate::model::{CellKey, Half, Source};
-use crate::store::{Store, StoreError};
+use crate::edit::{self, CellEdit, EditError};
+use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
+use crate::store::{Store, StoreError, Write};
 
 /// One cell as the department returns it, with what it was when the department received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,15 +48,290 @@ pub struct MergeOutcome {
     pub conflicts: Vec<CellKey>,
 }
 
+/// Why a return was refused; nothing of it is applied.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    /// A rule of the return itself (period, department) is broken.
     #[error("{0}")]
     Refused(String),
+    /// One of its cells breaks an editing rule (ownership, a closed period, a symbol).
+    #[error(transparent)]
+    Edit(#[from] EditError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// Merges `incoming` into the report as one action.
-pub fn merge(_store: &mut Store, _incoming: &Incoming) -> Result<MergeOutcome, MergeError> {
-    Err(MergeError::Refused("統合はまだ使えません".into()))
+/// A conflict waiting for the coordinator, shown side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    pub key: CellKey,
+    pub department: String,
+    pub base_value: String,
+    pub coordinator_value: String,
+    pub department_value: String,
+    /// Where the department's value came from (file name).
+    pub source: String,
+    pub received_at: String,
+}
+
+/// The coordinator's choice for a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// Keep the value the report holds.
+    Coordinator,
+    /// Take the department's value.
+    Department,
+    /// Go back to the value both started from.
+    Base,
+    /// Write something else.
+    Other(String),
+}
+
+/// Checks that `incoming` answers the open period, for a department of the report.
+fn check_return(w: &Write<'_>, incoming: &Incoming) -> Result<(), MergeError> {
+    if w.department_by_name(&incoming.department)?.is_none() {
+        return Err(MergeError::Refused(format!(
+            "担当課「{}」はこの報告にありません",
+            incoming.department
+        )));
+    }
+    let years = w.fiscal_years()?;
+    let period = period_label(incoming.year, incoming.half);
+    let Some(year) = years.iter().find(|y| y.year == incoming.year) else {
+        return Err(MergeError::Refused(format!(
+            "{period} はこの報告にない期です"
+        )));
+    };
+    let state = year.half(incoming.half).state;
+    if state == PeriodState::Closed {
+        return Err(MergeError::Refused(format!(
+            "{period} は締め切られています。取りまとめ担当が再開するまで受け付けられません"
+        )));
+    }
+    if state != PeriodState::Open {
+        let open = years.iter().find_map(|y| {
+            y.halves
+                .iter()
+                .find(|h| h.state == PeriodState::Open)
+                .map(|h| period_label(y.year, h.half))
+        });
+        return Err(MergeError::Refused(match open {
+            Some(open) => format!("{period} の提出ですが、受付中の期は {open} です"),
+            None => format!("{period} の提出ですが、受付中の期がありません"),
+        }));
+    }
+    Ok(())
+}
+
+/// Merges `incoming` into the report as one action, as the department.
+pub fn merge(store: &mut Store, incoming: &Incoming) -> Result<MergeOutcome, MergeError> {
+    let actor = Actor::Department(incoming.department.clone());
+    store.write(&actor, &incoming.source, |w| merge_in(w, incoming))
+}
+
+/// The merge inside an action that the caller owns (to log the receipt in the same transaction).
+/// The action must be the department's.
+pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, MergeError> {
+    let actor = Actor::Department(incoming.department.clone());
+    {
+        check_return(w, incoming)?;
+        let years = w.fiscal_years()?;
+        let mut outcome = MergeOutcome::default();
+        for cell in &incoming.cells {
+            let theirs = edit::check(
+                w,
+                &years,
+                &actor,
+                &CellEdit {
+                    key: cell.key,
+                    value: cell.value.clone(),
+                },
+            )?;
+            let current = w.cell(&cell.key)?;
+            let ours = current.as_ref().map(|c| c.value.as_str()).unwrap_or("");
+            let ours_revision = current.as_ref().map(|c| c.revision).unwrap_or(0);
+            let base = normalized(cell.key.field, &cell.base_value);
+            if theirs == base || theirs == ours {
+                // Untouched by the department, or already what the report holds.
+                outcome.unchanged += 1;
+                if theirs == ours {
+                    clear_conflict(w, &cell.key, &incoming.department)?;
+                }
+            } else if ours == base
+                || ours_revision <= cell.base_revision
+                || last_writer(w, &cell.key)?.as_deref() == Some(incoming.department.as_str())
+            {
+                // The coordinator did not touch it since the base, or the report holds this
+                // department's own earlier return: the later return wins over its own.
+                w.put_cell(&cell.key, &theirs)?;
+                clear_conflict(w, &cell.key, &incoming.department)?;
+                outcome.applied += 1;
+            } else {
+                record_conflict(w, cell, &base, ours, &theirs, incoming)?;
+                outcome.conflicts.push(cell.key);
+            }
+        }
+        Ok(outcome)
+    }
+}
+
+/// Who wrote the cell last, from its history.
+fn last_writer(w: &Write<'_>, key: &CellKey) -> Result<Option<String>, StoreError> {
+    Ok(w.conn()
+        .prepare_cached(
+            "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row((key.measure_id, key.year, key.field.code()), |r| r.get(0))
+        .optional()?)
+}
+
+/// Indicators are compared in their canonical glyph, so 〇 against ○ is no change.
+fn normalized(field: Field, value: &str) -> String {
+    if field.is_indicator() {
+        crate::indicator::normalize(value).unwrap_or_else(|_| value.to_string())
+    } else {
+        value.to_string()
+    }
+}
+
+fn record_conflict(
+    w: &mut Write<'_>,
+    cell: &IncomingCell,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    incoming: &Incoming,
+) -> Result<(), StoreError> {
+    let key = cell.key;
+    let existing: Option<(String, String, String)> = w
+        .conn()
+        .query_row(
+            "SELECT base_value, coordinator_value, department_value FROM conflict
+             WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
+            (key.measure_id, key.year, key.field.code()),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if existing
+        .as_ref()
+        .is_some_and(|(b, o, t)| b == base && o == ours && t == theirs)
+    {
+        return Ok(()); // The same return again: nothing new.
+    }
+    w.touch();
+    w.conn().execute(
+        "INSERT INTO conflict (measure_id, year, field, department, base_value, coordinator_value,
+           department_value, source, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (measure_id, year, field) DO UPDATE SET department = excluded.department,
+           base_value = excluded.base_value, coordinator_value = excluded.coordinator_value,
+           department_value = excluded.department_value, source = excluded.source,
+           received_at = excluded.received_at",
+        (
+            key.measure_id,
+            key.year,
+            key.field.code(),
+            &incoming.department,
+            base,
+            ours,
+            theirs,
+            incoming.source.label(),
+            w.at(),
+        ),
+    )?;
+    Ok(())
+}
+
+fn clear_conflict(w: &mut Write<'_>, key: &CellKey, department: &str) -> Result<(), StoreError> {
+    let removed = w
+        .conn()
+        .prepare_cached("DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3 AND department = ?4")?
+        .execute((key.measure_id, key.year, key.field.code(), department))?;
+    if removed > 0 {
+        w.touch();
+    }
+    Ok(())
+}
+
+/// The conflicts waiting for the coordinator, in sheet order.
+pub fn conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
+    let mut stmt = store.conn().prepare(
+        "SELECT c.measure_id, c.year, c.field, c.department, c.base_value, c.coordinator_value,
+           c.department_value, c.source, c.received_at
+         FROM conflict c JOIN measure m ON m.id = c.measure_id ORDER BY m.position, c.year, c.field",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i32>(1)?,
+            r.get::<_, String>(2)?,
+            Conflict {
+                key: CellKey {
+                    measure_id: 0,
+                    year: 0,
+                    field: Field::AnnualTarget,
+                },
+                department: r.get(3)?,
+                base_value: r.get(4)?,
+                coordinator_value: r.get(5)?,
+                department_value: r.get(6)?,
+                source: r.get(7)?,
+                received_at: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (measure_id, year, field, mut conflict) = row?;
+        if let Some(field) = Field::from_code(&field) {
+            conflict.key = CellKey {
+                measure_id,
+                year,
+                field,
+            };
+            out.push(conflict);
+        }
+    }
+    Ok(out)
+}
+
+/// The coordinator's choice for a conflict: writes the chosen value and closes the conflict,
+/// in one action.
+pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), MergeError> {
+    let conflict = conflicts(store)?
+        .into_iter()
+        .find(|c| c.key == *key)
+        .ok_or_else(|| {
+            MergeError::Refused(format!(
+                "実施内容 ID {} の {} に未解決の競合はありません",
+                key.measure_id,
+                key.field.label()
+            ))
+        })?;
+    let value = match choice {
+        Choice::Coordinator => conflict.coordinator_value.clone(),
+        Choice::Department => conflict.department_value.clone(),
+        Choice::Base => conflict.base_value.clone(),
+        Choice::Other(v) => v,
+    };
+    let source = Source::Submission(format!("{}（競合の解決）", conflict.source));
+    store.write(&Actor::Coordinator, &source, |w| {
+        let years = w.fiscal_years()?;
+        let value = edit::check(
+            w,
+            &years,
+            &Actor::Coordinator,
+            &CellEdit { key: *key, value },
+        )?;
+        w.put_cell(key, &value)?;
+        w.touch();
+        w.conn()
+            .execute(
+                "DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
+                (key.measure_id, key.year, key.field.code()),
+            )
+            .map_err(StoreError::from)?;
+        Ok(())
+    })
 }

@@ -3,4 +3,6 @@
 
 pub mod app;
 pub mod cells;
+pub mod export;
 pub mod report;
+pub mod submission;

@@ -18,7 +18,7 @@ pub fn init(db: &Path, with_sample: bool, out: &mut dyn Write) -> Result<(), Cli
         if let Err(e) = sample::sample().load_into(&mut store, &Source::Sample) {
             // A half-made database is worse than none: remove what `create` made.
             drop(store);
-            remove_database(db);
+            crate::store::remove_files(db);
             return Err(e.into());
         }
     }
@@ -30,15 +30,6 @@ pub fn init(db: &Path, with_sample: bool, out: &mut dyn Write) -> Result<(), Cli
         report.measures.len()
     )?;
     Ok(())
-}
-
-/// Removes a database file and its WAL companions.
-pub(super) fn remove_database(db: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = db.as_os_str().to_owned();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
 }
 
 #[derive(Debug, Serialize)]

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use super::check::remove_database;
 use super::CliError;
 use crate::import::{self, ImportError, ImportPreview, SheetRead};
 use crate::merge::{self, MergeOutcome};
@@ -52,7 +51,7 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
             if let Err(e) = import::import_new(&mut store, &read) {
                 // A half-made database is worse than none.
                 drop(store);
-                remove_database(db);
+                crate::store::remove_files(db);
                 return Err(e.into());
             }
         }

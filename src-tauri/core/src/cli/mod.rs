@@ -69,6 +69,18 @@ pub enum Command {
     Submit(submission::SubmitArgs),
     /// Merge departments' submissions into the consolidated report.
     Merge(submission::MergeArgs),
+    /// The submission board of the open period, with a reminder for the missing departments.
+    Board {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conflicts waiting for the coordinator, side by side.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict by choosing whose value to keep.
+    Resolve(submission::ResolveArgs),
     /// List the automatic backups, or put the report back as it was in one of them.
     Restore(backup::RestoreArgs),
 }
@@ -88,6 +100,10 @@ pub enum CliError {
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Submission(#[from] crate::submission::SubmissionError),
+    #[error(transparent)]
+    Merge(#[from] crate::merge::MergeError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -134,6 +150,9 @@ pub fn execute(
         Command::Submit(args) => submission::submit(&db, args, out),
         Command::Merge(args) => submission::merge(&db, args, out),
         Command::Restore(args) => backup::restore(&db, args, out),
+        Command::Board { json } => submission::board(&db, json, out),
+        Command::Conflicts { json } => submission::conflicts(&db, json, out),
+        Command::Resolve(args) => submission::resolve(&db, args, out),
     }
 }
 

@@ -30,6 +30,12 @@ fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<Department>> {
     .optional()
 }
 
+fn name_of(conn: &Connection, id: DepartmentId) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT name FROM department WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+}
+
 impl Store {
     pub fn departments(&self) -> Result<Vec<Department>> {
         Ok(list(&self.conn)?)
@@ -47,6 +53,11 @@ impl Write<'_> {
 
     pub fn department_by_name(&self, name: &str) -> Result<Option<Department>> {
         Ok(find(&self.tx, name)?)
+    }
+
+    /// A department's name by id.
+    pub fn department_name(&self, id: DepartmentId) -> Result<Option<String>> {
+        Ok(name_of(&self.tx, id)?)
     }
 
     /// The department of that name, created when it does not exist yet.

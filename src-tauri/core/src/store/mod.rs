@@ -222,12 +222,32 @@ impl Write<'_> {
         &self.tx
     }
 
+    /// The local time of this action, `YYYY-MM-DDTHH:MM:SS`.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Marks the action as a change even when no cell changed (a log row, a conflict).
+    pub fn touch(&mut self) {
+        self.touched = true;
+    }
+
     /// Commits; the revision advances only when something was written.
     fn finish(self) -> rusqlite::Result<()> {
         if self.touched {
             meta::set_revision(&self.tx, self.revision)?;
         }
         self.tx.commit()
+    }
+}
+
+/// Removes a database file and its WAL companions (a database that failed half way through
+/// its creation, never a user's report).
+pub fn remove_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
     }
 }
 

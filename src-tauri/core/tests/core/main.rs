@@ -9,5 +9,7 @@ mod export;
 mod export_pdf;
 mod import;
 mod import_fuzz;
+mod merge;
 mod sample;
 mod store;
+mod submission;

@@ -1,1 +1,0 @@
-//! Request packages, submissions and reporting periods: the departments' round trip.

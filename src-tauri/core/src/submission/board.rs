@@ -1,0 +1,123 @@
+//! The submission board: per department, what was issued, received, merged, in conflict, missing.
+
+use serde::Serialize;
+
+use super::{open_period, Period, SubmissionError};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DepartmentStatus {
+    pub department: String,
+    pub measures: usize,
+    /// When and which file the last package was issued, if one was.
+    pub issued_at: Option<String>,
+    pub issued_file: Option<String>,
+    /// The last submission received for the open period.
+    pub received_at: Option<String>,
+    pub received_file: Option<String>,
+    pub approved_by: Option<String>,
+    /// Cells applied by this department's submissions of the period.
+    pub applied: usize,
+    /// Conflicts of this department still waiting for the coordinator.
+    pub conflicts: usize,
+    /// No submission for the open period yet.
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Board {
+    pub period: Period,
+    pub departments: Vec<DepartmentStatus>,
+}
+
+/// The board of the open period.
+pub fn board(store: &Store) -> Result<Board, SubmissionError> {
+    let period = open_period(store)?;
+    let conn = store.conn();
+    let mut departments = Vec::new();
+    for dept in store.departments()? {
+        let measures: usize = conn
+            .query_row(
+                "SELECT count(*) FROM measure WHERE department_id = ?1",
+                [dept.id],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::from)?;
+        if measures == 0 {
+            continue;
+        }
+        let issued: Option<(String, String)> = conn
+            .query_row(
+                "SELECT issued_at, file FROM package_log WHERE department = ?1 AND year = ?2 AND half = ?3 ORDER BY id DESC LIMIT 1",
+                (&dept.name, period.year, period.half.code()),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        let received: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT received_at, file, approved_by FROM submission_log WHERE department = ?1 AND year = ?2 AND half = ?3 ORDER BY id DESC LIMIT 1",
+                (&dept.name, period.year, period.half.code()),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .ok();
+        let applied: usize = conn
+            .query_row(
+                "SELECT coalesce(sum(applied), 0) FROM submission_log WHERE department = ?1 AND year = ?2 AND half = ?3",
+                (&dept.name, period.year, period.half.code()),
+                |r| r.get(0),
+            )
+            .map_err(StoreError::from)?;
+        let conflicts: usize = conn
+            .query_row(
+                "SELECT count(*) FROM conflict WHERE department = ?1",
+                [&dept.name],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::from)?;
+        departments.push(DepartmentStatus {
+            department: dept.name,
+            measures,
+            issued_at: issued.as_ref().map(|i| i.0.clone()),
+            issued_file: issued.map(|i| i.1),
+            missing: received.is_none(),
+            received_at: received.as_ref().map(|r| r.0.clone()),
+            received_file: received.as_ref().map(|r| r.1.clone()),
+            approved_by: received.map(|r| r.2).filter(|a| !a.is_empty()),
+            applied,
+            conflicts,
+        });
+    }
+    Ok(Board {
+        period,
+        departments,
+    })
+}
+
+/// A reminder to paste into a mail, listing the departments whose submission is missing.
+pub fn reminder_text(board: &Board) -> String {
+    let missing: Vec<&str> = board
+        .departments
+        .iter()
+        .filter(|d| d.missing)
+        .map(|d| d.department.as_str())
+        .collect();
+    if missing.is_empty() {
+        return format!("{}の提出はすべての課から届いています。", board.period.label);
+    }
+    let deadline = if board.period.deadline.is_empty() {
+        String::new()
+    } else {
+        format!("（締切 {}）", board.period.deadline)
+    };
+    let mut text = format!(
+        "各課ご担当者様\n\n重点政策の進捗状況について、{}{}の提出をお願いしております。\n次の課からの提出がまだ届いておりません。お手数ですが、ご確認のうえ提出をお願いいたします。\n\n",
+        board.period.label, deadline
+    );
+    for d in &missing {
+        text.push_str(&format!("・{d}\n"));
+    }
+    text.push_str("\n取りまとめ担当\n");
+    text
+}

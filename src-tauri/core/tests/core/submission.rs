@@ -1,0 +1,317 @@
+//! Packages, department databases, submissions and their merge, through the command line.
+
+use serde_json::Value;
+use shinchoku_core::model::{Actor, Half, PeriodState, Source};
+use shinchoku_core::Store;
+
+use crate::common::{run, sample_db, snapshot, TempDir};
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out.stdout
+}
+
+fn measure_of(db: &str, department: &str) -> (i64, Value) {
+    let v: Value = serde_json::from_str(&ok(&["list", "--db", db, "--json"])).unwrap();
+    let m = v["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["department"] == department)
+        .unwrap()
+        .clone();
+    (m["id"].as_i64().unwrap(), m)
+}
+
+/// Coordinator db, a department db from its package, one edit there and its submission file.
+fn round_trip(dir: &TempDir, status: &str) -> (String, String, String) {
+    let main = sample_db(dir);
+    let main = main.to_str().unwrap().to_string();
+    let package = dir.path("こども支援課.json");
+    ok(&[
+        "package",
+        "--db",
+        &main,
+        "--department",
+        "こども支援課",
+        "--out",
+        package.to_str().unwrap(),
+    ]);
+    let dept = dir.path("dept.db");
+    let dept = dept.to_str().unwrap().to_string();
+    let created = ok(&[
+        "init",
+        "--db",
+        &dept,
+        "--package",
+        package.to_str().unwrap(),
+    ]);
+    assert!(
+        created.contains("こども支援課、令和６年度 下半期、実施内容 2 件"),
+        "{created}"
+    );
+    let (local, _) = measure_of(&dept, "こども支援課");
+    ok(&[
+        "set",
+        "--db",
+        &dept,
+        "--measure",
+        &local.to_string(),
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--indicator",
+        "◯",
+        "--status",
+        status,
+    ]);
+    // The department database refuses the closed half as the coordinator's does.
+    let closed = run(&[
+        "set",
+        "--db",
+        &dept,
+        "--measure",
+        &local.to_string(),
+        "--year",
+        "2024",
+        "--half",
+        "H1",
+        "--status",
+        "x",
+    ]);
+    assert!(
+        closed.stderr.contains("締め切られています"),
+        "{}",
+        closed.stderr
+    );
+    let submission = dir.path("提出_こども支援課.json");
+    let submission = submission.to_str().unwrap().to_string();
+    let written = ok(&[
+        "submit",
+        "--db",
+        &dept,
+        "--out",
+        &submission,
+        "--approved-by",
+        "山田 太郎",
+    ]);
+    assert!(written.contains("変更 2 件"), "{written}");
+    (main, dept, submission)
+}
+
+#[test]
+fn the_full_cycle_package_fill_submit_merge_export() {
+    let dir = TempDir::new();
+    let (main, _, submission) = round_trip(&dir, "１０月から助成を開始した。");
+    let merged = ok(&["merge", "--db", &main, &submission]);
+    assert!(merged.contains("反映 2 件"), "{merged}");
+    let (_, m) = measure_of(&main, "こども支援課");
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["indicator"], "○");
+    assert_eq!(
+        m["years"]["2024"]["halves"]["H2"]["status"],
+        "１０月から助成を開始した。"
+    );
+    let board: Value = serde_json::from_str(&ok(&["board", "--db", &main, "--json"])).unwrap();
+    let row = board["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["department"] == "こども支援課")
+        .unwrap();
+    assert_eq!(row["missing"], false);
+    assert_eq!(row["approvedBy"], "山田 太郎");
+    assert!(row["issuedAt"].is_string());
+    let text = ok(&["board", "--db", &main]);
+    assert!(
+        text.contains("・危機管理室"),
+        "the reminder lists missing departments: {text}"
+    );
+    assert!(!text.contains("・こども支援課"));
+    // A backup was taken before the merge.
+    assert!(ok(&["restore", "--db", &main, "--list"]).contains("統合の前"));
+    let out = dir.path("report.xlsx");
+    ok(&["export", "--db", &main, "--out", out.to_str().unwrap()]);
+}
+
+#[test]
+fn merging_the_same_submission_again_changes_nothing() {
+    let dir = TempDir::new();
+    let (main, _, submission) = round_trip(&dir, "同じ提出");
+    ok(&["merge", "--db", &main, &submission]);
+    let before = snapshot(std::path::Path::new(&main));
+    let again = ok(&["merge", "--db", &main, &submission]);
+    assert!(again.contains("取り込み済み"), "{again}");
+    assert_eq!(snapshot(std::path::Path::new(&main)), before);
+}
+
+#[test]
+fn a_later_submission_of_the_same_department_wins_over_its_earlier_one() {
+    let dir = TempDir::new();
+    let (main, dept, first) = round_trip(&dir, "最初の提出");
+    ok(&["merge", "--db", &main, &first]);
+    let (local, _) = measure_of(&dept, "こども支援課");
+    ok(&[
+        "set",
+        "--db",
+        &dept,
+        "--measure",
+        &local.to_string(),
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "訂正した提出",
+    ]);
+    let second = dir.path("second.json");
+    ok(&["submit", "--db", &dept, "--out", second.to_str().unwrap()]);
+    let merged = ok(&["merge", "--db", &main, second.to_str().unwrap()]);
+    assert!(merged.contains("競合 0 件"), "{merged}");
+    let (_, m) = measure_of(&main, "こども支援課");
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], "訂正した提出");
+}
+
+#[test]
+fn a_cell_the_coordinator_changed_meanwhile_becomes_a_conflict_to_resolve() {
+    let dir = TempDir::new();
+    let (main, _, submission) = round_trip(&dir, "担当課の状況");
+    let (id, _) = measure_of(&main, "こども支援課");
+    ok(&[
+        "set",
+        "--db",
+        &main,
+        "--measure",
+        &id.to_string(),
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "取りまとめの状況",
+    ]);
+    let merged = ok(&["merge", "--db", &main, &submission]);
+    assert!(merged.contains("競合 1 件"), "{merged}");
+    let listed = ok(&["conflicts", "--db", &main]);
+    assert!(
+        listed.contains("取りまとめ: 取りまとめの状況") && listed.contains("担当課: 担当課の状況"),
+        "{listed}"
+    );
+    ok(&[
+        "resolve",
+        "--db",
+        &main,
+        "--measure",
+        &id.to_string(),
+        "--year",
+        "2024",
+        "--field",
+        "h2_status",
+        "--take",
+        "department",
+    ]);
+    let (_, m) = measure_of(&main, "こども支援課");
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], "担当課の状況");
+    assert!(ok(&["conflicts", "--db", &main]).contains("競合はありません"));
+}
+
+#[test]
+fn refused_submissions_change_nothing_and_say_why() {
+    let dir = TempDir::new();
+    let (main, _, submission) = round_trip(&dir, "改ざん前");
+    let text = std::fs::read_to_string(&submission).unwrap();
+    let altered = dir.path("altered.json");
+    std::fs::write(&altered, text.replace("改ざん前", "改ざん後")).unwrap();
+    let other_version = dir.path("v2.json");
+    std::fs::write(
+        &other_version,
+        text.replacen("\"version\": 1", "\"version\": 2", 1),
+    )
+    .unwrap();
+    let broken = dir.path("broken.json");
+    std::fs::write(&broken, &text.as_bytes()[..text.len() / 2]).unwrap();
+    let package = dir.path("こども支援課.json");
+    let cases: [(&str, &str); 4] = [
+        (
+            altered.to_str().unwrap(),
+            "altered.json のチェックサムが一致しません",
+        ),
+        (
+            other_version.to_str().unwrap(),
+            "v2.json は形式のバージョン 2 で作られています",
+        ),
+        (broken.to_str().unwrap(), "broken.json は壊れています"),
+        (
+            package.to_str().unwrap(),
+            "こども支援課.json は提出ファイルではありません",
+        ),
+    ];
+    for (file, message) in cases {
+        let before = snapshot(std::path::Path::new(&main));
+        let out = run(&["merge", "--db", &main, file]);
+        assert_eq!(out.code, 1, "{file}");
+        assert!(
+            out.stdout.contains(message),
+            "expected «{message}» in «{}»",
+            out.stdout
+        );
+        assert_eq!(
+            snapshot(std::path::Path::new(&main)),
+            before,
+            "{file} changed the database"
+        );
+    }
+    // A closed period: the coordinator closed 下半期 after issuing the packages.
+    {
+        let mut store = Store::open(std::path::Path::new(&main)).unwrap();
+        store
+            .write(&Actor::Coordinator, &Source::App, |w| {
+                w.set_period_state(2024, Half::H2, PeriodState::Closed)
+            })
+            .unwrap();
+    }
+    let before = snapshot(std::path::Path::new(&main));
+    let out = run(&["merge", "--db", &main, &submission]);
+    assert!(
+        out.stdout
+            .contains("令和６年度 下半期 は締め切られています"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(snapshot(std::path::Path::new(&main)), before);
+}
+
+#[test]
+fn packages_for_every_department_and_unknown_departments() {
+    let dir = TempDir::new();
+    let main = sample_db(&dir);
+    let folder = dir.path("packages");
+    let out = ok(&[
+        "package",
+        "--db",
+        main.to_str().unwrap(),
+        "--all",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(out.contains("41 課分"), "{out}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 41);
+    let unknown = run(&[
+        "package",
+        "--db",
+        main.to_str().unwrap(),
+        "--department",
+        "架空課",
+        "--out",
+        dir.path("x.json").to_str().unwrap(),
+    ]);
+    assert!(
+        unknown
+            .stderr
+            .contains("担当課「架空課」はこの報告にありません"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(!dir.path("x.json").exists());
+}
