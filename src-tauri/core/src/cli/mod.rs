@@ -99,6 +99,8 @@ pub enum CliError {
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
     Submission(#[from] crate::submission::SubmissionError),
     #[error(transparent)]
     Merge(#[from] crate::merge::MergeError),

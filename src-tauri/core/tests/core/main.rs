@@ -8,6 +8,8 @@ mod cli;
 mod crash;
 mod export;
 mod export_pdf;
+mod import;
+mod import_fuzz;
 mod merge;
 mod sample;
 mod store;

@@ -1,1 +1,0 @@
-//! Reading a sheet in the original layout back into the report.

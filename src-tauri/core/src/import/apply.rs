@@ -1,0 +1,254 @@
+//! What an imported sheet does to a database: a new report, a department's return through the
+//! three-way merge, or only a preview of what was read and of every cell that would change.
+
+use serde::Serialize;
+
+use super::{ImportError, ReadMeasure, SheetRead};
+use crate::document::DocumentError;
+use crate::merge::{Incoming, IncomingCell};
+use crate::model::{CellKey, Field, Half, MeasureId, PeriodState, Source};
+use crate::report::Report;
+use crate::store::Store;
+use crate::wareki;
+
+/// What a sheet holds, counted, for the preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadSummary {
+    pub file_name: String,
+    pub sheet: String,
+    pub pledges: usize,
+    pub measures: usize,
+    pub departments: usize,
+    pub years: Vec<YearSummary>,
+    /// Whether the sheet carries our hidden `_shinchoku` sheet (period, base values).
+    pub has_metadata: bool,
+}
+
+/// Filled cells of one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct YearSummary {
+    pub year: i32,
+    /// 令和６年度
+    pub label: String,
+    /// 年度目標, its indicator and year notes.
+    pub year_cells: usize,
+    pub h1_cells: usize,
+    pub h2_cells: usize,
+}
+
+/// One cell the import would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellChange {
+    /// The block's first row on the sheet, 1-based.
+    pub row: u32,
+    pub measure_id: MeasureId,
+    pub no: u32,
+    pub department: String,
+    pub content: String,
+    pub year: i32,
+    pub field: Field,
+    /// 令和６年度 下半期 状況
+    pub label: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Everything the preview dialog shows; nothing has been written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub summary: ReadSummary,
+    /// The database has no report yet: the import would create it.
+    pub creates_report: bool,
+    /// Cells that would change in an existing report (old → new), in sheet order.
+    pub changes: Vec<CellChange>,
+    /// Blocks the report does not have ("No.12 道路課「…」（重点政策 25 行）").
+    pub unmatched: Vec<String>,
+    /// Blocks of other departments, left alone in a department's return.
+    pub other_departments: usize,
+}
+
+/// Loads the sheet as a new report into an empty database, as one action.
+pub fn import_new(store: &mut Store, read: &SheetRead) -> Result<ReadSummary, ImportError> {
+    read.to_document()
+        .load_into(store, &Source::SheetImport(read.file_name.clone()))
+        .map_err(|e| match e {
+            DocumentError::NotEmpty => ImportError::NotEmpty,
+            e => ImportError::Document(e),
+        })?;
+    Ok(read.summary())
+}
+
+/// The existing measure a block stands for: by the id the hidden sheet gives, when that
+/// measure still has the block's 課; else by ＮＯ., 所管課等 and 実施内容.
+fn matched(report: &Report, m: &ReadMeasure) -> Option<MeasureId> {
+    let same_heading = |id: MeasureId| {
+        report
+            .measure(id)
+            .is_some_and(|existing| report.department_name(existing.department_id) == m.department)
+    };
+    if let Some(id) = m.measure_id.filter(|&id| same_heading(id)) {
+        return Some(id);
+    }
+    report
+        .measures
+        .iter()
+        .find(|e| {
+            report.pledge(e.pledge_id).map(|p| p.number) == Some(m.no)
+                && report.department_name(e.department_id) == m.department
+                && e.content.trim() == m.content.trim()
+        })
+        .map(|e| e.id)
+}
+
+/// The fields of a block's year that the sheet speaks for: a year written as a note carries
+/// only the note (the export prints nothing else there), so its other cells are left alone.
+fn fields_of(m: &ReadMeasure, year: i32) -> Vec<Field> {
+    if m.cells.contains_key(&(year, Field::YearNote)) {
+        vec![Field::YearNote]
+    } else {
+        Field::ALL.to_vec()
+    }
+}
+
+fn label(year: i32, field: Field) -> String {
+    format!("{} {}", wareki::fiscal_year_label(year), field.label())
+}
+
+fn describe(read: &SheetRead, m: &ReadMeasure) -> String {
+    format!(
+        "No.{} {}「{}」（{} {} 行）",
+        m.no, m.department, m.content, read.sheet, m.first_row
+    )
+}
+
+/// What the import would do. `report` is the database's report (`None` or empty: a new report);
+/// `department` limits the comparison to that 課's blocks, as `--as-submission` does.
+pub fn preview(
+    report: Option<&Report>,
+    read: &SheetRead,
+    department: Option<&str>,
+) -> ImportPreview {
+    let mut preview = ImportPreview {
+        summary: read.summary(),
+        creates_report: report.is_none_or(|r| r.measures.is_empty()),
+        changes: Vec::new(),
+        unmatched: Vec::new(),
+        other_departments: 0,
+    };
+    let Some(report) = report.filter(|_| !preview.creates_report) else {
+        return preview;
+    };
+    for m in &read.measures {
+        if department.is_some_and(|d| d != m.department) {
+            preview.other_departments += 1;
+            continue;
+        }
+        let Some(measure_id) = matched(report, m) else {
+            preview.unmatched.push(describe(read, m));
+            continue;
+        };
+        for year in read.years.iter().filter(|y| report.year(y.year).is_some()) {
+            for field in fields_of(m, year.year) {
+                let old = report.value(measure_id, year.year, field);
+                let new = m.value(year.year, field);
+                if old != new {
+                    preview.changes.push(CellChange {
+                        row: m.first_row,
+                        measure_id,
+                        no: m.no,
+                        department: m.department.clone(),
+                        content: m.content.clone(),
+                        year: year.year,
+                        field,
+                        label: label(year.year, field),
+                        old: old.to_string(),
+                        new: new.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    preview
+}
+
+/// A department's return as the merge takes it: every cell of that 課's blocks that differs
+/// from its base. The base is the exported value and revision from `_shinchoku`; a sheet
+/// without it is a plain edit against the report's current values.
+pub fn incoming(
+    report: &Report,
+    read: &SheetRead,
+    department: &str,
+) -> Result<Incoming, ImportError> {
+    if !report.departments.iter().any(|d| d.name == department) {
+        return Err(ImportError::UnknownDepartment(department.to_string()));
+    }
+    let meta = read.meta.as_ref();
+    if let Some(sheet) = meta.and_then(|m| m.department.as_deref()) {
+        if sheet != department {
+            return Err(ImportError::OtherDepartment {
+                sheet: sheet.to_string(),
+                given: department.to_string(),
+            });
+        }
+    }
+    let open = report.years.iter().find_map(|y| {
+        y.halves
+            .iter()
+            .find(|h| h.state == PeriodState::Open)
+            .map(|h| (y.year, h.half))
+    });
+    let (year, half): (i32, Half) = meta
+        .and_then(|m| m.period)
+        .or(open)
+        .ok_or(ImportError::NoPeriod)?;
+    let mut cells = Vec::new();
+    for m in read.measures.iter().filter(|m| m.department == department) {
+        let Some(measure_id) = matched(report, m) else {
+            return Err(ImportError::UnknownMeasure {
+                place: format!("{}!A{}", read.sheet, m.first_row),
+                no: m.no,
+                department: m.department.clone(),
+                content: m.content.clone(),
+            });
+        };
+        for y in read.years.iter().filter(|y| report.year(y.year).is_some()) {
+            for field in fields_of(m, y.year) {
+                let key = CellKey {
+                    measure_id,
+                    year: y.year,
+                    field,
+                };
+                let (base_revision, base_value) = match meta {
+                    Some(meta) => meta
+                        .base
+                        .get(&key)
+                        .map_or((0, String::new()), |b| (b.revision, b.value.clone())),
+                    None => report
+                        .cells
+                        .get(&key)
+                        .map_or((0, String::new()), |c| (c.revision, c.value.clone())),
+                };
+                let value = m.value(y.year, field);
+                if value != base_value {
+                    cells.push(IncomingCell {
+                        key,
+                        base_revision,
+                        base_value,
+                        value: value.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(Incoming {
+        department: department.to_string(),
+        year,
+        half,
+        cells,
+        source: Source::SheetImport(read.file_name.clone()),
+    })
+}

@@ -1,0 +1,214 @@
+//! The importer on damaged files: mutated exports (bytes of the package, and the XML inside it
+//! re-packed) and the inputs the fuzzer found (tests/fuzz-regressions/). It may refuse a file;
+//! it must never panic.
+
+use std::io::{Cursor, Read, Write};
+use std::panic;
+
+use shinchoku_core::export::{self, ExportOptions};
+use shinchoku_core::import;
+use shinchoku_core::report::Report;
+
+use crate::common::{sample_store, TempDir};
+
+fn sample_export() -> Vec<u8> {
+    let dir = TempDir::new();
+    let path = dir.path("seed.xlsx");
+    let report = Report::load(&sample_store()).unwrap();
+    export::export_xlsx(&report, &ExportOptions::default(), &path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
+/// A small deterministic generator (xorshift), so that a failing seed can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Tokens that push a reader to its edges: huge references, quotes, numbers out of range.
+const TOKENS: [&[u8]; 8] = [
+    b"\"",
+    b"<",
+    b"r=\"XFD1048576\"",
+    b"99999999999999999999",
+    b"-1",
+    b"<mergeCell ref=\"A1:XFD1048576\"/>",
+    b"t=\"s\"",
+    b"&#0;",
+];
+
+fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
+    let len = bytes.len().max(1);
+    match rng.below(5) {
+        0 => {
+            let i = rng.below(len);
+            if let Some(b) = bytes.get_mut(i) {
+                *b ^= 1 << rng.below(8);
+            }
+        }
+        1 => {
+            let start = rng.below(len).min(bytes.len());
+            let end = (start + 1 + rng.below(64)).min(bytes.len());
+            bytes.drain(start..end);
+        }
+        2 => {
+            let start = rng.below(len).min(bytes.len());
+            let end = (start + 1 + rng.below(64)).min(bytes.len());
+            let copy = bytes[start..end].to_vec();
+            bytes.splice(start..start, copy);
+        }
+        3 => {
+            // Change a digit: cell references, merged ranges, numbers, row indices.
+            let digits: Vec<usize> = (0..bytes.len())
+                .filter(|&i| bytes[i].is_ascii_digit())
+                .collect();
+            if !digits.is_empty() {
+                let i = digits[rng.below(digits.len())];
+                bytes[i] = b'0' + rng.below(10) as u8;
+            }
+        }
+        _ => {
+            let at = rng.below(len).min(bytes.len());
+            let token = TOKENS[rng.below(TOKENS.len())];
+            bytes.splice(at..at, token.iter().copied());
+        }
+    }
+}
+
+/// The package with one of its parts replaced.
+pub fn repack(package: &[u8], part: &str, new: &[u8]) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        writer
+            .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer
+            .write_all(if name == part { new } else { &data })
+            .unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+pub fn part(package: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
+    let mut data = Vec::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
+    data
+}
+
+/// Runs the importer on `bytes`: `Err(message)` when it panicked, else whether it read the file.
+fn outcome(bytes: &[u8]) -> Result<bool, String> {
+    let bytes = bytes.to_vec();
+    panic::catch_unwind(move || import::read_xlsx(&bytes, "fuzz.xlsx").is_ok()).map_err(|e| {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+fn panics(bytes: &[u8]) -> Option<String> {
+    outcome(bytes).err()
+}
+
+#[test]
+fn mutated_exports_are_refused_or_read_never_panicking() {
+    let seed = sample_export();
+    let parts = [
+        "xl/worksheets/sheet1.xml",
+        "xl/sharedStrings.xml",
+        "xl/worksheets/sheet3.xml",
+        "xl/workbook.xml",
+    ];
+    let originals: Vec<Vec<u8>> = parts.iter().map(|p| part(&seed, p)).collect();
+    let mut failures = Vec::new();
+    let (mut read, mut refused) = (0, 0);
+    for case in 1..=160u64 {
+        let mut rng = Rng(case.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let bytes = if case % 4 == 0 {
+            let mut bytes = seed.clone();
+            for _ in 0..=rng.below(4) {
+                mutate(&mut bytes, &mut rng);
+            }
+            bytes
+        } else {
+            let which = rng.below(parts.len());
+            let mut xml = originals[which].clone();
+            for _ in 0..=rng.below(4) {
+                mutate(&mut xml, &mut rng);
+            }
+            repack(&seed, parts[which], &xml)
+        };
+        match outcome(&bytes) {
+            Ok(true) => read += 1,
+            Ok(false) => refused += 1,
+            Err(message) => failures.push(format!("case {case}: {message}")),
+        }
+    }
+    assert!(failures.is_empty(), "the importer panicked: {failures:#?}");
+    // The mutations reach past the zip layer: some files are still read, some refused.
+    assert!(read > 10 && refused > 10, "read {read}, refused {refused}");
+}
+
+#[test]
+fn inputs_the_fuzzer_found_are_refused_or_read_never_panicking() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert_eq!(panics(&bytes), None, "{}", path.display());
+        }
+    }
+}
+
+/// Writes the fuzzer's seeds: the sample's export and a few mutated ones.
+#[test]
+#[ignore = "writes fuzz/corpus; run by hand before `cargo fuzz run import_sheet`"]
+fn write_fuzz_seeds() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/import_sheet");
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = sample_export();
+    std::fs::write(dir.join("seed-export.xlsx"), &seed).unwrap();
+    let sheet = part(&seed, "xl/worksheets/sheet1.xml");
+    for case in 1..=4u64 {
+        let mut rng = Rng(case.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut xml = sheet.clone();
+        mutate(&mut xml, &mut rng);
+        std::fs::write(
+            dir.join(format!("seed-mutated-{case}.xlsx")),
+            repack(&seed, "xl/worksheets/sheet1.xml", &xml),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_value_typed_in_the_last_cell_of_a_sheet_does_not_exhaust_memory() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "ＮＯ．").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_eq!(panics(&bytes), None);
+}
