@@ -1,6 +1,5 @@
 //! Feeds arbitrary bytes to the sheet importer: it may refuse them, it must never panic.
-//! Seeds: `cargo test -p shinchoku-core --test core write_fuzz_seeds -- --ignored` writes
-//! exports and mutated exports into corpus/import_sheet/.
+//! Seeds: scripts/fuzz.sh writes exports and mutated exports into corpus/import_sheet/.
 #![no_main]
 
 use std::sync::Once;

@@ -89,6 +89,16 @@ pub fn read_with_checksum<T: DeserializeOwned>(
         file: file.clone(),
         source,
     })?;
+    parse(&bytes, &file, format)
+}
+
+/// Parses the bytes of a file named `file`, checking kind, version and checksum.
+pub fn parse<T: DeserializeOwned>(
+    bytes: &[u8],
+    file: &str,
+    format: &str,
+) -> Result<(T, String), FileError> {
+    let file = file.to_string();
     let mut value: Value = serde_json::from_slice(&bytes).map_err(|e| FileError::Json {
         file: file.clone(),
         message: e.to_string(),

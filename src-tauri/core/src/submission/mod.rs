@@ -335,6 +335,12 @@ pub fn make_submission(
     })
 }
 
+/// Reads a submission from bytes as the merge does (kind, version, checksum), for tools and
+/// the fuzzer; `file` names it in messages.
+pub fn parse_submission(bytes: &[u8], file: &str) -> Result<Submission, FileError> {
+    file::parse(bytes, file, SUBMISSION_FORMAT).map(|(s, _)| s)
+}
+
 /// Writes the submission file.
 pub fn write_submission(
     store: &Store,

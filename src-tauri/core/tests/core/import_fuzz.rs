@@ -181,12 +181,14 @@ fn inputs_the_fuzzer_found_are_refused_or_read_never_panicking() {
     }
 }
 
-/// Writes the fuzzer's seeds: the sample's export and a few mutated ones.
+/// The fuzzer's seeds, the sample's export and a few mutated ones, read without a panic. Written to
+/// `SHINCHOKU_FUZZ_SEEDS` when set (scripts/fuzz.sh does), else to a temporary folder.
 #[test]
-#[ignore = "writes fuzz/corpus; run by hand before `cargo fuzz run import_sheet`"]
-fn write_fuzz_seeds() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/import_sheet");
+fn fuzz_seeds_are_written_and_read_without_a_panic() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("SHINCHOKU_FUZZ_SEEDS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).unwrap();
     let seed = sample_export();
     std::fs::write(dir.join("seed-export.xlsx"), &seed).unwrap();
@@ -200,6 +202,10 @@ fn write_fuzz_seeds() {
             repack(&seed, "xl/worksheets/sheet1.xml", &xml),
         )
         .unwrap();
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let _ = shinchoku_core::import::read_xlsx(&bytes, "seed.xlsx");
     }
 }
 
