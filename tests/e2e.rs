@@ -375,3 +375,43 @@ fn a_department_database_made_from_a_package_answers_for_its_department_and_subm
     let merged = cli(&["merge", "--db", &p("main.db"), &p("sub.json")]);
     assert!(merged.contains("反映 1 件"), "{merged}");
 }
+
+#[test]
+fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &p("old.db")]);
+    cli(&["export", "--db", &p("old.db"), "--out", &p("前期.xlsx")]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", &p("new.db")]);
+    s.click(&s.find("#start-empty"));
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    assert_eq!(s.text(&s.find("#import")), "シートを取り込む…");
+    let preview = s.execute("return window.__TAURI_INTERNALS__.invoke('import_preview', {path: arguments[0], department: null})", json!([p("前期.xlsx")]));
+    assert_eq!(preview["createsReport"], true, "{preview}");
+    assert_eq!(preview["summary"]["measures"], 81);
+    assert_eq!(preview["summary"]["departments"], 41);
+    let done = s.execute("return window.__TAURI_INTERNALS__.invoke('import_apply', {path: arguments[0], department: null})", json!([p("前期.xlsx")]));
+    assert_eq!(done["created"], true, "{done}");
+    s.quit();
+    assert_eq!(
+        list(Path::new(&p("new.db")))["measures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        81
+    );
+    let broken = std::fs::write(p("broken.xlsx"), b"PK\x03\x04 not really")
+        .map(|_| p("broken.xlsx"))
+        .unwrap();
+    let s = driver.launch(Path::new(APP), &["--db", &p("new.db")]);
+    wait_ready(&s);
+    let err = s.execute("return window.__TAURI_INTERNALS__.invoke('import_preview', {path: arguments[0], department: null}).then(() => null, e => e)", json!([broken]));
+    assert_eq!(err["code"], "import", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("broken.xlsx"),
+        "{err}"
+    );
+    s.quit();
+}

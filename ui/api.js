@@ -28,6 +28,9 @@ export const submissionBoard = () => invoke('submission_board');
 export const conflictsList = () => invoke('conflicts_list');
 export const conflictResolve = (key, take) => invoke('conflict_resolve', { key, take });
 
+export const importPreview = (path, department) => invoke('import_preview', { path, department: department ?? null });
+export const importApply = (path, department) => invoke('import_apply', { path, department: department ?? null });
+
 /** The user's message of a failed call, whatever shape the error has. */
 export function messageOf(error) {
   if (error && typeof error === 'object' && 'message' in error) return error.message;

@@ -3,6 +3,7 @@ import * as api from './api.js';
 import { renderReport, setCardState, showCell } from './cards.js';
 import { MARKS, keyId } from './model.js';
 import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
+import { importSheet } from './importing.js';
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 600;
@@ -230,6 +231,7 @@ function renderHeader() {
   $('export').hidden = false;
   $('submissions').hidden = state.identity.role !== 'coordinator' || Boolean(state.packageDepartment);
   $('submit').hidden = !state.packageDepartment;
+  $('import').hidden = $('submissions').hidden;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
@@ -312,6 +314,10 @@ $('export').addEventListener('click', exportReport);
 $('submissions').addEventListener('click', () => openBoard(showReport, toast));
 $('submit').addEventListener('click', async () => { await flush(); await writeSubmission(toast, (t) => setSaveState(t, 'saved')); });
 setUpBoard(showReport, toast);
+$('import').addEventListener('click', async () => {
+  await flush();
+  await importSheet(state.report, showReport, toast, (t) => setSaveState(t, 'saved'));
+});
 $('undo').addEventListener('click', undoLast);
 $('identity').addEventListener('click', async () => { await flush(); await chooseIdentity(); await showReport(); });
 $('filter-text').addEventListener('input', applyFilters);

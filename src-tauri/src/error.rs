@@ -95,6 +95,16 @@ impl From<shinchoku_core::merge::MergeError> for CommandError {
     }
 }
 
+impl From<shinchoku_core::import::ImportError> for CommandError {
+    fn from(e: shinchoku_core::import::ImportError) -> Self {
+        CommandError {
+            code: "import",
+            message: e.to_string(),
+            field: None,
+        }
+    }
+}
+
 impl From<DocumentError> for CommandError {
     fn from(e: DocumentError) -> Self {
         CommandError {

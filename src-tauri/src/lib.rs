@@ -63,6 +63,8 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::cells::cell_restore,
             commands::app::logs_open,
             commands::export::report_export,
+            commands::import::import_preview,
+            commands::import::import_apply,
             commands::submission::packages_write,
             commands::submission::submission_write,
             commands::submission::submission_department,

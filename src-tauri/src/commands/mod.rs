@@ -4,5 +4,6 @@
 pub mod app;
 pub mod cells;
 pub mod export;
+pub mod import;
 pub mod report;
 pub mod submission;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::CliError;
 use crate::import::{self, ImportError, ImportPreview, SheetRead};
-use crate::merge::{self, MergeOutcome};
+use crate::merge::MergeOutcome;
 use crate::report::Report;
 use crate::store::Store;
 
@@ -73,7 +73,7 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
             if args.dry_run {
                 None
             } else {
-                Some(merge::merge(&mut store, &incoming).map_err(ImportError::from)?)
+                Some(import::merge_return(&mut store, &incoming)?)
             }
         }
         None if args.dry_run => None,

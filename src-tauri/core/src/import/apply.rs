@@ -252,3 +252,14 @@ pub fn incoming(
         source: Source::SheetImport(read.file_name.clone()),
     })
 }
+
+/// A department's returned sheet merged into the report, after a backup of the report.
+pub fn merge_return(
+    store: &mut Store,
+    incoming: &crate::merge::Incoming,
+) -> Result<crate::merge::MergeOutcome, ImportError> {
+    if store.path().is_some() {
+        crate::backup::take(store, crate::backup::Reason::Import)?;
+    }
+    Ok(crate::merge::merge(store, incoming)?)
+}

@@ -15,7 +15,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Data, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
-    import_new, incoming, preview, CellChange, ImportPreview, ReadSummary, YearSummary,
+    import_new, incoming, merge_return, preview, CellChange, ImportPreview, ReadSummary,
+    YearSummary,
 };
 pub use meta::{BaseCell, MetaBlock, SheetMeta};
 
@@ -135,6 +136,8 @@ pub enum ImportError {
     Document(#[from] crate::document::DocumentError),
     #[error(transparent)]
     Merge(#[from] crate::merge::MergeError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
