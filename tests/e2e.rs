@@ -415,3 +415,30 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
     );
     s.quit();
 }
+
+/// A 2,000-measure × 4-year report: the view opens with every measure listed and the first card
+/// editable, and typing saves. Prints the time to interactive for BENCHMARKS.md (no assertion on
+/// time: targets live in the benchmarks).
+#[test]
+fn a_report_of_two_thousand_measures_opens_editable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("large.db");
+    cli(&["init", "--generate", "2000", "--db", db.to_str().unwrap()]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let started = std::time::Instant::now();
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#who-as-coordinator"));
+    let in_page = wait_ready(&s);
+    let first = measure_of(&db, "第１課");
+    let area = s.find(&format!("textarea[data-key='{first}:2024:h2_status']"));
+    let wall = started.elapsed();
+    let cards = s.execute("return document.querySelectorAll('section.card').length", json!([]));
+    assert_eq!(cards, 2000);
+    let filled = s.execute("return document.querySelectorAll('section.card[data-filled]').length", json!([]));
+    assert!(filled.as_u64().unwrap() < 200, "cards off screen were drawn: {filled}");
+    s.send_keys(&area, "追記");
+    s.wait_for("the save", || s.text(&s.find("#save-state")).contains("保存済み").then_some(()));
+    println!("BENCH startup/window_2000_measures_4_years: in-page {in_page} ms, launch to editable {} ms", wall.as_millis());
+    s.screenshot("07-two-thousand-measures");
+    s.quit();
+}

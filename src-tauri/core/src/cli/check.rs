@@ -32,6 +32,29 @@ pub fn init(db: &Path, with_sample: bool, out: &mut dyn Write) -> Result<(), Cli
     Ok(())
 }
 
+/// `init --generate N`: a report of N generated measures, every cell filled.
+pub fn init_generated(
+    db: &Path,
+    measures: usize,
+    years: &[i32],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut store = Store::create(db)?;
+    if let Err(e) = sample::generate(measures, years).load_into(&mut store, &Source::Sample) {
+        drop(store);
+        crate::store::remove_files(db);
+        return Err(e.into());
+    }
+    writeln!(
+        out,
+        "{} を作成しました（生成した実施内容 {} 件、{} 年度分）",
+        db.display(),
+        measures,
+        years.len()
+    )?;
+    Ok(())
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CheckSummary {

@@ -43,6 +43,12 @@ pub enum Command {
         /// Start a department's database from a request package.
         #[arg(long, value_name = "FILE")]
         package: Option<PathBuf>,
+        /// A generated report of N measures with every cell filled, for benchmarks and scale tests.
+        #[arg(long, value_name = "N", conflicts_with_all = ["sample", "package"], hide = true)]
+        generate: Option<usize>,
+        /// The fiscal years of a generated report, comma-separated.
+        #[arg(long, value_name = "YEARS", value_delimiter = ',', default_values_t = [2021, 2022, 2023, 2024], hide = true)]
+        years: Vec<i32>,
     },
     /// Check the database and count pledges, measures, departments and filled cells.
     Check {
@@ -132,13 +138,15 @@ pub fn execute(
     let db = db.map(Path::to_path_buf).unwrap_or_else(default_db_path);
     match command {
         Command::Init {
-            sample: _,
             package: Some(package),
+            ..
         } => submission::init_from_package(&db, &package, out),
         Command::Init {
-            sample,
-            package: None,
-        } => check::init(&db, sample, out),
+            generate: Some(measures),
+            years,
+            ..
+        } => check::init_generated(&db, measures, &years, out),
+        Command::Init { sample, .. } => check::init(&db, sample, out),
         Command::Check { json } => check::check(&Store::open(&db)?, json, out),
         Command::List { department, json } => {
             check::list(&Store::open(&db)?, department.as_deref(), json, out)
