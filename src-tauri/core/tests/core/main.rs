@@ -7,5 +7,6 @@ mod cli;
 mod crash;
 mod export;
 mod export_pdf;
+mod master;
 mod sample;
 mod store;
