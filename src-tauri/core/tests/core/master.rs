@@ -49,7 +49,7 @@ fn closed_period_refuses_edits_until_reopened() {
         &mut store,
         &Actor::Coordinator,
         &Source::App,
-        &[edit.clone()]
+        std::slice::from_ref(&edit)
     )
     .is_err());
     master::reopen_period(&mut store, 2024, Half::H2).unwrap();
