@@ -60,6 +60,10 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::cells::cell_set,
             commands::cells::cell_history,
             commands::cells::cell_restore,
+            commands::master::period_open,
+            commands::master::period_close,
+            commands::master::period_reopen,
+            commands::master::period_start_next,
             commands::app::logs_open,
         ])
         .run(tauri::generate_context!());

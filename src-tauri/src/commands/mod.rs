@@ -3,4 +3,5 @@
 
 pub mod app;
 pub mod cells;
+pub mod master;
 pub mod report;
