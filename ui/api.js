@@ -36,3 +36,9 @@ export function messageOf(error) {
   if (error && typeof error === 'object' && 'message' in error) return error.message;
   return String(error);
 }
+
+// The coordinator's period controls (master data).
+export const periodOpen = (year, half, deadline) => invoke('period_open', { year, half, deadline });
+export const periodClose = (year, half) => invoke('period_close', { year, half });
+export const periodReopen = (year, half) => invoke('period_reopen', { year, half });
+export const periodStartNext = (deadline) => invoke('period_start_next', { deadline });

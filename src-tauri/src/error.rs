@@ -114,3 +114,19 @@ impl From<DocumentError> for CommandError {
         }
     }
 }
+
+impl From<shinchoku_core::master::MasterError> for CommandError {
+    fn from(e: shinchoku_core::master::MasterError) -> Self {
+        use shinchoku_core::master::MasterError;
+        let code = match e {
+            MasterError::WrongState { .. } => "period_state",
+            MasterError::NoOpenPeriod => "no_open_period",
+            _ => "master",
+        };
+        CommandError {
+            code,
+            field: e.field().map(str::to_string),
+            message: e.to_string(),
+        }
+    }
+}

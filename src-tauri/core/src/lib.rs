@@ -10,6 +10,7 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod indicator;
+pub mod master;
 pub mod merge;
 pub mod model;
 pub mod report;

@@ -5,5 +5,6 @@ pub mod app;
 pub mod cells;
 pub mod export;
 pub mod import;
+pub mod master;
 pub mod report;
 pub mod submission;

@@ -43,6 +43,10 @@ impl Store {
 }
 
 impl Write<'_> {
+    pub fn pledges(&self) -> Result<Vec<Pledge>> {
+        Ok(list(&self.tx)?)
+    }
+
     pub fn pledge_by_number(&self, number: u32) -> Result<Option<Pledge>> {
         Ok(find(&self.tx, number)?)
     }

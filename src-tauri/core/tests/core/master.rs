@@ -1,0 +1,151 @@
+//! The coordinator's master data and the reporting period.
+
+use shinchoku_core::edit::{self, CellEdit};
+use shinchoku_core::master::{self, MasterError, MeasureForm};
+use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
+
+use crate::common::sample_store;
+
+fn state(store: &shinchoku_core::Store, year: i32, half: Half) -> PeriodState {
+    store.fiscal_year(year).unwrap().unwrap().half(half).state
+}
+
+#[test]
+fn start_next_period_opens_the_next_year_and_copies_no_cell() {
+    let mut store = sample_store();
+    assert_eq!(store.open_period().unwrap(), Some((2024, Half::H2)));
+    let cells_before = store.cells().unwrap().len();
+    let next = master::start_next_period(&mut store, "2025-10-15").unwrap();
+    assert_eq!(next, (2025, Half::H1));
+    assert_eq!(state(&store, 2024, Half::H2), PeriodState::Closed);
+    assert_eq!(state(&store, 2025, Half::H1), PeriodState::Open);
+    assert_eq!(
+        store
+            .fiscal_year(2025)
+            .unwrap()
+            .unwrap()
+            .half(Half::H1)
+            .deadline,
+        "2025-10-15"
+    );
+    assert_eq!(store.cells().unwrap().len(), cells_before);
+    assert_eq!(store.measures().unwrap().len(), 81);
+}
+
+#[test]
+fn closed_period_refuses_edits_until_reopened() {
+    let mut store = sample_store();
+    let m = store.measures().unwrap()[0].id;
+    let edit = CellEdit {
+        key: CellKey {
+            measure_id: m,
+            year: 2024,
+            field: Field::Status(Half::H2),
+        },
+        value: "テスト".into(),
+    };
+    master::close_period(&mut store, 2024, Half::H2).unwrap();
+    assert!(edit::apply(
+        &mut store,
+        &Actor::Coordinator,
+        &Source::App,
+        std::slice::from_ref(&edit)
+    )
+    .is_err());
+    master::reopen_period(&mut store, 2024, Half::H2).unwrap();
+    assert_eq!(
+        edit::apply(&mut store, &Actor::Coordinator, &Source::App, &[edit]).unwrap(),
+        1
+    );
+}
+
+#[test]
+fn opening_a_period_closes_the_one_that_was_open() {
+    let mut store = sample_store();
+    master::open_period(&mut store, 2024, Half::H1, "2024-10-15").unwrap();
+    assert_eq!(store.open_period().unwrap(), Some((2024, Half::H1)));
+    assert_eq!(state(&store, 2024, Half::H2), PeriodState::Closed);
+}
+
+#[test]
+fn reopening_an_open_period_is_refused_and_writes_nothing() {
+    let mut store = sample_store();
+    let revision = store.revision().unwrap();
+    let err = master::reopen_period(&mut store, 2024, Half::H2).unwrap_err();
+    assert!(matches!(err, MasterError::WrongState { .. }), "{err}");
+    assert!(err.to_string().contains("令和６年度 下半期"), "{err}");
+    assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn fiscal_year_with_short_months_and_bad_months_refused() {
+    let mut store = sample_store();
+    master::add_fiscal_year(
+        &mut store,
+        2025,
+        &[4, 5, 6, 7, 8, 9],
+        &[10, 11, 12, 1, 2, 3],
+    )
+    .unwrap();
+    assert!(matches!(
+        master::add_fiscal_year(&mut store, 2025, &[4], &[10]),
+        Err(MasterError::YearExists { year: 2025 })
+    ));
+    let err = master::set_half_months(&mut store, 2025, Half::H1, &[13]).unwrap_err();
+    assert_eq!(err.field(), Some("months"));
+    master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap();
+    assert_eq!(
+        store
+            .fiscal_year(2025)
+            .unwrap()
+            .unwrap()
+            .half(Half::H1)
+            .months,
+        vec![10, 11, 12]
+    );
+}
+
+#[test]
+fn added_measure_lands_after_its_pledge_and_can_be_moved() {
+    let mut store = sample_store();
+    let pledge = store.pledge_by_number(1).unwrap().unwrap();
+    let dept = master::add_department(&mut store, "新設課").unwrap();
+    let form = MeasureForm {
+        pledge_id: pledge.id,
+        department_id: dept,
+        pledge_caption: String::new(),
+        content: "新しい実施内容".into(),
+        target_date: "R7.3".into(),
+    };
+    let id = master::add_measure(&mut store, &form).unwrap();
+    let measures = store.measures().unwrap();
+    let at = measures.iter().position(|m| m.id == id).unwrap();
+    assert_eq!(measures[at - 1].pledge_id, pledge.id);
+    assert_ne!(measures[at + 1].pledge_id, pledge.id);
+    master::move_measure(&mut store, id, -1).unwrap();
+    let moved = store.measures().unwrap();
+    assert_eq!(moved[at - 1].id, id);
+    let empty = MeasureForm {
+        content: "  ".into(),
+        ..form
+    };
+    assert!(matches!(
+        master::add_measure(&mut store, &empty),
+        Err(MasterError::Empty { .. })
+    ));
+}
+
+#[test]
+fn pledge_zero_and_empty_department_are_refused() {
+    let mut store = sample_store();
+    assert!(matches!(
+        master::put_pledge(&mut store, 0, "x"),
+        Err(MasterError::BadPledgeNumber(0))
+    ));
+    assert!(matches!(
+        master::add_department(&mut store, " "),
+        Err(MasterError::Empty { .. })
+    ));
+    let id = master::put_pledge(&mut store, 46, "新しい公約").unwrap();
+    assert_eq!(store.pledge_by_number(46).unwrap().unwrap().id, id);
+}
