@@ -432,13 +432,74 @@ fn a_report_of_two_thousand_measures_opens_editable() {
     let first = measure_of(&db, "第１課");
     let area = s.find(&format!("textarea[data-key='{first}:2024:h2_status']"));
     let wall = started.elapsed();
-    let cards = s.execute("return document.querySelectorAll('section.card').length", json!([]));
+    let cards = s.execute(
+        "return document.querySelectorAll('section.card').length",
+        json!([]),
+    );
     assert_eq!(cards, 2000);
-    let filled = s.execute("return document.querySelectorAll('section.card[data-filled]').length", json!([]));
-    assert!(filled.as_u64().unwrap() < 200, "cards off screen were drawn: {filled}");
+    let filled = s.execute(
+        "return document.querySelectorAll('section.card[data-filled]').length",
+        json!([]),
+    );
+    assert!(
+        filled.as_u64().unwrap() < 200,
+        "cards off screen were drawn: {filled}"
+    );
     s.send_keys(&area, "追記");
-    s.wait_for("the save", || s.text(&s.find("#save-state")).contains("保存済み").then_some(()));
+    s.wait_for("the save", || {
+        s.text(&s.find("#save-state"))
+            .contains("保存済み")
+            .then_some(())
+    });
     println!("BENCH startup/window_2000_measures_4_years: in-page {in_page} ms, launch to editable {} ms", wall.as_millis());
     s.screenshot("07-two-thousand-measures");
     s.quit();
+}
+
+#[test]
+fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
+    let own = measure_of(&db, DEPARTMENT);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    s.click(&s.find("#admin"));
+    let rows = s.text(&s.find("#periods"));
+    assert!(
+        rows.contains("令和６年度 下半期") && rows.contains("入力中"),
+        "{rows}"
+    );
+    s.screenshot("08-admin");
+    s.click(&s.find("#start-next"));
+    s.wait_for("the next period", || {
+        s.text(&s.find("#period"))
+            .contains("令和７年度 上半期")
+            .then_some(())
+    });
+    // The half just closed is read-only now, and nothing was copied into the new one.
+    assert!(s
+        .find_all(&format!("textarea[data-key='{own}:2024:h2_status']"))
+        .is_empty());
+    assert!(s.text(&s.find("#periods")).contains("令和７年度 上半期"));
+    s.click(&s.find("#measure-new"));
+    s.execute("document.getElementById('m-pledge').value = '1'; document.getElementById('m-department').value = arguments[0];", json!([DEPARTMENT]));
+    s.send_keys(&s.find("#m-content"), "新しい実施内容");
+    s.click(&s.find("#measure-dialog button[value='ok']"));
+    s.wait_for("the new measure", || {
+        s.text(&s.find("#save-state"))
+            .contains("実施内容を追加しました")
+            .then_some(())
+    });
+    s.quit();
+    let stored = list(&db);
+    assert!(stored["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["content"] == "新しい実施内容" && m["no"] == 1));
+    assert!(cli(&["check", "--db", db.to_str().unwrap()]).contains("令和７年度"));
+    assert!(cli(&["restore", "--db", db.to_str().unwrap(), "--list"]).contains("期の切り替えの前"));
 }

@@ -31,6 +31,16 @@ export const conflictResolve = (key, take) => invoke('conflict_resolve', { key, 
 export const importPreview = (path, department) => invoke('import_preview', { path, department: department ?? null });
 export const importApply = (path, department) => invoke('import_apply', { path, department: department ?? null });
 
+export const periodDeadlineSet = (year, half, deadline) => invoke('period_deadline_set', { year, half, deadline });
+export const halfMonthsSet = (year, half, months) => invoke('half_months_set', { year, half, months });
+export const fiscalYearAdd = (year, h1Months, h2Months) => invoke('fiscal_year_add', { year, h1Months, h2Months });
+export const departmentAdd = (name) => invoke('department_add', { name });
+export const departmentRename = (name, newName) => invoke('department_rename', { name, newName });
+export const pledgePut = (number, title) => invoke('pledge_put', { number, title });
+export const measureAdd = (measure) => invoke('measure_add', { measure });
+export const measureEdit = (id, measure) => invoke('measure_edit', { id, measure });
+export const measureMove = (id, step) => invoke('measure_move', { id, step });
+
 /** The user's message of a failed call, whatever shape the error has. */
 export function messageOf(error) {
   if (error && typeof error === 'object' && 'message' in error) return error.message;

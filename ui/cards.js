@@ -52,6 +52,10 @@ function cardHeader(measure, ctx) {
     caption ? el('span', { class: 'caption', text: caption }) : null,
     el('span', { class: 'date', text: `目標期日 ${measure.targetDate || '—'}` }),
     own ? null : el('span', { class: 'readonly-badge', text: '閲覧のみ' }),
+    ctx.isCoordinator() ? el('span', { class: 'measure-actions' },
+      el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', text: '↑' }),
+      el('button', { type: 'button', 'data-measure-action': 'down', title: '下へ移動', text: '↓' }),
+      el('button', { type: 'button', 'data-measure-action': 'edit', text: '編集' })) : null,
     el('span', { class: 'card-state', 'data-state': '' }),
   );
 }

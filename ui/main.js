@@ -4,6 +4,7 @@ import { renderReport, setCardState, showCell } from './cards.js';
 import { MARKS, keyId } from './model.js';
 import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
 import { importSheet } from './importing.js';
+import { editMeasure, setUpAdmin } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 600;
@@ -25,6 +26,7 @@ const department = () => (state.identity?.role === 'department' ? state.identity
 const ctx = {
   get report() { return state.report; },
   get measureById() { return state.measureById; },
+  isCoordinator: () => state.identity?.role === 'coordinator' && !state.packageDepartment,
   canEdit: (m) => state.identity?.role === 'coordinator' || m.department === department(),
   isOpen: (year, half) => state.report.openPeriod?.year === year && state.report.openPeriod?.half === half,
   schedule(measure, year, field, value) {
@@ -232,6 +234,7 @@ function renderHeader() {
   $('submissions').hidden = state.identity.role !== 'coordinator' || Boolean(state.packageDepartment);
   $('submit').hidden = !state.packageDepartment;
   $('import').hidden = $('submissions').hidden;
+  $('admin').hidden = $('submissions').hidden;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
@@ -314,6 +317,25 @@ $('export').addEventListener('click', exportReport);
 $('submissions').addEventListener('click', () => openBoard(showReport, toast));
 $('submit').addEventListener('click', async () => { await flush(); await writeSubmission(toast, (t) => setSaveState(t, 'saved')); });
 setUpBoard(showReport, toast);
+const adminCtx = {
+  report: () => state.report,
+  reload: showReport,
+  toast,
+  status: (t) => setSaveState(`✓ ${t}`, 'saved'),
+};
+setUpAdmin(adminCtx);
+// The coordinator edits a measure's heading or moves it from its card.
+$('report').addEventListener('click', async (e) => {
+  const button = e.target.closest('[data-measure-action]');
+  if (!button) return;
+  const measure = state.measureById.get(Number(button.closest('.card').dataset.id));
+  const action = button.dataset.measureAction;
+  if (action === 'edit') await editMeasure(adminCtx, measure);
+  else {
+    try { await api.measureMove(measure.id, action === 'up' ? -1 : 1); await showReport(); document.getElementById(`measure-${measure.id}`)?.scrollIntoView({ block: 'center' }); }
+    catch (error) { toast(api.messageOf(error)); }
+  }
+});
 $('import').addEventListener('click', async () => {
   await flush();
   await importSheet(state.report, showReport, toast, (t) => setSaveState(t, 'saved'));

@@ -39,6 +39,8 @@ pub enum MasterError {
     #[error("公約 ID {0} はありません")]
     UnknownPledge(PledgeId),
     #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -104,6 +106,20 @@ pub fn open_period(
     })
 }
 
+/// Changes a period's 締切 (shown in the header and the reminder).
+pub fn set_deadline(
+    store: &mut Store,
+    year: i32,
+    half: Half,
+    deadline: &str,
+) -> Result<(), MasterError> {
+    store.write(&Actor::Coordinator, &Source::App, |w| {
+        year_of(w, year)?;
+        w.set_period_deadline(year, half, deadline.trim())?;
+        Ok(())
+    })
+}
+
 /// Locks an open period: nobody edits it until the coordinator reopens it.
 pub fn close_period(store: &mut Store, year: i32, half: Half) -> Result<(), MasterError> {
     set_state(store, year, half, PeriodState::Open, PeriodState::Closed)
@@ -139,6 +155,10 @@ fn set_state(
 /// 上半期 after 下半期, adding that fiscal year when missing). Measures carry over as they
 /// are; no cell of the new period is copied or written. Returns the period now open.
 pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half), MasterError> {
+    // A rollover changes every department's work at once: keep a copy of the report first.
+    if store.path().is_some() {
+        crate::backup::take(store, crate::backup::Reason::Rollover)?;
+    }
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let years = w.fiscal_years()?;
         let (year, half) = years

@@ -39,3 +39,136 @@ pub fn period_start_next(
 ) -> Result<(i32, Half), CommandError> {
     state.with_store(|store| Ok(master::start_next_period(store, &deadline)?))
 }
+
+/// Adds a fiscal year with the months of its halves.
+#[tauri::command(async)]
+pub fn fiscal_year_add(
+    state: State<'_, AppState>,
+    year: i32,
+    h1_months: Vec<u8>,
+    h2_months: Vec<u8>,
+) -> Result<(), CommandError> {
+    state.with_store(|store| {
+        Ok(master::add_fiscal_year(
+            store, year, &h1_months, &h2_months,
+        )?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn half_months_set(
+    state: State<'_, AppState>,
+    year: i32,
+    half: Half,
+    months: Vec<u8>,
+) -> Result<(), CommandError> {
+    state.with_store(|store| Ok(master::set_half_months(store, year, half, &months)?))
+}
+
+#[tauri::command(async)]
+pub fn period_deadline_set(
+    state: State<'_, AppState>,
+    year: i32,
+    half: Half,
+    deadline: String,
+) -> Result<(), CommandError> {
+    state.with_store(|store| Ok(master::set_deadline(store, year, half, &deadline)?))
+}
+
+#[tauri::command(async)]
+pub fn department_add(state: State<'_, AppState>, name: String) -> Result<i64, CommandError> {
+    state.with_store(|store| Ok(master::add_department(store, &name)?))
+}
+
+/// Renames a department by its current name.
+#[tauri::command(async)]
+pub fn department_rename(
+    state: State<'_, AppState>,
+    name: String,
+    new_name: String,
+) -> Result<(), CommandError> {
+    state.with_store(|store| {
+        let id = store.department_by_name(&name)?.map(|d| d.id).unwrap_or(0);
+        Ok(master::rename_department(store, id, &new_name)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn pledge_put(
+    state: State<'_, AppState>,
+    number: u32,
+    title: String,
+) -> Result<i64, CommandError> {
+    state.with_store(|store| Ok(master::put_pledge(store, number, &title)?))
+}
+
+/// A measure's heading cells as the form sends them: the pledge by number, the department by name.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureInput {
+    pub pledge_number: u32,
+    pub department: String,
+    #[serde(default)]
+    pub pledge_caption: String,
+    pub content: String,
+    #[serde(default)]
+    pub target_date: String,
+}
+
+fn form(
+    store: &shinchoku_core::Store,
+    input: MeasureInput,
+) -> Result<master::MeasureForm, CommandError> {
+    let pledge = store
+        .pledge_by_number(input.pledge_number)?
+        .ok_or_else(|| CommandError {
+            code: "master",
+            message: format!(
+                "公約 No.{} はありません。先に公約を登録してください",
+                input.pledge_number
+            ),
+            field: Some("pledgeNumber".into()),
+        })?;
+    let department = store
+        .department_by_name(&input.department)?
+        .ok_or_else(|| CommandError {
+            code: "master",
+            message: format!(
+                "担当課「{}」はありません。先に担当課を登録してください",
+                input.department
+            ),
+            field: Some("department".into()),
+        })?;
+    Ok(master::MeasureForm {
+        pledge_id: pledge.id,
+        department_id: department.id,
+        pledge_caption: input.pledge_caption,
+        content: input.content,
+        target_date: input.target_date,
+    })
+}
+
+#[tauri::command(async)]
+pub fn measure_add(state: State<'_, AppState>, measure: MeasureInput) -> Result<i64, CommandError> {
+    state.with_store(|store| {
+        let form = form(store, measure)?;
+        Ok(master::add_measure(store, &form)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn measure_edit(
+    state: State<'_, AppState>,
+    id: i64,
+    measure: MeasureInput,
+) -> Result<(), CommandError> {
+    state.with_store(|store| {
+        let form = form(store, measure)?;
+        Ok(master::edit_measure(store, id, &form)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn measure_move(state: State<'_, AppState>, id: i64, step: i32) -> Result<(), CommandError> {
+    state.with_store(|store| Ok(master::move_measure(store, id, step)?))
+}
