@@ -99,7 +99,7 @@ pub fn parse<T: DeserializeOwned>(
     format: &str,
 ) -> Result<(T, String), FileError> {
     let file = file.to_string();
-    let mut value: Value = serde_json::from_slice(&bytes).map_err(|e| FileError::Json {
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| FileError::Json {
         file: file.clone(),
         message: e.to_string(),
     })?;
