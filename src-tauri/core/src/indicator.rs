@@ -114,7 +114,13 @@ impl IndicatorCell {
         if trimmed.starts_with(DASHES) {
             return Ok(Some(IndicatorCell::Withheld(trimmed.to_string())));
         }
-        trimmed.parse().map(|mark| Some(IndicatorCell::Mark(mark)))
+        trimmed
+            .parse()
+            .map(|mark| Some(IndicatorCell::Mark(mark)))
+            // The message shows the text as typed, spaces included.
+            .map_err(|_| IndicatorError {
+                text: text.to_string(),
+            })
     }
 
     /// The text stored and exported: the canonical glyph, or the dash text as written.
@@ -200,6 +206,13 @@ mod tests {
             Some(IndicatorCell::Withheld("‐（未公表のため）".into()))
         );
         assert_eq!(normalize("‐（未公表のため）").unwrap(), "‐（未公表のため）");
+    }
+
+    /// Found by cargo fuzz (target indicator): the error showed the trimmed text, not what was typed.
+    #[test]
+    fn regression_fuzz_error_shows_the_text_as_typed() {
+        let err = IndicatorCell::parse(" ○-").unwrap_err();
+        assert_eq!(err.text, " ○-");
     }
 
     #[test]

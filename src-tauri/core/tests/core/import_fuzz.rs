@@ -218,3 +218,35 @@ fn a_value_typed_in_the_last_cell_of_a_sheet_does_not_exhaust_memory() {
     let bytes = wb.save_to_buffer().unwrap();
     assert_eq!(panics(&bytes), None);
 }
+
+/// Inputs the indicator fuzz target found (`indicator-*.txt`): the parser's promises hold for them.
+#[test]
+fn indicator_inputs_the_fuzzer_found_keep_the_parsers_promises() {
+    use shinchoku_core::indicator::{normalize, IndicatorCell};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("indicator-") && name.ends_with(".txt")) {
+            continue;
+        }
+        seen += 1;
+        let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+        match IndicatorCell::parse(&text) {
+            Ok(Some(cell)) => {
+                assert_eq!(normalize(cell.as_text()).unwrap(), cell.as_text(), "{name}")
+            }
+            Ok(None) => assert!(normalize(&text).unwrap().is_empty(), "{name}"),
+            Err(e) => assert_eq!(
+                e.text, text,
+                "{name}: the message must show the text as typed"
+            ),
+        }
+    }
+    assert!(
+        seen > 0,
+        "no indicator regression inputs in {}",
+        dir.display()
+    );
+}
