@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 # Short but stable runs: criterion's median over 3 s of samples per benchmark.
-cargo bench -p shinchoku-core --locked -- --warm-up-time 1 --measurement-time 3 --noplot
+cargo bench -p shinchoku-core --benches --locked -- --warm-up-time 1 --measurement-time 3 --noplot
 # The window's time to an editable view with 2,000 measures × 4 years, read off the real app
 # (tauri-driver under Xvfb), three launches.
 if [ -z "${DISPLAY:-}" ]; then
