@@ -91,7 +91,10 @@ fn expected_of(measures: &[i64], owners: &HashMap<i64, i64>, n: u64) -> Vec<Cell
     let department = owners[&edits[0].key.measure_id];
     match kind_of(n) {
         Kind::Restore | Kind::Save => edits,
-        Kind::Merge => edits.into_iter().filter(|e| owners[&e.key.measure_id] == department).collect(),
+        Kind::Merge => edits
+            .into_iter()
+            .filter(|e| owners[&e.key.measure_id] == department)
+            .collect(),
         Kind::Import => edits.into_iter().take(1).collect(),
     }
 }
@@ -99,11 +102,21 @@ fn expected_of(measures: &[i64], owners: &HashMap<i64, i64>, n: u64) -> Vec<Cell
 /// The worker: runs actions in a loop and reports each commit.
 #[test]
 fn crash_worker() {
-    let Ok(db) = std::env::var(WORKER_ENV) else { return };
-    let start: u64 = std::env::var("SHINCHOKU_CRASH_START").unwrap().parse().unwrap();
+    let Ok(db) = std::env::var(WORKER_ENV) else {
+        return;
+    };
+    let start: u64 = std::env::var("SHINCHOKU_CRASH_START")
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut store = Store::open(Path::new(&db)).unwrap();
     let measures: Vec<i64> = store.measures().unwrap().iter().map(|m| m.id).collect();
-    let owners: HashMap<i64, i64> = store.measures().unwrap().iter().map(|m| (m.id, m.department_id)).collect();
+    let owners: HashMap<i64, i64> = store
+        .measures()
+        .unwrap()
+        .iter()
+        .map(|m| (m.id, m.department_id))
+        .collect();
     let sheet = Path::new(&db).with_extension("returned.xlsx");
     for n in start.. {
         let expected = expected_of(&measures, &owners, n);
@@ -113,11 +126,19 @@ fn crash_worker() {
                     let copy = backup::take(&store, backup::Reason::Manual).unwrap();
                     backup::restore(&mut store, &copy.name).unwrap();
                 }
-                edit::apply(&mut store, &Actor::Coordinator, &Source::App, &edits_of(&measures, n)).unwrap();
+                edit::apply(
+                    &mut store,
+                    &Actor::Coordinator,
+                    &Source::App,
+                    &edits_of(&measures, n),
+                )
+                .unwrap();
             }
             Kind::Merge => {
                 let report = Report::load(&store).unwrap();
-                let department = report.department_name(owners[&expected[0].key.measure_id]).to_string();
+                let department = report
+                    .department_name(owners[&expected[0].key.measure_id])
+                    .to_string();
                 let cells = expected
                     .iter()
                     .map(|e| {
@@ -130,7 +151,13 @@ fn crash_worker() {
                         }
                     })
                     .collect();
-                let ret = Incoming { department, year: 2024, half: Half::H2, cells, source: Source::Submission(format!("{n}.json")) };
+                let ret = Incoming {
+                    department,
+                    year: 2024,
+                    half: Half::H2,
+                    cells,
+                    source: Source::Submission(format!("{n}.json")),
+                };
                 merge::merge(&mut store, &ret).unwrap();
             }
             Kind::Import => {
@@ -139,7 +166,14 @@ fn crash_worker() {
                 let report = Report::load(&store).unwrap();
                 let mut returned = report.clone();
                 let key = expected[0].key;
-                returned.cells.insert(key, CellValue { key, value: expected[0].value.clone(), revision: 0 });
+                returned.cells.insert(
+                    key,
+                    CellValue {
+                        key,
+                        value: expected[0].value.clone(),
+                        revision: 0,
+                    },
+                );
                 export::export_xlsx(&returned, &ExportOptions::default(), &sheet).unwrap();
                 let mut read = import::read_file(&sheet).unwrap();
                 read.meta = None;
@@ -226,10 +260,15 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
         let report = Report::load(&store).unwrap();
         if let Some(last) = last {
             // Everything reported committed is there: the last action's three cells in full.
-            *kinds_hit.entry(format!("{:?}", kind_of(last + 1))).or_default() += 1;
+            *kinds_hit
+                .entry(format!("{:?}", kind_of(last + 1)))
+                .or_default() += 1;
             for e in expected_of(&measures, &owners, last) {
-                let later_overwrote = (last + 1..last + 3)
-                    .any(|k| expected_of(&measures, &owners, k).iter().any(|o| o.key == e.key));
+                let later_overwrote = (last + 1..last + 3).any(|k| {
+                    expected_of(&measures, &owners, k)
+                        .iter()
+                        .any(|o| o.key == e.key)
+                });
                 if !later_overwrote {
                     assert_eq!(
                         report.value(e.key.measure_id, e.key.year, e.key.field),
@@ -243,7 +282,10 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
     }
     // The kills fell during every kind of action (the one after the last commit was running).
     for kind in ["Restore", "Merge", "Import", "Save"] {
-        assert!(kinds_hit.get(kind).copied().unwrap_or(0) > 0, "no kill during {kind}: {kinds_hit:?}");
+        assert!(
+            kinds_hit.get(kind).copied().unwrap_or(0) > 0,
+            "no kill during {kind}: {kinds_hit:?}"
+        );
     }
     // Every kill hit a process that was still writing.
     assert_eq!(
