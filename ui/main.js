@@ -68,7 +68,10 @@ async function save({ measure, year, field, value }, record) {
       state.undo.push({ measure, year, field, value: before });
       $('undo').disabled = false;
     }
-    showCell(measure, year, field, stored);
+    // A text field keeps what the user has typed since this save left: only a changed value
+    // (an undo, a normalised symbol) is shown back. Writing the saved text into the field
+    // would drop the characters typed while it was on its way.
+    if (!record || field.endsWith('_indicator')) showCell(measure, year, field, stored);
     const time = new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });
     setCardState(measure, `✓ 保存済み ${time}`, 'saved');
     if (state.saving === 1 && state.pending.size === 0) setSaveState(`✓ すべて保存済み ${time}`, 'saved');

@@ -98,19 +98,23 @@ impl Drop for Driver {
 }
 
 fn request(req: ureq::Request, body: Option<Value>) -> Value {
+    try_request(req, body).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn try_request(req: ureq::Request, body: Option<Value>) -> Result<Value, String> {
     let response = match body {
         Some(body) => req.send_json(body),
         None => req.call(),
     };
     let json: Value = match response {
-        Ok(r) => r.into_json().unwrap(),
+        Ok(r) => r.into_json().map_err(|e| e.to_string())?,
         Err(ureq::Error::Status(code, r)) => {
             let text = r.into_string().unwrap_or_default();
-            panic!("WebDriver answered {code}: {text}")
+            return Err(format!("WebDriver answered {code}: {text}"));
         }
-        Err(e) => panic!("WebDriver unreachable: {e}"),
+        Err(e) => return Err(format!("WebDriver unreachable: {e}")),
     };
-    json["value"].clone()
+    Ok(json["value"].clone())
 }
 
 /// One running app.
@@ -159,12 +163,37 @@ impl Session {
         })
     }
 
+    /// An element action, retried while the element is not yet interactable (a dialog still
+    /// opening, a list still being drawn on a loaded machine).
+    fn interact(&self, e: &Element, path: &str, body: Value) {
+        let started = Instant::now();
+        loop {
+            self.execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                json!([e.reference()]),
+            );
+            match try_request(
+                ureq::post(&format!("{}/element/{}/{path}", self.url, e.0)),
+                Some(body.clone()),
+            ) {
+                Ok(_) => return,
+                Err(err)
+                    if err.contains("not interactable")
+                        && started.elapsed() < Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(err) => panic!("{err}"),
+            }
+        }
+    }
+
     pub fn click(&self, e: &Element) {
-        self.post(&format!("/element/{}/click", e.0), json!({}));
+        self.interact(e, "click", json!({}));
     }
 
     pub fn send_keys(&self, e: &Element, text: &str) {
-        self.post(&format!("/element/{}/value", e.0), json!({"text": text}));
+        self.interact(e, "value", json!({"text": text}));
     }
 
     pub fn clear(&self, e: &Element) {
