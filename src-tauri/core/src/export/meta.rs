@@ -1,23 +1,32 @@
 //! The hidden `_shinchoku` sheet: what the importer needs to read the sheet back and to merge
 //! it (the revision, the exported period, where each measure's block is, and every exported
 //! value as the merge base).
+//!
+//! One row per measure: its block, then one column per exported year and field holding the
+//! value as exported. The values are the main sheet's strings again, so the workbook's shared
+//! string table stores them once and each costs the hidden sheet only a reference. The merge
+//! base revision of every cell is the report revision of the export: a cell's own revision is
+//! never above it, and a coordinator's later change always is.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::layout;
 use super::sheet::Sheet;
 use super::Selection;
-use crate::model::{CellKey, Field, PeriodState};
+use crate::model::{CellKey, Field, FiscalYear, PeriodState};
 
-/// The format tag and its version, read first by the importer.
+/// The format tag and its version, read first by the importer. Version 1 had one row per cell
+/// with its own revision; the importer still reads it.
 pub const FORMAT: &str = "shinchoku-sheet";
-pub const VERSION: &str = "1";
-/// The row (0-based) where the block table and the cell table begin, with their headers.
+pub const VERSION: &str = "2";
+/// The row (0-based) where the block table begins, with its header.
 pub const TABLE_ROW: u32 = 19;
 pub const BLOCK_HEADER: [&str; 5] = ["measure_id", "first_row", "last_row", "no", "department"];
-pub const CELL_HEADER: [&str; 5] = ["measure_id", "year", "field", "revision", "value"];
-/// Column H, where the cell table begins.
-const CELL_COL: u16 = 7;
+
+/// The header of a base value column: `2024/h2_status`.
+pub fn value_header(year: i32, field: Field) -> String {
+    format!("{year}/{}", field.code())
+}
 
 /// The key/value rows at the top of the sheet.
 pub fn settings(selection: &Selection<'_>) -> Vec<(&'static str, String)> {
@@ -55,44 +64,15 @@ pub fn settings(selection: &Selection<'_>) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// One row of the cell table: the merge base of one exported cell.
-struct BaseCell<'a> {
-    measure_id: i64,
-    year: i32,
-    field: Field,
-    revision: i64,
-    value: &'a str,
+/// The (year, field) of each value column, in column order.
+fn value_columns(years: &[&FiscalYear]) -> Vec<(i32, Field)> {
+    years
+        .iter()
+        .flat_map(|y| Field::ALL.map(|field| (y.year, field)))
+        .collect()
 }
 
-/// The non-blank cells of the exported measures and years, in sheet order.
-fn base_cells<'a>(selection: &Selection<'a>) -> Vec<BaseCell<'a>> {
-    let report = selection.report;
-    let mut cells = Vec::new();
-    for measure in &selection.measures {
-        for year in &selection.years {
-            for field in Field::ALL {
-                let key = CellKey {
-                    measure_id: measure.id,
-                    year: year.year,
-                    field,
-                };
-                if let Some(cell) = report.cells.get(&key).filter(|c| !c.value.is_empty()) {
-                    cells.push(BaseCell {
-                        measure_id: measure.id,
-                        year: year.year,
-                        field,
-                        revision: cell.revision,
-                        value: &cell.value,
-                    });
-                }
-            }
-        }
-    }
-    cells
-}
-
-/// Writes the hidden sheet. The sheet streams (low memory), so it is written row by row:
-/// the block table and the cell table share their rows.
+/// Writes the hidden sheet, row by row (it streams, low memory).
 pub fn write(
     ws: &mut Worksheet,
     selection: &Selection<'_>,
@@ -104,29 +84,36 @@ pub fn write(
         ws.write_string(row as u32, 0, *key)?;
         ws.write_string(row as u32, 1, value)?;
     }
+    let first_value_col = BLOCK_HEADER.len() as u16;
+    let columns = value_columns(&selection.years);
     for (col, name) in BLOCK_HEADER.iter().enumerate() {
         ws.write_string(TABLE_ROW, col as u16, *name)?;
     }
-    for (col, name) in CELL_HEADER.iter().enumerate() {
-        ws.write_string(TABLE_ROW, CELL_COL + col as u16, *name)?;
+    for (i, &(year, field)) in columns.iter().enumerate() {
+        ws.write_string(
+            TABLE_ROW,
+            first_value_col + i as u16,
+            value_header(year, field),
+        )?;
     }
-    let cells = base_cells(selection);
-    for i in 0..sheet.blocks.len().max(cells.len()) {
+    let cells = &selection.report.cells;
+    for (i, block) in sheet.blocks.iter().enumerate() {
         let row = TABLE_ROW + 1 + i as u32;
-        if let Some(block) = sheet.blocks.get(i) {
-            ws.write_number(row, 0, block.measure_id as f64)?;
-            // 1-based, as Excel shows rows.
-            ws.write_number(row, 1, f64::from(block.first_row + 1))?;
-            ws.write_number(row, 2, f64::from(block.last_row + 1))?;
-            ws.write_number(row, 3, f64::from(block.no))?;
-            ws.write_string(row, 4, &block.department)?;
-        }
-        if let Some(cell) = cells.get(i) {
-            ws.write_number(row, CELL_COL, cell.measure_id as f64)?;
-            ws.write_number(row, CELL_COL + 1, f64::from(cell.year))?;
-            ws.write_string(row, CELL_COL + 2, cell.field.code())?;
-            ws.write_number(row, CELL_COL + 3, cell.revision as f64)?;
-            ws.write_string(row, CELL_COL + 4, cell.value)?;
+        ws.write_number(row, 0, block.measure_id as f64)?;
+        // 1-based, as Excel shows rows.
+        ws.write_number(row, 1, f64::from(block.first_row + 1))?;
+        ws.write_number(row, 2, f64::from(block.last_row + 1))?;
+        ws.write_number(row, 3, f64::from(block.no))?;
+        ws.write_string(row, 4, &block.department)?;
+        for (j, &(year, field)) in columns.iter().enumerate() {
+            let key = CellKey {
+                measure_id: block.measure_id,
+                year,
+                field,
+            };
+            if let Some(cell) = cells.get(&key).filter(|c| !c.value.is_empty()) {
+                ws.write_string(row, first_value_col + j as u16, &cell.value)?;
+            }
         }
     }
     Ok(())

@@ -166,6 +166,9 @@ impl<'a> Selection<'a> {
     }
 }
 
+/// The deflate level of the xlsx container.
+pub const ZIP_LEVEL: u8 = 3;
+
 /// Fixed document times: the same report gives the same bytes.
 fn properties(title: &str) -> Result<DocProperties, XlsxError> {
     let time = ExcelDateTime::from_ymd(2024, 4, 1)?;
@@ -179,6 +182,10 @@ fn properties(title: &str) -> Result<DocProperties, XlsxError> {
 pub fn xlsx_bytes(selection: &Selection<'_>) -> Result<(Vec<u8>, sheet::Sheet), XlsxError> {
     let sheet = sheet::build(selection);
     let mut workbook = Workbook::new();
+    // Level 3, as Excel itself writes: saving spends most of its time compressing, and level 3
+    // is about 30 % faster than the default 6 for a file about 5 % larger (rust_xlsxwriter's
+    // performance notes).
+    workbook.set_zip_compression_level(ZIP_LEVEL);
     workbook.set_default_format(
         &layout::default_format(),
         layout::DEFAULT_ROW_HEIGHT_PX,

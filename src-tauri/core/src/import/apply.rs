@@ -223,10 +223,7 @@ pub fn incoming(
                     field,
                 };
                 let (base_revision, base_value) = match meta {
-                    Some(meta) => meta
-                        .base
-                        .get(&key)
-                        .map_or((0, String::new()), |b| (b.revision, b.value.clone())),
+                    Some(meta) => meta.base_of(&key),
                     None => report
                         .cells
                         .get(&key)

@@ -1,5 +1,8 @@
 //! The hidden `_shinchoku` sheet of our own export: the period and department it was exported
 //! for, the revision, where each measure's block is, and every exported value (the merge base).
+//!
+//! Version 2 (now written) has one row per measure with a column per year and field; version 1
+//! had a second table beside the blocks with one row per cell and its own revision.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +27,20 @@ pub struct SheetMeta {
     pub blocks: Vec<MetaBlock>,
     /// The exported value of each non-blank cell and its revision.
     pub base: BTreeMap<CellKey, BaseCell>,
+    /// The base revision of a cell that was blank at export: the export's revision (version 2),
+    /// 0 in version 1, which did not say.
+    pub blank_revision: i64,
+}
+
+impl SheetMeta {
+    /// The merge base of a cell: its revision and value at export.
+    pub fn base_of(&self, key: &CellKey) -> (i64, String) {
+        self.base
+            .get(key)
+            .map_or((self.blank_revision, String::new()), |b| {
+                (b.revision, b.value.clone())
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,18 +110,48 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
     let Some(table_row) = table_row else {
         return Ok(Some(meta));
     };
+    let version = settings.get("version").map(String::as_str).unwrap_or("1");
+    // Version 2: value columns after the block's five, named `2024/h2_status`.
+    let mut value_columns = Vec::new();
+    if version != "1" {
+        meta.blank_revision = meta.revision;
+        for col in 5..grid.cols() {
+            let header = grid.text(table_row, col);
+            let parsed = header.split_once('/').and_then(|(year, field)| {
+                Some((year.parse::<i32>().ok()?, Field::from_code(field)?))
+            });
+            match parsed {
+                Some((year, field)) => value_columns.push((col, year, field)),
+                None if header.is_empty() => {}
+                None => return Err(bad(table_row, col, "列見出し")),
+            }
+        }
+    }
     for row in table_row + 1..grid.rows() {
         if !grid.text(row, 0).is_empty() {
             let no = int(row, 3, "ＮＯ．")?;
+            let measure_id = int(row, 0, "measure_id")?;
             meta.blocks.push(MetaBlock {
-                measure_id: int(row, 0, "measure_id")?,
+                measure_id,
                 first_row: int(row, 1, "first_row")? as u32,
                 last_row: int(row, 2, "last_row")? as u32,
                 no: u32::try_from(no).map_err(|_| bad(row, 3, "ＮＯ．"))?,
                 department: grid.text(row, 4),
             });
+            for &(col, year, field) in &value_columns {
+                let value = grid.text(row, col);
+                if !value.is_empty() {
+                    let key = CellKey {
+                        measure_id,
+                        year,
+                        field,
+                    };
+                    let revision = meta.revision;
+                    meta.base.insert(key, BaseCell { revision, value });
+                }
+            }
         }
-        if !grid.text(row, 7).is_empty() {
+        if version == "1" && !grid.text(row, 7).is_empty() {
             let field = Field::from_code(&grid.text(row, 9)).ok_or_else(|| bad(row, 9, "field"))?;
             let key = CellKey {
                 measure_id: int(row, 7, "measure_id")?,
@@ -121,4 +168,143 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
         }
     }
     Ok(Some(meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::Data;
+
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let mut grid = Grid::new(META_SHEET, Vec::new());
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                grid.put(r as u32, c as u32, &Data::String(text.to_string()));
+            }
+        }
+        grid
+    }
+
+    fn settings(version: &str) -> Vec<&'static [&'static str]> {
+        let version: &'static [&'static str] = match version {
+            "1" => &["version", "1"],
+            _ => &["version", "2"],
+        };
+        let mut rows: Vec<&[&str]> = vec![
+            &["format", FORMAT],
+            version,
+            &["revision", "40"],
+            &["department", "道路課"],
+            &["period_year", "2024"],
+            &["period_half", "H2"],
+            &["years", "2024"],
+        ];
+        rows.resize(19, &[]);
+        rows
+    }
+
+    fn key(measure_id: i64, field: Field) -> CellKey {
+        CellKey {
+            measure_id,
+            year: 2024,
+            field,
+        }
+    }
+
+    #[test]
+    fn version_2_gives_every_base_cell_the_export_revision() {
+        let mut rows = settings("2");
+        rows.push(&[
+            "measure_id",
+            "first_row",
+            "last_row",
+            "no",
+            "department",
+            "2024/annual_target",
+            "2024/h2_status",
+        ]);
+        rows.push(&["7", "6", "9", "3", "道路課", "舗装", ""]);
+        rows.push(&["8", "10", "13", "3", "道路課", "", "完了"]);
+        let meta = read(&grid(&rows)).unwrap().unwrap();
+        assert_eq!(meta.revision, 40);
+        assert_eq!(meta.period, Some((2024, Half::H2)));
+        assert_eq!(meta.blocks.len(), 2);
+        assert_eq!(
+            (meta.blocks[1].first_row, meta.blocks[1].last_row),
+            (10, 13)
+        );
+        assert_eq!(
+            meta.base_of(&key(7, Field::AnnualTarget)),
+            (40, "舗装".into())
+        );
+        assert_eq!(
+            meta.base_of(&key(8, Field::Status(Half::H2))),
+            (40, "完了".into())
+        );
+        assert_eq!(
+            meta.base_of(&key(7, Field::Status(Half::H2))),
+            (40, String::new()),
+            "blank at export, as of the export's revision"
+        );
+        assert_eq!(meta.base.len(), 2);
+    }
+
+    #[test]
+    fn version_2_refuses_a_value_column_it_cannot_name() {
+        let mut rows = settings("2");
+        rows.push(&[
+            "measure_id",
+            "first_row",
+            "last_row",
+            "no",
+            "department",
+            "2024/colour",
+        ]);
+        let err = read(&grid(&rows)).unwrap_err().to_string();
+        assert!(err.contains("_shinchoku!F20"), "{err}");
+    }
+
+    #[test]
+    fn version_1_keeps_each_cells_own_revision() {
+        let mut rows = settings("1");
+        rows.push(&[
+            "measure_id",
+            "first_row",
+            "last_row",
+            "no",
+            "department",
+            "",
+            "",
+            "measure_id",
+            "year",
+            "field",
+            "revision",
+            "value",
+        ]);
+        rows.push(&[
+            "7",
+            "6",
+            "9",
+            "3",
+            "道路課",
+            "",
+            "",
+            "7",
+            "2024",
+            "h1_plan",
+            "12",
+            "計画",
+        ]);
+        let meta = read(&grid(&rows)).unwrap().unwrap();
+        assert_eq!(meta.blocks.len(), 1);
+        assert_eq!(
+            meta.base_of(&key(7, Field::Plan(Half::H1))),
+            (12, "計画".into())
+        );
+        assert_eq!(
+            meta.base_of(&key(7, Field::AnnualTarget)),
+            (0, String::new())
+        );
+    }
 }

@@ -293,7 +293,7 @@ fn hidden_sheet_tells_the_importer_where_everything_is() {
         .collect();
     let expect = [
         ("format", "shinchoku-sheet".to_string()),
-        ("version", "1".into()),
+        ("version", "2".into()),
         ("revision", report.revision.to_string()),
         ("department", String::new()),
         ("period_year", "2024".into()),
@@ -304,8 +304,19 @@ fn hidden_sheet_tells_the_importer_where_everything_is() {
         assert_eq!((k.as_str(), v), (ek, &ev));
     }
     assert_eq!(text(&range, 19, 0), "measure_id");
-    assert_eq!(text(&range, 19, 7), "measure_id");
-    assert_eq!(text(&range, 19, 11), "value");
+    assert_eq!(text(&range, 19, 4), "department");
+    // A value column per exported year and field, in that order.
+    let columns: Vec<(i32, Field)> = [2023, 2024]
+        .into_iter()
+        .flat_map(|y| Field::ALL.map(|f| (y, f)))
+        .collect();
+    for (i, &(year, field)) in columns.iter().enumerate() {
+        assert_eq!(
+            text(&range, 19, 5 + i as u32),
+            format!("{year}/{}", field.code())
+        );
+    }
+    assert!(text(&range, 19, 5 + columns.len() as u32).is_empty());
     for (i, m) in report.measures.iter().enumerate() {
         let row = 20 + i as u32;
         assert_eq!(text(&range, row, 0), m.id.to_string());
@@ -315,17 +326,17 @@ fn hidden_sheet_tells_the_importer_where_everything_is() {
             "1-based first row"
         );
         assert_eq!(text(&range, row, 2), (9 + 4 * i).to_string());
+        // Every exported value, blank or not, is the merge base in its column.
+        for (j, &(year, field)) in columns.iter().enumerate() {
+            assert_eq!(
+                text(&range, row, 5 + j as u32),
+                report.value(m.id, year, field),
+                "No.{} {year} {field:?}",
+                m.id
+            );
+        }
     }
-    let cells = report
-        .cells
-        .values()
-        .filter(|c| !c.value.is_empty())
-        .count();
-    let last = 20 + cells as u32 - 1;
-    assert!(!text(&range, last, 7).is_empty());
-    assert!(text(&range, last + 1, 7).is_empty());
-    let field = text(&range, 20, 9);
-    assert!(Field::from_code(&field).is_some(), "{field}");
+    assert!(text(&range, 20 + report.measures.len() as u32, 0).is_empty());
 }
 
 #[test]

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use shinchoku_core::document::ReportDocument;
 use shinchoku_core::export::{self, ExportOptions};
 use shinchoku_core::import::{self, ImportError, SheetRead};
-use shinchoku_core::model::{CellKey, Field, Half, PeriodState, Source};
+use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::sample;
 use shinchoku_core::Store;
@@ -513,8 +513,60 @@ fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
     assert_eq!(cell.value, "工事を完了した");
     let current = report.cells.get(&key);
     assert_eq!(cell.base_value, current.map_or("", |c| c.value.as_str()));
-    assert_eq!(cell.base_revision, current.map_or(0, |c| c.revision));
+    // The base revision is the export's: no cell's own revision is above it.
+    assert_eq!(cell.base_revision, report.revision);
+    assert!(current.is_none_or(|c| c.revision <= report.revision));
     assert_eq!(incoming.source, Source::SheetImport("return.xlsx".into()));
+}
+
+#[test]
+fn a_return_meets_the_coordinators_changes_made_after_the_export() {
+    let mut store = sample_store();
+    let (exported, mut read, key) = edited_return(&store);
+    let department = read.measures[0].department.clone();
+    // The department also rewrites a cell that was filled at export.
+    let filled = CellKey {
+        field: Field::Plan(Half::H2),
+        ..key
+    };
+    assert!(!exported
+        .value(filled.measure_id, 2024, filled.field)
+        .is_empty());
+    read.measures[0]
+        .cells
+        .insert((2024, filled.field), "課の計画".into());
+    // After the export the coordinator rewrites both cells the department changed, and another.
+    let other = CellKey {
+        field: Field::AnnualTarget,
+        ..key
+    };
+    store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.put_cell(&key, "取りまとめの状況")?;
+            w.put_cell(&filled, "取りまとめの下半期計画")?;
+            w.put_cell(&other, "取りまとめの年度目標")
+        })
+        .unwrap();
+    let report = Report::load(&store).unwrap();
+    let incoming = import::incoming(&report, &read, &department).unwrap();
+    let outcome = import::merge_return(&mut store, &incoming).unwrap();
+    let mut conflicts = outcome.conflicts.clone();
+    conflicts.sort();
+    let mut both = vec![key, filled];
+    both.sort();
+    assert_eq!(conflicts, both, "both sides changed them");
+    assert_eq!(outcome.applied, 0);
+    let report = Report::load(&store).unwrap();
+    assert_eq!(
+        report.value(key.measure_id, key.year, key.field),
+        "取りまとめの状況",
+        "a conflict waits for a choice"
+    );
+    assert_eq!(
+        report.value(other.measure_id, other.year, other.field),
+        "取りまとめの年度目標",
+        "the department left it as exported: the coordinator's change stays"
+    );
 }
 
 #[test]
@@ -531,11 +583,9 @@ fn a_return_without_metadata_is_an_edit_against_the_current_values() {
         ..key
     };
     store
-        .write(
-            &shinchoku_core::model::Actor::Coordinator,
-            &Source::App,
-            |w| w.put_cell(&other, "取りまとめの修正"),
-        )
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.put_cell(&other, "取りまとめの修正")
+        })
         .unwrap();
     let report = Report::load(&store).unwrap();
     let department = read.measures[0].department.clone();
