@@ -38,6 +38,7 @@ pub fn main() -> i32 {
 
 /// Opens the window on the database at `db` (created on first start).
 fn run_window(db: std::path::PathBuf) -> i32 {
+    let started_at = std::time::SystemTime::now();
     let _log = logging::init();
     tracing::info!(db = %db.display(), version = env!("CARGO_PKG_VERSION"), "starting");
     let result = tauri::Builder::default()
@@ -52,7 +53,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(db))
+        .manage(AppState::new(db, started_at))
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
             commands::report::report_create,

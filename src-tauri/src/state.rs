@@ -12,13 +12,16 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Opened lazily: on first start the user first chooses the sample or an empty report.
     store: Mutex<Option<Store>>,
+    /// When the process started, for the start-up time the UI reports once it is editable.
+    pub started_at: std::time::SystemTime,
 }
 
 impl AppState {
-    pub fn new(db_path: PathBuf) -> AppState {
+    pub fn new(db_path: PathBuf, started_at: std::time::SystemTime) -> AppState {
         AppState {
             db_path,
             store: Mutex::new(None),
+            started_at,
         }
     }
 

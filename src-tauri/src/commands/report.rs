@@ -16,6 +16,9 @@ pub struct ReportStatus {
     pub db_path: String,
     /// False on first start: the UI offers the sample or an empty report.
     pub exists: bool,
+    /// The process start in milliseconds since the Unix epoch: the UI measures its time from
+    /// launch to an editable view against it (read by the start-up benchmark).
+    pub started_at_ms: u64,
 }
 
 #[tauri::command(async)]
@@ -23,6 +26,10 @@ pub fn report_status(state: State<'_, AppState>) -> ReportStatus {
     ReportStatus {
         db_path: state.db_path.display().to_string(),
         exists: state.db_path.exists(),
+        started_at_ms: state
+            .started_at
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64),
     }
 }
 

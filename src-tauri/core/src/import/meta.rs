@@ -175,33 +175,35 @@ mod tests {
     use calamine::Data;
 
     use super::*;
+    use crate::export::meta::BLOCK_HEADER;
 
-    fn grid(rows: &[&[&str]]) -> Grid {
+    /// A hidden sheet of the given version: its settings, then the table's header (the block
+    /// columns and `columns`) on row 20 and `rows` below it.
+    fn sheet(version: &str, columns: &[&str], rows: &[&[&str]]) -> Grid {
+        let settings = [
+            ["format", FORMAT],
+            ["version", version],
+            ["revision", "40"],
+            ["department", "道路課"],
+            ["period_year", "2024"],
+            ["period_half", "H2"],
+            ["years", "2024"],
+        ];
+        let header: Vec<&str> = BLOCK_HEADER.iter().chain(columns).copied().collect();
         let mut grid = Grid::new(META_SHEET, Vec::new());
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                grid.put(r as u32, c as u32, &Data::String(text.to_string()));
+        let mut put = |row: usize, texts: &[&str]| {
+            for (col, text) in texts.iter().enumerate() {
+                grid.put(row as u32, col as u32, &Data::String(text.to_string()));
             }
+        };
+        for (row, pair) in settings.iter().enumerate() {
+            put(row, pair);
+        }
+        put(19, &header);
+        for (i, texts) in rows.iter().enumerate() {
+            put(20 + i, texts);
         }
         grid
-    }
-
-    fn settings(version: &str) -> Vec<&'static [&'static str]> {
-        let version: &'static [&'static str] = match version {
-            "1" => &["version", "1"],
-            _ => &["version", "2"],
-        };
-        let mut rows: Vec<&[&str]> = vec![
-            &["format", FORMAT],
-            version,
-            &["revision", "40"],
-            &["department", "道路課"],
-            &["period_year", "2024"],
-            &["period_half", "H2"],
-            &["years", "2024"],
-        ];
-        rows.resize(19, &[]);
-        rows
     }
 
     fn key(measure_id: i64, field: Field) -> CellKey {
@@ -214,19 +216,15 @@ mod tests {
 
     #[test]
     fn version_2_gives_every_base_cell_the_export_revision() {
-        let mut rows = settings("2");
-        rows.push(&[
-            "measure_id",
-            "first_row",
-            "last_row",
-            "no",
-            "department",
-            "2024/annual_target",
-            "2024/h2_status",
-        ]);
-        rows.push(&["7", "6", "9", "3", "道路課", "舗装", ""]);
-        rows.push(&["8", "10", "13", "3", "道路課", "", "完了"]);
-        let meta = read(&grid(&rows)).unwrap().unwrap();
+        let grid = sheet(
+            "2",
+            &["2024/annual_target", "2024/h2_status"],
+            &[
+                &["7", "6", "9", "3", "道路課", "舗装", ""],
+                &["8", "10", "13", "3", "道路課", "", "完了"],
+            ],
+        );
+        let meta = read(&grid).unwrap().unwrap();
         assert_eq!(meta.revision, 40);
         assert_eq!(meta.period, Some((2024, Half::H2)));
         assert_eq!(meta.blocks.len(), 2);
@@ -252,37 +250,16 @@ mod tests {
 
     #[test]
     fn version_2_refuses_a_value_column_it_cannot_name() {
-        let mut rows = settings("2");
-        rows.push(&[
-            "measure_id",
-            "first_row",
-            "last_row",
-            "no",
-            "department",
-            "2024/colour",
-        ]);
-        let err = read(&grid(&rows)).unwrap_err().to_string();
+        let err = read(&sheet("2", &["2024/colour"], &[]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("_shinchoku!F20"), "{err}");
     }
 
     #[test]
     fn version_1_keeps_each_cells_own_revision() {
-        let mut rows = settings("1");
-        rows.push(&[
-            "measure_id",
-            "first_row",
-            "last_row",
-            "no",
-            "department",
-            "",
-            "",
-            "measure_id",
-            "year",
-            "field",
-            "revision",
-            "value",
-        ]);
-        rows.push(&[
+        let cell_table = ["", "", "measure_id", "year", "field", "revision", "value"];
+        let row = [
             "7",
             "6",
             "9",
@@ -295,8 +272,8 @@ mod tests {
             "h1_plan",
             "12",
             "計画",
-        ]);
-        let meta = read(&grid(&rows)).unwrap().unwrap();
+        ];
+        let meta = read(&sheet("1", &cell_table, &[&row])).unwrap().unwrap();
         assert_eq!(meta.blocks.len(), 1);
         assert_eq!(
             meta.base_of(&key(7, Field::Plan(Half::H1))),
