@@ -46,17 +46,17 @@ fn all(conn: &Connection) -> rusqlite::Result<BTreeMap<CellKey, CellValue>> {
 }
 
 fn one(conn: &Connection, key: &CellKey) -> rusqlite::Result<Option<CellValue>> {
-    conn.query_row(
+    // Cached: a merge or an import looks up one cell at a time, thousands of times.
+    conn.prepare_cached(
         "SELECT value, revision FROM cell WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
-        (key.measure_id, key.year, key.field.code()),
-        |r| {
-            Ok(CellValue {
-                key: *key,
-                value: r.get(0)?,
-                revision: r.get(1)?,
-            })
-        },
-    )
+    )?
+    .query_row((key.measure_id, key.year, key.field.code()), |r| {
+        Ok(CellValue {
+            key: *key,
+            value: r.get(0)?,
+            revision: r.get(1)?,
+        })
+    })
     .optional()
 }
 

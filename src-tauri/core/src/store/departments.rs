@@ -17,17 +17,14 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<Department>> {
 }
 
 fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<Department>> {
-    conn.query_row(
-        "SELECT id, name FROM department WHERE name = ?1",
-        [name.trim()],
-        |r| {
+    conn.prepare_cached("SELECT id, name FROM department WHERE name = ?1")?
+        .query_row([name.trim()], |r| {
             Ok(Department {
                 id: r.get(0)?,
                 name: r.get(1)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 fn name_of(conn: &Connection, id: DepartmentId) -> rusqlite::Result<Option<String>> {

@@ -29,12 +29,10 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<Measure>> {
 }
 
 fn find(conn: &Connection, id: MeasureId) -> rusqlite::Result<Option<Measure>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM measure WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()
+    // Cached: every edit of a merge checks its measure.
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM measure WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
 }
 
 /// What a new measure needs; the store gives it an id.

@@ -18,18 +18,15 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<Pledge>> {
 }
 
 fn find(conn: &Connection, number: u32) -> rusqlite::Result<Option<Pledge>> {
-    conn.query_row(
-        "SELECT id, number, title FROM pledge WHERE number = ?1",
-        [number],
-        |r| {
+    conn.prepare_cached("SELECT id, number, title FROM pledge WHERE number = ?1")?
+        .query_row([number], |r| {
             Ok(Pledge {
                 id: r.get(0)?,
                 number: r.get(1)?,
                 title: r.get(2)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 impl Store {
