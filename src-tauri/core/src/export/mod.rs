@@ -279,7 +279,8 @@ pub fn save(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
             .create_new(true)
             .open(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()
+        // fdatasync: the contents and size, all a rename needs to publish a whole file.
+        file.sync_data()
     })();
     if let Err(e) = written {
         // create_new failed means the temporary name is someone else's: leave it alone.
