@@ -14,18 +14,19 @@ const APP: &str = env!("CARGO_BIN_EXE_shinchoku");
 const DEPARTMENT: &str = "こども支援課";
 const STATUS: &str = "受給者証の交付を開始し、１０月から助成を開始した。";
 
-fn list(db: &Path) -> Value {
-    let out = Command::new(APP)
-        .args(["list", "--json", "--db"])
-        .arg(db)
-        .output()
-        .unwrap();
+/// The app's command line, which must succeed; its standard output.
+fn cli(args: &[&str]) -> String {
+    let out = Command::new(APP).args(args).output().unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn list(db: &Path) -> Value {
+    serde_json::from_str(&cli(&["list", "--json", "--db", db.to_str().unwrap()])).unwrap()
 }
 
 /// The id of the first measure of a department, as the database has it.
@@ -45,6 +46,14 @@ fn wait_ready(s: &Session) -> u64 {
         let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
         v.as_str().and_then(|ms| ms.parse().ok())
     })
+}
+
+/// The app on `db`, opened as the coordinator (the who-am-I dialog of a first start), ready.
+fn open_as_coordinator(driver: &Driver, db: &str) -> Session {
+    let s = driver.launch(Path::new(APP), &["--db", db]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    s
 }
 
 fn tally(s: &Session) -> String {
@@ -160,17 +169,10 @@ fn a_department_edits_its_open_period_and_finds_it_after_a_restart() {
 fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("report.db");
-    let init = Command::new(APP)
-        .args(["init", "--sample", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
-    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
+    let s = open_as_coordinator(&driver, db.to_str().unwrap());
     // The coordinator sees the open period editable in every measure ...
     assert!(!s
         .find_all(&format!("textarea[data-key='{own}:2024:h2_status']"))
@@ -197,16 +199,9 @@ fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
 fn the_coordinator_exports_the_sheet_from_the_app() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("report.db");
-    let init = Command::new(APP)
-        .args(["init", "--sample", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
     let driver = Driver::start(&dir.path().join("data"));
-    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
+    let s = open_as_coordinator(&driver, db.to_str().unwrap());
     assert_eq!(s.text(&s.find("#export")), "Excel に出力…");
     // The native save dialog cannot be driven; the command behind the button can.
     let out = dir.path().join("報告.xlsx");
@@ -230,16 +225,6 @@ fn the_coordinator_exports_the_sheet_from_the_app() {
         "{refused}"
     );
     s.quit();
-}
-
-fn cli(args: &[&str]) -> String {
-    let out = Command::new(APP).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -298,9 +283,7 @@ fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
     assert!(cli(&["merge", "--db", &main, &p("sub.json")]).contains("競合 1 件"));
 
     let driver = Driver::start(&dir.path().join("data"));
-    let s = driver.launch(Path::new(APP), &["--db", &main]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
+    let s = open_as_coordinator(&driver, &main);
     s.click(&s.find("#submissions"));
     s.find(".conflict");
     let board = s.text(&s.find("#board-rows"));
@@ -426,9 +409,7 @@ fn a_report_of_two_thousand_measures_opens_editable() {
     let db = dir.path().join("large.db");
     cli(&["init", "--generate", "2000", "--db", db.to_str().unwrap()]);
     let driver = Driver::start(&dir.path().join("data"));
-    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
+    let s = open_as_coordinator(&driver, db.to_str().unwrap());
     let first = measure_of(&db, "第１課");
     let area = s.find(&format!("textarea[data-key='{first}:2024:h2_status']"));
     let cards = s.execute(
@@ -483,9 +464,7 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
     cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
-    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
+    let s = open_as_coordinator(&driver, db.to_str().unwrap());
     s.click(&s.find("#admin"));
     let rows = s.text(&s.find("#periods"));
     assert!(

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::edit::{self, CellEdit, EditError};
 use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
-use crate::store::{Store, StoreError, Write};
+use crate::store::{key_at, Store, StoreError, Write};
 
 /// One cell as the department returns it, with what it was when the department received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,36 +262,22 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
          FROM conflict c JOIN measure m ON m.id = c.measure_id ORDER BY m.position, c.year, c.field",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i32>(1)?,
-            r.get::<_, String>(2)?,
-            Conflict {
-                key: CellKey {
-                    measure_id: 0,
-                    year: 0,
-                    field: Field::AnnualTarget,
-                },
-                department: r.get(3)?,
-                base_value: r.get(4)?,
-                coordinator_value: r.get(5)?,
-                department_value: r.get(6)?,
-                source: r.get(7)?,
-                received_at: r.get(8)?,
-            },
-        ))
+        let Some(key) = key_at(r, 0)? else {
+            return Ok(None);
+        };
+        Ok(Some(Conflict {
+            key,
+            department: r.get(3)?,
+            base_value: r.get(4)?,
+            coordinator_value: r.get(5)?,
+            department_value: r.get(6)?,
+            source: r.get(7)?,
+            received_at: r.get(8)?,
+        }))
     })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (measure_id, year, field, mut conflict) = row?;
-        if let Some(field) = Field::from_code(&field) {
-            conflict.key = CellKey {
-                measure_id,
-                year,
-                field,
-            };
-            out.push(conflict);
-        }
+    for conflict in rows {
+        out.extend(conflict?);
     }
     Ok(out)
 }

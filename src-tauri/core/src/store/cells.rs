@@ -2,44 +2,42 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, Store, Write};
-use crate::model::{CellKey, CellValue, Field, MeasureId};
+use crate::model::{CellKey, CellValue, Field};
 
-fn key_from(measure_id: MeasureId, year: i32, field: &str) -> Option<CellKey> {
-    Field::from_code(field).map(|field| CellKey {
+/// The cell key in three columns of a row, from `first` on: measure id, year and field code.
+/// `None` for a field code this version does not know (a row written by a newer version).
+pub(crate) fn key_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Option<CellKey>> {
+    let measure_id = r.get(first)?;
+    let year = r.get(first + 1)?;
+    let field: String = r.get(first + 2)?;
+    Ok(Field::from_code(&field).map(|field| CellKey {
         measure_id,
         year,
         field,
-    })
+    }))
 }
 
 fn all(conn: &Connection) -> rusqlite::Result<BTreeMap<CellKey, CellValue>> {
     let mut stmt =
         conn.prepare_cached("SELECT measure_id, year, field, value, revision FROM cell")?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i32>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-        ))
+        let Some(key) = key_at(r, 0)? else {
+            return Ok(None);
+        };
+        Ok(Some(CellValue {
+            key,
+            value: r.get(3)?,
+            revision: r.get(4)?,
+        }))
     })?;
     let mut cells = BTreeMap::new();
-    for row in rows {
-        let (measure_id, year, field, value, revision) = row?;
-        if let Some(key) = key_from(measure_id, year, &field) {
-            cells.insert(
-                key,
-                CellValue {
-                    key,
-                    value,
-                    revision,
-                },
-            );
+    for cell in rows {
+        if let Some(cell) = cell? {
+            cells.insert(cell.key, cell);
         }
     }
     Ok(cells)
@@ -89,16 +87,19 @@ impl Store {
 
     /// One entry of the history, by id.
     pub fn change(&self, id: i64) -> Result<Option<CellChange>> {
-        let row = self
+        let change = self
             .conn
             .query_row(
                 "SELECT measure_id, year, field, old_value, new_value, revision, changed_at, actor, source
                  FROM cell_change WHERE id = ?1",
                 [id],
                 |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, String>(2)?, CellChange {
+                    let Some(key) = key_at(r, 0)? else {
+                        return Ok(None);
+                    };
+                    Ok(Some(CellChange {
                         id,
-                        key: CellKey { measure_id: 0, year: 0, field: Field::AnnualTarget },
+                        key,
                         old_value: r.get(3)?,
                         new_value: r.get(4)?,
                         revision: r.get(5)?,
@@ -109,10 +110,7 @@ impl Store {
                 },
             )
             .optional()?;
-        Ok(row.and_then(|(measure_id, year, field, mut change)| {
-            change.key = key_from(measure_id, year, &field)?;
-            Some(change)
-        }))
+        Ok(change.flatten())
     }
 
     /// A cell's history, newest first.

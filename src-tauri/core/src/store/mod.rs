@@ -18,6 +18,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::model::{Actor, Source};
 
+pub(crate) use cells::key_at;
 pub use cells::CellChange;
 pub use measures::NewMeasure;
 

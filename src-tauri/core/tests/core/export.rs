@@ -9,7 +9,7 @@ use shinchoku_core::export::{self, sheet, ExportError, ExportOptions, Selection}
 use shinchoku_core::model::{Field, Half};
 use shinchoku_core::report::Report;
 
-use crate::common::{run, sample_db, sample_store, TempDir};
+use crate::common::{run, sample_db, sample_store, Output, TempDir};
 
 fn sample_report() -> Report {
     Report::load(&sample_store()).unwrap()
@@ -40,6 +40,19 @@ pub fn package_file(path: &Path, name: &str) -> String {
     let mut xml = String::new();
     file.read_to_string(&mut xml).unwrap();
     xml
+}
+
+/// `shinchoku export --db <db> --out <out> <extra…>` through the CLI.
+fn export_cli(db: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
 }
 
 #[test]
@@ -402,17 +415,11 @@ fn cli_exports_one_department_and_one_year() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
     let out = dir.path("kodomo.xlsx");
-    let r = run(&[
-        "export",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--years",
-        "2024",
-        "--department",
-        "こども支援課",
-    ]);
+    let r = export_cli(
+        &db,
+        &out,
+        &["--years", "2024", "--department", "こども支援課"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("令和６年度"), "{}", r.stdout);
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
@@ -430,20 +437,10 @@ fn cli_refuses_an_unknown_department_or_year_and_writes_nothing() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
     let out = dir.path("x.xlsx");
-    let db = db.to_str().unwrap();
-    let o = out.to_str().unwrap();
-    let r = run(&[
-        "export",
-        "--db",
-        db,
-        "--out",
-        o,
-        "--department",
-        "存在しない課",
-    ]);
+    let r = export_cli(&db, &out, &["--department", "存在しない課"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("担当課「存在しない課」"), "{}", r.stderr);
-    let r = run(&["export", "--db", db, "--out", o, "--years", "2023,2030"]);
+    let r = export_cli(&db, &out, &["--years", "2023,2030"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("2030 年度"), "{}", r.stderr);
     assert!(r.stderr.contains("令和５年度・令和６年度"), "{}", r.stderr);
@@ -460,15 +457,7 @@ fn csv_is_utf8_with_bom_one_row_per_measure_year_and_half() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
     let out = dir.path("open.csv");
-    let r = run(&[
-        "export",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
+    let r = export_cli(&db, &out, &["--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));

@@ -10,7 +10,7 @@ use shinchoku_core::report::Report;
 use shinchoku_core::sample;
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, sample_store, snapshot, TempDir};
+use crate::common::{run, sample_db, sample_store, snapshot, Output, TempDir};
 
 /// The document of a store without ids, to compare two databases' contents.
 fn contents(store: &Store) -> ReportDocument {
@@ -31,6 +31,18 @@ fn export_bytes(store: &Store) -> Vec<u8> {
     )
     .unwrap();
     std::fs::read(path).unwrap()
+}
+
+/// `shinchoku import --db <db> <sheet> <extra…>` through the CLI.
+fn import_sheet(db: &std::path::Path, sheet: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
 }
 
 fn round_trip(store: &Store) {
@@ -370,25 +382,13 @@ fn a_broken_file_changes_nothing_and_a_new_database_is_not_left_behind() {
     let mut bytes = export_bytes(&sample_store());
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&sheet, &bytes).unwrap();
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-        "--as-submission",
-        "道路維持課",
-    ]);
+    let out = import_sheet(&db, &sheet, &["--as-submission", "道路維持課"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("broken.xlsx"), "{}", out.stderr);
     assert_eq!(snapshot(&db), before);
 
     let new_db = dir.path("new.db");
-    let out = run(&[
-        "import",
-        "--db",
-        new_db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-    ]);
+    let out = import_sheet(&new_db, &sheet, &[]);
     assert_eq!(out.code, 1);
     assert!(!new_db.exists());
 }
@@ -399,12 +399,7 @@ fn import_into_a_new_database_file_creates_the_report() {
     let sheet = dir.path("r.xlsx");
     std::fs::write(&sheet, export_bytes(&sample_store())).unwrap();
     let db = dir.path("new.db");
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-    ]);
+    let out = import_sheet(&db, &sheet, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("実施内容 81 件"), "{}", out.stdout);
     assert_eq!(
@@ -419,14 +414,7 @@ fn dry_run_into_a_new_database_creates_nothing() {
     let sheet = dir.path("r.xlsx");
     std::fs::write(&sheet, hand_bytes(&hand_sheet())).unwrap();
     let db = dir.path("new.db");
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-        "--dry-run",
-        "--json",
-    ]);
+    let out = import_sheet(&db, &sheet, &["--dry-run", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["preview"]["summary"]["measures"], 3);
@@ -442,12 +430,7 @@ fn an_existing_report_is_refused_without_as_submission_and_dry_run_shows_every_c
     let before = snapshot(&db);
     let sheet = dir.path("hand.xlsx");
     std::fs::write(&sheet, hand_bytes(&hand_sheet())).unwrap();
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-    ]);
+    let out = import_sheet(&db, &sheet, &[]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("--as-submission"), "{}", out.stderr);
     assert_eq!(snapshot(&db), before);
@@ -455,22 +438,10 @@ fn an_existing_report_is_refused_without_as_submission_and_dry_run_shows_every_c
     // Our own export, unchanged, changes nothing; the hand sheet's blocks are not in the sample.
     let own = dir.path("own.xlsx");
     std::fs::write(&own, export_bytes(&sample_store())).unwrap();
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        own.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let out = import_sheet(&db, &own, &["--dry-run"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("変更されるセル 0 件"), "{}", out.stdout);
-    let out = run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let out = import_sheet(&db, &sheet, &["--dry-run"]);
     assert!(
         out.stdout.contains("報告にない実施内容: No.1 保育課"),
         "{}",
@@ -652,16 +623,11 @@ fn a_returned_sheet_dry_run_lists_the_departments_changes_and_writes_nothing() {
     let db = sample_db(&dir);
     let before = snapshot(&db);
     let sheet = returned_sheet(&dir);
-    let args = [
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-        "--as-submission",
-        "こども支援課",
-        "--dry-run",
-    ];
-    let out = run(&args);
+    let out = import_sheet(
+        &db,
+        &sheet,
+        &["--as-submission", "こども支援課", "--dry-run"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("変更されるセル 1 件"), "{}", out.stdout);
     assert!(
@@ -679,15 +645,7 @@ fn a_returned_sheet_is_merged_as_the_departments_submission() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
     let sheet = returned_sheet(&dir);
-    let args = [
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-        "--as-submission",
-        "こども支援課",
-    ];
-    let out = run(&args);
+    let out = import_sheet(&db, &sheet, &["--as-submission", "こども支援課"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("反映 1 件"), "{}", out.stdout);
     let report = Report::load(&Store::open(&db).unwrap()).unwrap();

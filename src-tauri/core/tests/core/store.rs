@@ -7,6 +7,21 @@ use shinchoku_core::{Store, StoreError};
 
 use crate::common::{sample_store, snapshot, TempDir};
 
+/// The first measure's 令和６年度 下半期 状況: its key and its value now.
+fn first_h2_status(store: &Store) -> (CellKey, String) {
+    let key = CellKey {
+        measure_id: store.measures().unwrap()[0].id,
+        year: 2024,
+        field: Field::Status(Half::H2),
+    };
+    let value = store
+        .cell(&key)
+        .unwrap()
+        .map(|c| c.value)
+        .unwrap_or_default();
+    (key, value)
+}
+
 #[test]
 fn a_new_database_is_migrated_to_the_latest_version_with_wal_and_foreign_keys() {
     let dir = TempDir::new();
@@ -106,12 +121,7 @@ fn create_refuses_to_overwrite_an_existing_file() {
 #[test]
 fn a_failed_action_writes_nothing() {
     let mut store = sample_store();
-    let measure = store.measures().unwrap()[0].id;
-    let key = CellKey {
-        measure_id: measure,
-        year: 2024,
-        field: Field::Status(Half::H2),
-    };
+    let (key, _) = first_h2_status(&store);
     let revision = store.revision().unwrap();
     let result: Result<(), StoreError> = store.write(&Actor::Coordinator, &Source::App, |w| {
         w.put_cell(&key, "途中まで書いた")?;
@@ -125,7 +135,7 @@ fn a_failed_action_writes_nothing() {
             .map(|c| c.value)
             .unwrap_or_default(),
         shinchoku_core::report::Report::load(&store).unwrap().value(
-            measure,
+            key.measure_id,
             2024,
             Field::Status(Half::H2)
         )
@@ -140,17 +150,7 @@ fn a_failed_action_writes_nothing() {
 #[test]
 fn every_change_is_kept_in_the_history_with_who_and_where() {
     let mut store = sample_store();
-    let measure = store.measures().unwrap()[0].id;
-    let key = CellKey {
-        measure_id: measure,
-        year: 2024,
-        field: Field::Status(Half::H2),
-    };
-    let old = store
-        .cell(&key)
-        .unwrap()
-        .map(|c| c.value)
-        .unwrap_or_default();
+    let (key, old) = first_h2_status(&store);
     store
         .write(
             &Actor::Department("こども支援課".into()),
@@ -192,17 +192,7 @@ fn writing_the_same_value_again_changes_nothing() {
 #[test]
 fn restoring_a_history_entry_puts_the_old_value_back_and_is_itself_recorded() {
     let mut store = sample_store();
-    let measure = store.measures().unwrap()[0].id;
-    let key = CellKey {
-        measure_id: measure,
-        year: 2024,
-        field: Field::Status(Half::H2),
-    };
-    let original = store
-        .cell(&key)
-        .unwrap()
-        .map(|c| c.value)
-        .unwrap_or_default();
+    let (key, original) = first_h2_status(&store);
     let edit = shinchoku_core::edit::CellEdit {
         key,
         value: "書き換え".into(),

@@ -12,6 +12,28 @@ fn ok(args: &[&str]) -> String {
     out.stdout
 }
 
+/// `shinchoku set` of one measure's 2024 `half` (`H1`/`H2`) cells: `fields` are its flags and values.
+fn set_2024(db: &str, measure: i64, half: &str, fields: &[&str]) -> crate::common::Output {
+    let measure = measure.to_string();
+    let mut args = vec![
+        "set",
+        "--db",
+        db,
+        "--measure",
+        &measure,
+        "--year",
+        "2024",
+        "--half",
+        half,
+    ];
+    args.extend_from_slice(fields);
+    run(&args)
+}
+
+fn succeeded(out: crate::common::Output) {
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
 fn measure_of(db: &str, department: &str) -> (i64, Value) {
     let v: Value = serde_json::from_str(&ok(&["list", "--db", db, "--json"])).unwrap();
     let m = v["measures"]
@@ -52,35 +74,14 @@ fn round_trip(dir: &TempDir, status: &str) -> (String, String, String) {
         "{created}"
     );
     let (local, _) = measure_of(&dept, "こども支援課");
-    ok(&[
-        "set",
-        "--db",
+    succeeded(set_2024(
         &dept,
-        "--measure",
-        &local.to_string(),
-        "--year",
-        "2024",
-        "--half",
+        local,
         "H2",
-        "--indicator",
-        "◯",
-        "--status",
-        status,
-    ]);
+        &["--indicator", "◯", "--status", status],
+    ));
     // The department database refuses the closed half as the coordinator's does.
-    let closed = run(&[
-        "set",
-        "--db",
-        &dept,
-        "--measure",
-        &local.to_string(),
-        "--year",
-        "2024",
-        "--half",
-        "H1",
-        "--status",
-        "x",
-    ]);
+    let closed = set_2024(&dept, local, "H1", &["--status", "x"]);
     assert!(
         closed.stderr.contains("締め切られています"),
         "{}",
@@ -152,19 +153,7 @@ fn a_later_submission_of_the_same_department_wins_over_its_earlier_one() {
     let (main, dept, first) = round_trip(&dir, "最初の提出");
     ok(&["merge", "--db", &main, &first]);
     let (local, _) = measure_of(&dept, "こども支援課");
-    ok(&[
-        "set",
-        "--db",
-        &dept,
-        "--measure",
-        &local.to_string(),
-        "--year",
-        "2024",
-        "--half",
-        "H2",
-        "--status",
-        "訂正した提出",
-    ]);
+    succeeded(set_2024(&dept, local, "H2", &["--status", "訂正した提出"]));
     let second = dir.path("second.json");
     ok(&["submit", "--db", &dept, "--out", second.to_str().unwrap()]);
     let merged = ok(&["merge", "--db", &main, second.to_str().unwrap()]);
@@ -178,19 +167,7 @@ fn a_cell_the_coordinator_changed_meanwhile_becomes_a_conflict_to_resolve() {
     let dir = TempDir::new();
     let (main, _, submission) = round_trip(&dir, "担当課の状況");
     let (id, _) = measure_of(&main, "こども支援課");
-    ok(&[
-        "set",
-        "--db",
-        &main,
-        "--measure",
-        &id.to_string(),
-        "--year",
-        "2024",
-        "--half",
-        "H2",
-        "--status",
-        "取りまとめの状況",
-    ]);
+    succeeded(set_2024(&main, id, "H2", &["--status", "取りまとめの状況"]));
     let merged = ok(&["merge", "--db", &main, &submission]);
     assert!(merged.contains("競合 1 件"), "{merged}");
     let listed = ok(&["conflicts", "--db", &main]);
