@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::edit::{self, EditError};
 use crate::indicator;
 use crate::model::{Actor, CellKey, Field, FiscalYear, Half, PeriodState, Source};
 use crate::report::Report;
@@ -20,6 +21,7 @@ pub struct ReportDocument {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocYear {
+    #[serde(deserialize_with = "crate::wareki::deserialize_year")]
     pub year: i32,
     #[serde(default)]
     pub label: String,
@@ -86,6 +88,15 @@ pub enum DocumentError {
         no: u32,
         department: String,
         year: String,
+    },
+    #[error("No.{no}（{department}）の {year} {field}: {chars} 文字は長すぎます。印刷で欄に収まるのは全角で約 {max} 文字までです")]
+    TooLong {
+        no: u32,
+        department: String,
+        year: String,
+        field: String,
+        chars: usize,
+        max: usize,
     },
     #[error("この報告には既にデータがあります。空のデータベースに読み込んでください")]
     NotEmpty,
@@ -246,6 +257,11 @@ impl ReportDocument {
                     }
                 };
                 for (field, value) in doc.cells() {
+                    let key = CellKey {
+                        measure_id,
+                        year,
+                        field,
+                    };
                     let value = if field.is_indicator() {
                         indicator::normalize(value).map_err(|source| DocumentError::Indicator {
                             no: m.no,
@@ -255,16 +271,21 @@ impl ReportDocument {
                             source,
                         })?
                     } else {
+                        if let Err(EditError::TooLong { chars, max, .. }) =
+                            edit::check_length(key, value)
+                        {
+                            return Err(DocumentError::TooLong {
+                                no: m.no,
+                                department: m.department.clone(),
+                                year: wareki::fiscal_year_label(year),
+                                field: field.label(),
+                                chars,
+                                max,
+                            });
+                        }
                         value.to_string()
                     };
-                    w.put_cell(
-                        &CellKey {
-                            measure_id,
-                            year,
-                            field,
-                        },
-                        &value,
-                    )?;
+                    w.put_cell(&key, &value)?;
                 }
             }
         }

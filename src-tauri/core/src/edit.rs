@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::export::layout;
 use crate::indicator::{self, IndicatorError};
 use crate::model::{period_label, Actor, CellKey, Field, FiscalYear, PeriodState, Source};
 use crate::store::{Store, StoreError, Write};
@@ -42,6 +43,13 @@ pub enum EditError {
         #[source]
         source: IndicatorError,
     },
+    /// A text longer than its cell prints: Excel cannot make a row taller than 409 pt.
+    #[error("実施内容 ID {} の {}: {chars} 文字は長すぎます。印刷で欄に収まるのは全角で約 {max} 文字まで（改行は行末までを 1 行と数えます）", key.measure_id, key.field.label())]
+    TooLong {
+        key: CellKey,
+        chars: usize,
+        max: usize,
+    },
     /// The history has no such entry (it was made in another database).
     #[error("履歴 {0} はありません")]
     UnknownChange(i64),
@@ -53,7 +61,9 @@ impl EditError {
     /// The cell the UI should highlight.
     pub fn key(&self) -> Option<CellKey> {
         match self {
-            EditError::PeriodClosed { key, .. } | EditError::BadIndicator { key, .. } => Some(*key),
+            EditError::PeriodClosed { key, .. }
+            | EditError::BadIndicator { key, .. }
+            | EditError::TooLong { key, .. } => Some(*key),
             _ => None,
         }
     }
@@ -96,8 +106,21 @@ pub fn check(
     if key.field.is_indicator() {
         indicator::normalize(&edit.value).map_err(|source| EditError::BadIndicator { key, source })
     } else {
+        check_length(key, &edit.value)?;
         Ok(edit.value.clone())
     }
+}
+
+/// Refuses a text that would not print whole in its cell (typed, merged or imported alike).
+pub fn check_length(key: CellKey, text: &str) -> Result<(), EditError> {
+    if layout::fits_in_print(key.field, text) {
+        return Ok(());
+    }
+    Err(EditError::TooLong {
+        key,
+        chars: text.chars().count(),
+        max: layout::max_print_chars(key.field),
+    })
 }
 
 /// A half's cells can be written while its period is not closed; the year's own cells while

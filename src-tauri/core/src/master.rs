@@ -6,7 +6,7 @@ use crate::model::{
     period_label, Actor, DepartmentId, FiscalYear, Half, MeasureId, PeriodState, PledgeId, Source,
 };
 use crate::store::{NewMeasure, Store, StoreError, Write};
-use crate::wareki::fiscal_year_label;
+use crate::wareki::{fiscal_year_label, Year};
 
 /// Why a change of the master data was refused.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,9 @@ pub enum MasterError {
     UnknownDepartment(DepartmentId),
     #[error("公約 ID {0} はありません")]
     UnknownPledge(PledgeId),
+    /// A year outside the years a report can hold.
+    #[error(transparent)]
+    Year(#[from] crate::wareki::YearError),
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
@@ -51,7 +54,9 @@ impl MasterError {
             MasterError::BadMonths { .. } => Some("months"),
             MasterError::Empty { what } => Some(what),
             MasterError::BadPledgeNumber(_) => Some("number"),
-            MasterError::YearExists { .. } | MasterError::UnknownYear { .. } => Some("year"),
+            MasterError::YearExists { .. }
+            | MasterError::UnknownYear { .. }
+            | MasterError::Year(_) => Some("year"),
             _ => None,
         }
     }
@@ -172,7 +177,8 @@ pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half
             .ok_or(MasterError::NoOpenPeriod)?;
         let next = match half {
             Half::H1 => (year, Half::H2),
-            Half::H2 => (year + 1, Half::H1),
+            // The last year of the range has no next one: refused, never an overflow.
+            Half::H2 => (Year::new(year.into())?.next()?.get(), Half::H1),
         };
         if !years.iter().any(|y| y.year == next.0) {
             w.put_fiscal_year(&FiscalYear::new(next.0))?;
@@ -192,6 +198,7 @@ pub fn add_fiscal_year(
     h1_months: &[u8],
     h2_months: &[u8],
 ) -> Result<(), MasterError> {
+    let year = Year::check(year)?;
     let mut fy = FiscalYear::new(year);
     for (half, months) in [(Half::H1, h1_months), (Half::H2, h2_months)] {
         check_months(year, half, months)?;

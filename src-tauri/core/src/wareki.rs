@@ -1,8 +1,95 @@
 //! 和暦 (Japanese era years) and 年度 (the April–March fiscal year), with chrono.
 //!
 //! Labels use full-width digits as the printed report does: 令和６年度 上半期.
+//!
+//! Every year number that enters the report (typed, from the command line, from a file, from
+//! the database) passes through [`Year`], so no later date or label can meet a year that
+//! chrono cannot represent.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The fiscal years a report can hold, by the Gregorian year each starts in. From 平成元年度
+/// (1989: the printed reports of the past that someone may import are all 平成 or later) to
+/// 2200年度, far past any plan a city writes, yet so near that dates, labels and `year + 1`
+/// never leave what chrono and `i32` hold.
+pub const YEARS: RangeInclusive<i32> = 1989..=2200;
+
+/// A fiscal year (年度) by the Gregorian year it starts in, always within [`YEARS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Year(i32);
+
+/// A year number outside [`YEARS`], or not a number at all; shown as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("年度「{0}」は扱えません。{start}〜{end}年度（西暦の開始年、または 令和６年度 の形）で指定してください", start = YEARS.start(), end = YEARS.end())]
+pub struct YearError(pub String);
+
+impl Year {
+    /// The year if it is within [`YEARS`].
+    pub fn new(year: i64) -> Result<Year, YearError> {
+        i32::try_from(year)
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .map(Year)
+            .ok_or_else(|| YearError(year.to_string()))
+    }
+
+    /// Checks a year number where one arrives as a plain integer.
+    pub fn check(year: i32) -> Result<i32, YearError> {
+        Year::new(year.into()).map(Year::get)
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    /// The year after, when the range still holds it.
+    pub fn next(self) -> Result<Year, YearError> {
+        Year::new(i64::from(self.0) + 1)
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// `2024`, `令和6年度`, `R6年度`: what people type on the command line.
+impl FromStr for Year {
+    type Err = YearError;
+    fn from_str(text: &str) -> Result<Year, YearError> {
+        let trimmed = text.trim();
+        let parsed = match half_width_digits(trimmed).parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => parse_fiscal_year_label(trimmed).map(i64::from),
+        };
+        parsed
+            .ok_or_else(|| YearError(trimmed.to_string()))
+            .and_then(Year::new)
+    }
+}
+
+impl Serialize for Year {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Year::new(i64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// For `#[serde(deserialize_with)]` on a plain `i32` year of a file: refused out of [`YEARS`].
+pub fn deserialize_year<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    Year::deserialize(d).map(Year::get)
+}
 
 /// A Japanese era: its name and the first day of its first year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,12 +147,12 @@ pub fn fiscal_year_of(date: NaiveDate) -> i32 {
     }
 }
 
-/// The first and last day of a fiscal year.
-pub fn fiscal_year_span(year: i32) -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(year, 4, 1).expect("April 1st exists"),
-        NaiveDate::from_ymd_opt(year + 1, 3, 31).expect("March 31st exists"),
-    )
+/// The first and last day of a fiscal year; `None` beyond the dates chrono can make.
+pub fn fiscal_year_span(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        NaiveDate::from_ymd_opt(year, 4, 1)?,
+        NaiveDate::from_ymd_opt(year.checked_add(1)?, 3, 31)?,
+    ))
 }
 
 /// Writes a number with full-width digits, as Japanese official documents do.
@@ -93,13 +180,12 @@ pub fn half_width_digits(text: &str) -> String {
 /// The era year of a fiscal year. A fiscal year is named after the era in force at its end
 /// of April (2019年度 is 令和元年度, although April 2019 was still 平成).
 pub fn fiscal_era_year(year: i32) -> Option<(Era, i32)> {
-    let (_, end) = fiscal_year_span(year);
     // The era that was in force for most of the year: take the date after the first month.
-    let reference = NaiveDate::from_ymd_opt(year, 5, 1).unwrap_or(end);
-    era_year(reference)
+    era_year(NaiveDate::from_ymd_opt(year, 5, 1)?)
 }
 
-/// 令和６年度 for 2024; 元 for an era's first year (令和元年度).
+/// 令和６年度 for 2024; 元 for an era's first year (令和元年度); a plain 2024年度 for a year no
+/// era of the table names. Never fails, whatever the number.
 pub fn fiscal_year_label(year: i32) -> String {
     match fiscal_era_year(year) {
         Some((era, 1)) => format!("{}元年度", era.name),
@@ -123,10 +209,13 @@ pub fn parse_fiscal_year_label(label: &str) -> Option<i32> {
             .or_else(|| text.strip_prefix(era.initial.to_ascii_lowercase()));
         if let Some(rest) = rest {
             let n: i32 = if rest == "元" { 1 } else { rest.parse().ok()? };
-            return (n >= 1).then_some(era.start.0 + n - 1);
+            return (n >= 1)
+                .then(|| era.start.0.checked_add(n - 1))
+                .flatten()
+                .filter(|y| YEARS.contains(y));
         }
     }
-    text.parse().ok().filter(|y| (1900..=2999).contains(y))
+    text.parse().ok().filter(|y| YEARS.contains(y))
 }
 
 #[cfg(test)]
@@ -164,8 +253,39 @@ mod tests {
         assert_eq!(fiscal_year_of(date(2025, 1, 15)), 2024);
         assert_eq!(
             fiscal_year_span(2023),
-            (date(2023, 4, 1), date(2024, 3, 31))
+            Some((date(2023, 4, 1), date(2024, 3, 31)))
         );
+    }
+
+    #[test]
+    fn dates_and_labels_of_absurd_years_never_panic() {
+        for year in [i32::MIN, -300_000, 300_000, i32::MAX] {
+            assert_eq!(fiscal_year_label(year), format!("{year}年度"));
+            let _ = fiscal_year_span(year);
+        }
+        assert_eq!(parse_fiscal_year_label("令和2147483647年度"), None);
+        assert_eq!(parse_fiscal_year_label("令和300000年度"), None);
+    }
+
+    #[test]
+    fn years_outside_the_range_are_refused_wherever_they_arrive() {
+        assert_eq!(Year::new(2024).map(Year::get), Ok(2024));
+        assert_eq!("令和６年度".parse::<Year>().map(Year::get), Ok(2024));
+        assert_eq!("２０２４".parse::<Year>().map(Year::get), Ok(2024));
+        for bad in [
+            "300000",
+            "1988",
+            "2201",
+            "-1",
+            "99999999999999999999",
+            "来年",
+        ] {
+            let err = bad.parse::<Year>().unwrap_err();
+            assert!(err.to_string().contains(bad), "{err}");
+        }
+        assert!(Year::new(i64::from(*YEARS.end())).unwrap().next().is_err());
+        let json: Result<Year, _> = serde_json::from_str("300000");
+        assert!(json.unwrap_err().to_string().contains("300000"));
     }
 
     #[test]

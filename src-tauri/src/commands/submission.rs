@@ -31,11 +31,7 @@ pub fn submission_write(
     });
     state.with_store(|store| {
         let written = submission::write_submission(store, &path, approval)?;
-        Ok(written
-            .cells
-            .iter()
-            .filter(|c| c.value != c.base_value)
-            .count())
+        Ok(written.changed_cells)
     })
 }
 

@@ -15,7 +15,7 @@ pub struct SetArgs {
     #[arg(long, value_name = "ID")]
     pub measure: i64,
     /// The fiscal year by its starting year (2024 = 令和６年度).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = super::year_arg)]
     pub year: i32,
     /// H1 (上半期) or H2 (下半期); needed for --plan, --indicator and --status.
     #[arg(long, value_name = "H1|H2")]

@@ -25,7 +25,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Fiscal years by their start year, comma-separated (default: the current and the previous).
-    #[arg(long, value_name = "2023,2024", value_delimiter = ',')]
+    #[arg(long, value_name = "2023,2024", value_delimiter = ',', value_parser = super::year_arg)]
     pub years: Option<Vec<i32>>,
     /// Only the measures of this department (課).
     #[arg(long, value_name = "課")]

@@ -47,7 +47,7 @@ pub enum Command {
         #[arg(long, value_name = "N", conflicts_with_all = ["sample", "package"], hide = true)]
         generate: Option<usize>,
         /// The fiscal years of a generated report, comma-separated.
-        #[arg(long, value_name = "YEARS", value_delimiter = ',', default_values_t = [2021, 2022, 2023, 2024], hide = true)]
+        #[arg(long, value_name = "YEARS", value_delimiter = ',', value_parser = year_arg, default_values_t = [2021, 2022, 2023, 2024], hide = true)]
         years: Vec<i32>,
     },
     /// Check the database and count pledges, measures, departments and filled cells.
@@ -122,6 +122,12 @@ pub enum CliError {
 }
 
 /// The database the app and the commands use when `--db` is not given.
+/// A `--year` value: 2024 or 令和6年度, within the years a report can hold.
+fn year_arg(text: &str) -> Result<i32, crate::wareki::YearError> {
+    text.parse::<crate::wareki::Year>()
+        .map(crate::wareki::Year::get)
+}
+
 pub fn default_db_path() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))

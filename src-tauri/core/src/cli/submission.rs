@@ -45,7 +45,7 @@ pub struct MergeArgs {
 pub struct ResolveArgs {
     #[arg(long, value_name = "ID")]
     pub measure: i64,
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = super::year_arg)]
     pub year: i32,
     /// The cell, e.g. h2_status.
     #[arg(long)]
@@ -103,17 +103,12 @@ pub fn submit(db: &Path, args: SubmitArgs, out: &mut dyn Write) -> Result<(), Cl
         date: chrono::Local::now().format("%Y-%m-%d").to_string(),
     });
     let submission = submission::write_submission(&store, &args.out, approval)?;
-    let changed = submission
-        .cells
-        .iter()
-        .filter(|c| c.value != c.base_value)
-        .count();
     writeln!(
         out,
         "{} の提出ファイルを作成しました（{}、変更 {} 件）: {}",
-        submission.department,
-        submission.period.label,
-        changed,
+        submission.submission.department,
+        submission.submission.period.label,
+        submission.changed_cells,
         args.out.display()
     )?;
     Ok(())

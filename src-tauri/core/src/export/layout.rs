@@ -3,6 +3,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use crate::model::Field;
+
 /// The sheet names agreed with the importer.
 pub const MAIN_SHEET: &str = "重点政策";
 pub const TALLY_SHEET: &str = "集計";
@@ -54,6 +56,10 @@ pub const HALVES_HEIGHT_PT: f64 = 20.0;
 pub const MONTHS_HEIGHT_PT: f64 = 18.0;
 /// The smallest row of a block, so that a symbol row keeps its symbol readable.
 pub const MIN_ROW_PT: f64 = 24.0;
+/// The tallest row Excel allows: a text that needs more is cut off in print.
+pub const MAX_ROW_PT: f64 = 409.0;
+/// The most characters Excel keeps in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 pub const HEADINGS: [&str; 5] = ["ＮＯ．", "公約", "実施内容", "目標期日", "所管課等"];
 pub const KIND: &str = "区分";
@@ -134,6 +140,51 @@ pub fn text_height(text: &str, width_px: f64, font_pt: f64) -> f64 {
         return 0.0;
     }
     f64::from(line_count(text, width_px, font_pt)) * font_pt * LINE_SPACING + CELL_PADDING_PT
+}
+
+/// The box a field's text prints in: its width in pixels, its font size, and how many rows of
+/// the block it may fill (the year note stands across the whole block).
+fn field_box(field: Field) -> (f64, f64, u32) {
+    let half = f64::from(HALF_WIDTH_PX);
+    match field {
+        Field::AnnualTarget => (2.0 * half, BODY_PT, 1),
+        Field::Plan(_) | Field::Status(_) => (half, BODY_PT, 1),
+        Field::YearNote => (
+            2.0 * half + f64::from(YEAR_INDICATOR_WIDTH_PX),
+            NOTE_PT,
+            BLOCK_ROWS,
+        ),
+        Field::AnnualIndicator | Field::Indicator(_) => {
+            (f64::from(YEAR_INDICATOR_WIDTH_PX), SYMBOL_PT, 1)
+        }
+    }
+}
+
+/// Whether `text` still prints whole in its field: no row may be taller than [`MAX_ROW_PT`].
+pub fn fits_in_print(field: Field, text: &str) -> bool {
+    let (width, font, rows) = field_box(field);
+    text_height(text, width, font) <= MAX_ROW_PT * f64::from(rows)
+}
+
+/// The most full-width characters, without line breaks, that a field holds and still prints
+/// whole: what messages quote as the limit.
+pub fn max_print_chars(field: Field) -> usize {
+    let (width, font, rows) = field_box(field);
+    let em_px = font * 96.0 / 72.0;
+    // As `line_count` measures: a line's width over the usable width of the cell.
+    let usable = ((width - CELL_INNER_PX) * WRAP_FILL).max(em_px);
+    let lines = ((MAX_ROW_PT * f64::from(rows) - CELL_PADDING_PT) / (font * LINE_SPACING)).floor();
+    (lines * usable / em_px).floor() as usize
+}
+
+/// The text as a cell can hold it: past [`MAX_CELL_CHARS`] Excel (and rust_xlsxwriter) refuse
+/// the whole file, so a text written before the limits existed is cut rather than the export
+/// failing for everyone.
+pub fn clamp_to_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((end, _)) => std::borrow::Cow::Owned(text[..end].to_string()),
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// How the sheet prints: the height that measures may fill on one page, in the sheet's points,
@@ -243,6 +294,21 @@ mod tests {
         assert_eq!(line_count(&"あ".repeat(16), 226.0, 10.0), 2);
         assert_eq!(line_count("a\nb\n", 226.0, 10.0), 3);
         assert_eq!(line_count(&"1".repeat(25), 226.0, 10.0), 1);
+    }
+
+    #[test]
+    fn the_print_limit_is_where_a_row_would_pass_409_points() {
+        for field in Field::ALL.into_iter().filter(|f| !f.is_indicator()) {
+            let max = max_print_chars(field);
+            assert!(max > 100, "{field:?}: {max}");
+            assert!(fits_in_print(field, &"あ".repeat(max)), "{field:?}");
+            assert!(!fits_in_print(field, &"あ".repeat(max + 1)), "{field:?}");
+        }
+        // Line breaks count as the lines they make.
+        assert!(!fits_in_print(
+            Field::Status(crate::Half::H1),
+            &"a\n".repeat(30)
+        ));
     }
 
     #[test]

@@ -112,7 +112,8 @@ pub fn write(
                 field,
             };
             if let Some(cell) = cells.get(&key).filter(|c| !c.value.is_empty()) {
-                ws.write_string(row, first_value_col + j as u16, &cell.value)?;
+                let value = super::layout::clamp_to_cell(&cell.value);
+                ws.write_string(row, first_value_col + j as u16, value.as_ref())?;
             }
         }
     }

@@ -382,8 +382,13 @@ fn block_heights(cells: &[Cell], widths: &[u32], first_row: u32) -> Vec<f64> {
             heights[b] += want - have;
         }
     }
-    // Whole points keep the file and the pagination free of float noise.
-    heights.iter().map(|h| h.ceil()).collect()
+    // Whole points keep the file and the pagination free of float noise. A text longer than a
+    // row can show (written before the limits, or by hand) is cut in print, never a failed
+    // export: Excel refuses rows above its maximum.
+    heights
+        .iter()
+        .map(|h| h.ceil().min(layout::MAX_ROW_PT))
+        .collect()
 }
 
 /// Page breaks so that no measure is split: measures fill a page until the next would not fit.
@@ -449,13 +454,14 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
                 cell.first_col,
                 cell.last_row,
                 cell.last_col,
-                &cell.text,
+                layout::clamp_to_cell(&cell.text).as_ref(),
                 f,
             )?;
         } else if cell.text.is_empty() {
             ws.write_blank(cell.first_row, cell.first_col, f)?;
         } else {
-            ws.write_string_with_format(cell.first_row, cell.first_col, &cell.text, f)?;
+            let text = layout::clamp_to_cell(&cell.text);
+            ws.write_string_with_format(cell.first_row, cell.first_col, text.as_ref(), f)?;
         }
     }
     // One validation per run of cells, each listing its cells: thousands of single-cell

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::grid::Grid;
 use super::ImportError;
 use crate::model::{CellKey, Field, Half, MeasureId};
+use crate::wareki::Year;
 
 pub const META_SHEET: &str = "_shinchoku";
 const FORMAT: &str = "shinchoku-sheet";
@@ -99,11 +100,17 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
             .cloned(),
         period: settings
             .get("period_year")
-            .and_then(|y| y.parse().ok())
+            .and_then(|y| y.parse::<Year>().ok())
+            .map(Year::get)
             .zip(settings.get("period_half").and_then(|h| h.parse().ok())),
         years: settings
             .get("years")
-            .map(|y| y.split(',').filter_map(|y| y.trim().parse().ok()).collect())
+            .map(|y| {
+                y.split(',')
+                    .filter_map(|y| y.trim().parse::<Year>().ok())
+                    .map(Year::get)
+                    .collect()
+            })
             .unwrap_or_default(),
         ..SheetMeta::default()
     };
@@ -118,7 +125,7 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
         for col in 5..grid.cols() {
             let header = grid.text(table_row, col);
             let parsed = header.split_once('/').and_then(|(year, field)| {
-                Some((year.parse::<i32>().ok()?, Field::from_code(field)?))
+                Some((year.parse::<Year>().ok()?.get(), Field::from_code(field)?))
             });
             match parsed {
                 Some((year, field)) => value_columns.push((col, year, field)),
@@ -155,7 +162,9 @@ pub fn read(grid: &Grid) -> Result<Option<SheetMeta>, ImportError> {
             let field = Field::from_code(&grid.text(row, 9)).ok_or_else(|| bad(row, 9, "field"))?;
             let key = CellKey {
                 measure_id: int(row, 7, "measure_id")?,
-                year: i32::try_from(int(row, 8, "year")?).map_err(|_| bad(row, 8, "year"))?,
+                year: Year::new(int(row, 8, "year")?)
+                    .map_err(|_| bad(row, 8, "year"))?
+                    .get(),
                 field,
             };
             meta.base.insert(

@@ -6,6 +6,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_submissions.sql"),
+    include_str!("migrations/0003_signed_packages.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,9 @@ mod departments;
 mod measures;
 mod meta;
 pub mod migrate;
+mod packages;
 mod pledges;
+mod submissions;
 mod years;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,8 @@ use crate::model::{Actor, Source};
 pub(crate) use cells::key_at;
 pub use cells::CellChange;
 pub use measures::NewMeasure;
+pub use packages::{IssuedCell, IssuedPackage};
+pub use submissions::{MergedSubmission, ReceivedSubmission};
 
 /// What can go wrong with the database file itself.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +50,12 @@ pub enum StoreError {
         "データベース {path} は他のプログラムが使用中です。しばらくしてからもう一度お試しください"
     )]
     Busy { path: PathBuf },
+    /// A fiscal year outside the years a report can hold: the file was edited by hand.
+    #[error("データベースに扱えない年度 {year} が記録されています。バックアップから復元してください（shinchoku restore --list）")]
+    BadYear { year: i64 },
+    /// A record we wrote ourselves no longer reads: the file was edited by hand.
+    #[error("データベースの{what}が読めません。バックアップから復元してください（shinchoku restore --list）")]
+    Damaged { what: String },
     /// Anything else SQLite reports; kept as the source for the log.
     #[error("データベースの操作に失敗しました: {0}")]
     Sqlite(#[from] rusqlite::Error),

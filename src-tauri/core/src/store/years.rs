@@ -2,8 +2,9 @@
 
 use rusqlite::Connection;
 
-use super::{Result, Store, Write};
+use super::{Result, Store, StoreError, Write};
 use crate::model::{FiscalYear, Half, HalfYear, PeriodState};
+use crate::wareki::Year;
 
 fn months_text(months: &[u8]) -> String {
     months
@@ -19,7 +20,7 @@ fn parse_months(text: &str) -> Vec<u8> {
         .collect()
 }
 
-fn list(conn: &Connection) -> rusqlite::Result<Vec<FiscalYear>> {
+fn list(conn: &Connection) -> Result<Vec<FiscalYear>> {
     let mut stmt = conn.prepare_cached(
         "SELECT y.year, h.half, h.months, h.state, h.deadline
          FROM fiscal_year y JOIN half_year h ON h.year = y.year ORDER BY y.year, h.half",
@@ -27,7 +28,7 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<FiscalYear>> {
     let mut years: Vec<FiscalYear> = Vec::new();
     let rows = stmt.query_map([], |r| {
         Ok((
-            r.get::<_, i32>(0)?,
+            r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
@@ -36,6 +37,11 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<FiscalYear>> {
     })?;
     for row in rows {
         let (year, half, months, state, deadline) = row?;
+        // A year no build of ours writes (a hand-edited file): refused here, before any date
+        // or label is made of it.
+        let year = Year::new(year)
+            .map_err(|_| StoreError::BadYear { year })?
+            .get();
         let half: Half = half.parse().unwrap_or(Half::H1);
         let half_year = HalfYear {
             half,

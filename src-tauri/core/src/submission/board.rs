@@ -36,39 +36,19 @@ pub struct Board {
 pub fn board(store: &Store) -> Result<Board, SubmissionError> {
     let period = open_period(store)?;
     let conn = store.conn();
+    let measures = store.measures()?;
     let mut departments = Vec::new();
     for dept in store.departments()? {
-        let measures: usize = conn
-            .query_row(
-                "SELECT count(*) FROM measure WHERE department_id = ?1",
-                [dept.id],
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from)?;
+        let measures = measures
+            .iter()
+            .filter(|m| m.department_id == dept.id)
+            .count();
         if measures == 0 {
             continue;
         }
-        let issued: Option<(String, String)> = conn
-            .query_row(
-                "SELECT issued_at, file FROM package_log WHERE department = ?1 AND year = ?2 AND half = ?3 ORDER BY id DESC LIMIT 1",
-                (&dept.name, period.year, period.half.code()),
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .ok();
-        let received: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT received_at, file, approved_by FROM submission_log WHERE department = ?1 AND year = ?2 AND half = ?3 ORDER BY id DESC LIMIT 1",
-                (&dept.name, period.year, period.half.code()),
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .ok();
-        let applied: usize = conn
-            .query_row(
-                "SELECT coalesce(sum(applied), 0) FROM submission_log WHERE department = ?1 AND year = ?2 AND half = ?3",
-                (&dept.name, period.year, period.half.code()),
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from)?;
+        let issued = store.latest_package(&dept.name, period.year, period.half)?;
+        let received = store.last_return(&dept.name, period.year, period.half)?;
+        let applied = store.applied_cells(&dept.name, period.year, period.half)? as usize;
         let conflicts: usize = conn
             .query_row(
                 "SELECT count(*) FROM conflict WHERE department = ?1",

@@ -1,14 +1,24 @@
 //! Reading and writing package and submission files: JSON with a SHA-256 checksum over the
-//! canonical form of everything else in the file (keys sorted, no spaces).
+//! canonical form of everything else in the file (keys sorted, no spaces), and for a
+//! submission an HMAC-SHA256 of the same canonical form under its package's secret.
+//!
+//! The checksum proves only that the file arrived whole: anyone can compute it again. The MAC
+//! proves that the file was written from the package the coordinator issued to that department.
 
+use std::io::Read;
 use std::path::Path;
 
+use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::VERSION;
+
+/// No package or submission comes near this (2,000 measures write a few MB): a larger file is
+/// refused before it is read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a file could not be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +35,8 @@ pub enum FileError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{file} は大きすぎます（{size} バイト、上限 {max} バイト）。提出ファイルやパッケージではないようです", max = MAX_FILE_BYTES)]
+    TooLarge { file: String, size: u64 },
     #[error("{file} は壊れています（JSON として読めません: {message}）")]
     Json { file: String, message: String },
     #[error("{file} は{expected}ではありません")]
@@ -32,10 +44,65 @@ pub enum FileError {
         file: String,
         expected: &'static str,
     },
+    #[error("{file} は形式 1 の{expected}です。形式 1 は作成元を証明できないため受け付けません。取りまとめ担当が新しいパッケージを配布し、そこから作り直してください")]
+    Unsigned {
+        file: String,
+        expected: &'static str,
+    },
     #[error("{file} は形式のバージョン {found} で作られています（このアプリは {VERSION}）。アプリを更新するか、作成元に確認してください")]
     Version { file: String, found: u64 },
-    #[error("{file} のチェックサムが一致しません。ファイルが壊れているか、書き換えられています")]
+    #[error("{file} は壊れています（チェックサムが一致しません）。送られたファイルをもう一度受け取ってください")]
     Checksum { file: String },
+}
+
+/// A file as read: its content, the checksum of its canonical form, and the MAC it carries.
+pub struct FileRead<T> {
+    pub content: T,
+    pub checksum: String,
+    canonical: Vec<u8>,
+    mac: Option<String>,
+}
+
+impl<T> FileRead<T> {
+    /// Whether the file's MAC is the one `secret` makes of its canonical form (constant time).
+    pub fn signed_with(&self, secret: &str) -> bool {
+        let (Some(mac), Some(key)) = (self.mac.as_deref(), hex_decode(secret)) else {
+            return false;
+        };
+        let Some(tag) = hex_decode(mac) else {
+            return false;
+        };
+        let mut hmac = new_hmac(&key);
+        hmac.update(&self.canonical);
+        hmac.verify_slice(&tag).is_ok()
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn new_hmac(key: &[u8]) -> HmacSha256 {
+    HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// A new random secret for a package, hex: 32 bytes from the operating system.
+pub fn new_secret() -> Result<String, getrandom::Error> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key)?;
+    Ok(hex(&key))
 }
 
 /// The file name as shown to users.
@@ -45,50 +112,70 @@ pub fn name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn checksum(value: &Value) -> String {
-    let canonical = serde_json::to_vec(value).expect("a JSON value serialises");
-    let digest = Sha256::digest(&canonical);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+fn canonical(value: &Value) -> Vec<u8> {
+    // serde_json's maps are sorted by key (no `preserve_order`): one text for one content.
+    serde_json::to_vec(value).expect("a JSON value serialises")
 }
 
-/// Writes `content` with its checksum, to a temporary name first, then renamed.
-pub fn write<T: Serialize>(path: &Path, content: &T) -> Result<(), FileError> {
-    let mut value = serde_json::to_value(content).map_err(|e| FileError::Json {
-        file: name(path),
-        message: e.to_string(),
-    })?;
-    let sum = checksum(&value);
-    if let Value::Object(map) = &mut value {
-        map.insert("checksum".into(), Value::String(sum));
-    }
-    let text = serde_json::to_string_pretty(&value).map_err(|e| FileError::Json {
-        file: name(path),
-        message: e.to_string(),
-    })?;
-    let temp = path.with_file_name(format!(".{}.tmp", name(path)));
-    let written =
-        std::fs::write(&temp, text.as_bytes()).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(source) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(FileError::Write {
-            file: path.display().to_string(),
-            source,
-        });
-    }
-    Ok(())
+fn checksum_of(canonical: &[u8]) -> String {
+    format!("sha256:{}", hex(&Sha256::digest(canonical)))
 }
 
-/// Reads a file of the given format, checking version and checksum; returns it with its checksum.
-pub fn read_with_checksum<T: DeserializeOwned>(
+/// Writes `content` with its checksum and, given a secret, its MAC, through a safe save.
+pub fn write<T: Serialize>(
     path: &Path,
-    format: &str,
-) -> Result<(T, String), FileError> {
+    content: &T,
+    secret: Option<&str>,
+) -> Result<(), FileError> {
+    let json_error = |e: serde_json::Error| FileError::Json {
+        file: name(path),
+        message: e.to_string(),
+    };
+    let mut value = serde_json::to_value(content).map_err(json_error)?;
+    let canonical = canonical(&value);
+    if let Value::Object(map) = &mut value {
+        map.insert("checksum".into(), Value::String(checksum_of(&canonical)));
+        if let Some(key) = secret.and_then(hex_decode) {
+            let mut hmac = new_hmac(&key);
+            hmac.update(&canonical);
+            let tag = hmac.finalize().into_bytes();
+            map.insert(
+                "mac".into(),
+                Value::String(format!("hmac-sha256:{}", hex(&tag))),
+            );
+        }
+    }
+    let text = serde_json::to_string_pretty(&value).map_err(json_error)?;
+    crate::export::save(path, text.as_bytes()).map_err(|e| FileError::Write {
+        file: path.display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// Reads a file of the given format, checking its size first, then kind, version and checksum.
+pub fn read<T: DeserializeOwned>(path: &Path, format: &str) -> Result<FileRead<T>, FileError> {
     let file = name(path);
-    let bytes = std::fs::read(path).map_err(|source| FileError::Read {
+    let read_error = |source| FileError::Read {
         file: file.clone(),
         source,
-    })?;
+    };
+    let opened = std::fs::File::open(path).map_err(read_error)?;
+    let size = opened.metadata().map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge { file, size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take`: a file that grows while it is read still stops at the limit.
+    opened
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge {
+            file,
+            size: bytes.len() as u64,
+        });
+    }
     parse(&bytes, &file, format)
 }
 
@@ -97,7 +184,7 @@ pub fn parse<T: DeserializeOwned>(
     bytes: &[u8],
     file: &str,
     format: &str,
-) -> Result<(T, String), FileError> {
+) -> Result<FileRead<T>, FileError> {
     let file = file.to_string();
     let mut value: Value = serde_json::from_slice(bytes).map_err(|e| FileError::Json {
         file: file.clone(),
@@ -111,25 +198,81 @@ pub fn parse<T: DeserializeOwned>(
     if value.get("format").and_then(Value::as_str) != Some(format) {
         return Err(FileError::WrongKind { file, expected });
     }
-    let version = value.get("version").and_then(Value::as_u64).unwrap_or(0);
-    if version != u64::from(VERSION) {
-        return Err(FileError::Version {
-            file,
-            found: version,
-        });
+    match value.get("version").and_then(Value::as_u64).unwrap_or(0) {
+        1 => return Err(FileError::Unsigned { file, expected }),
+        v if v == u64::from(VERSION) => {}
+        found => return Err(FileError::Version { file, found }),
     }
-    let stated = value.as_object_mut().and_then(|m| m.remove("checksum"));
-    let actual = checksum(&value);
-    if stated.as_ref().and_then(Value::as_str) != Some(actual.as_str()) {
+    let map = value.as_object_mut();
+    let stated = map.as_ref().and_then(|m| m.get("checksum")).cloned();
+    let mac = value
+        .as_object_mut()
+        .and_then(|m| {
+            m.remove("checksum");
+            m.remove("mac")
+        })
+        .and_then(|m| m.as_str().map(str::to_string))
+        .and_then(|m| m.strip_prefix("hmac-sha256:").map(str::to_string));
+    let canonical = canonical(&value);
+    let checksum = checksum_of(&canonical);
+    if stated.as_ref().and_then(Value::as_str) != Some(checksum.as_str()) {
         return Err(FileError::Checksum { file });
     }
     let content = serde_json::from_value(value).map_err(|e| FileError::Json {
         file,
         message: e.to_string(),
     })?;
-    Ok((content, actual))
+    Ok(FileRead {
+        content,
+        checksum,
+        canonical,
+        mac,
+    })
 }
 
-pub fn read<T: DeserializeOwned>(path: &Path, format: &str) -> Result<T, FileError> {
-    read_with_checksum(path, format).map(|(content, _)| content)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mac_verifies_only_under_its_own_secret_and_content() {
+        let secret = new_secret().unwrap();
+        let other = new_secret().unwrap();
+        assert_ne!(secret, other);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let content =
+            serde_json::json!({"format": "shinchoku-submission", "version": VERSION, "x": 1});
+        write(&path, &content, Some(&secret)).unwrap();
+        let read: FileRead<Value> = read(&path, "shinchoku-submission").unwrap();
+        assert!(read.signed_with(&secret));
+        assert!(!read.signed_with(&other));
+        assert!(!read.signed_with("not hex"));
+        // Rewritten with a recomputed checksum: the checksum passes, the MAC does not.
+        let mut value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let mac = value["mac"].clone();
+        value.as_object_mut().unwrap().remove("checksum");
+        value.as_object_mut().unwrap().remove("mac");
+        value["x"] = Value::from(2);
+        let sum = checksum_of(&canonical(&value));
+        value["checksum"] = Value::String(sum);
+        value["mac"] = mac;
+        let forged: FileRead<Value> = parse(
+            &serde_json::to_vec(&value).unwrap(),
+            "s.json",
+            "shinchoku-submission",
+        )
+        .unwrap();
+        assert!(!forged.signed_with(&secret));
+    }
+
+    #[test]
+    fn version_one_files_are_refused_as_unsigned() {
+        let bytes = br#"{"format":"shinchoku-submission","version":1}"#;
+        let err = parse::<Value>(bytes, "old.json", "shinchoku-submission")
+            .err()
+            .unwrap();
+        assert!(matches!(err, FileError::Unsigned { .. }), "{err}");
+        assert!(err.to_string().contains("old.json"));
+    }
 }

@@ -1,9 +1,11 @@
-//! Request packages and submissions: the departments' round trip, file format version 1
-//! (docs/submission-format.md).
+//! Request packages and submissions: the departments' round trip, file format version 2
+//! (docs/submission-format.md, docs/security.md).
 //!
 //! The coordinator issues a package per department (its measures, their values, the open
-//! period, and each cell's base revision); the department fills it in its own database and
-//! writes a submission; the coordinator merges submissions with a three-way merge per cell.
+//! period) and keeps what it issued: the cells with their values and revisions, and a random
+//! secret. The department fills the package in its own database and writes a submission signed
+//! with that secret; the coordinator checks the signature and merges the cells it issued, with a
+//! three-way merge per cell against its own record of the base.
 
 mod board;
 mod file;
@@ -17,21 +19,25 @@ use crate::document::{DocumentError, ReportDocument};
 use crate::merge::{self, Incoming, IncomingCell, MergeError, MergeOutcome};
 use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
 use crate::report::Report;
-use crate::store::{Store, StoreError};
+use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreError};
 
 pub use board::{board, reminder_text, Board, DepartmentStatus};
 pub use file::FileError;
 
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const PACKAGE_FORMAT: &str = "shinchoku-package";
 const SUBMISSION_FORMAT: &str = "shinchoku-submission";
 /// Where a department database keeps the package it was started from.
 const PACKAGE_SETTING: &str = "package";
+/// In a department database: the coordinator's measure id of each local measure, as
+/// `[[coordinator, local], …]`, recorded when the database was made from the package.
+const MEASURE_IDS_SETTING: &str = "package_measure_ids";
 
 /// The reporting period a file answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
+    #[serde(deserialize_with = "crate::wareki::deserialize_year")]
     pub year: i32,
     pub half: Half,
     pub label: String,
@@ -44,6 +50,7 @@ pub struct Period {
 #[serde(rename_all = "camelCase")]
 pub struct BaseCell {
     pub measure_id: i64,
+    #[serde(deserialize_with = "crate::wareki::deserialize_year")]
     pub year: i32,
     pub field: Field,
     pub revision: i64,
@@ -56,6 +63,11 @@ pub struct BaseCell {
 pub struct Package {
     pub format: String,
     pub version: u32,
+    /// Random: names the coordinator's record of this issue.
+    pub package_id: String,
+    /// The key that signs the department's submission (HMAC-SHA256), hex. Only this
+    /// department's database holds it besides the coordinator's.
+    pub secret: String,
     pub department: String,
     pub period: Period,
     /// The coordinator's report revision when issued.
@@ -75,15 +87,14 @@ pub struct Approval {
     pub date: String,
 }
 
-/// One cell of a submission: the base and the department's value.
+/// One cell of a submission: the department's value. Its base is the coordinator's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmittedCell {
     pub measure_id: i64,
+    #[serde(deserialize_with = "crate::wareki::deserialize_year")]
     pub year: i32,
     pub field: Field,
-    pub base_revision: i64,
-    pub base_value: String,
     pub value: String,
 }
 
@@ -93,9 +104,13 @@ pub struct SubmittedCell {
 pub struct Submission {
     pub format: String,
     pub version: u32,
+    /// The package it answers.
+    pub package_id: String,
     pub department: String,
     pub period: Period,
     pub package_revision: i64,
+    /// The department database's revision when written: a later submission has a higher one.
+    pub department_revision: i64,
     pub submitted_at: String,
     pub approved_by: Option<Approval>,
     pub cells: Vec<SubmittedCell>,
@@ -110,6 +125,10 @@ pub enum SubmissionError {
     NoOpenPeriod,
     #[error("このデータベースは提出用パッケージから作られていません（shinchoku init --package で作成してください）")]
     NotADepartmentDatabase,
+    #[error("このデータベースは形式 1 のパッケージから作られています。取りまとめ担当から新しいパッケージを受け取り、shinchoku init --package で作り直してください")]
+    OldPackage,
+    #[error("安全な乱数を得られないため、パッケージを作れません: {0}")]
+    Random(String),
     #[error("{file}: {reason}")]
     Refused { file: String, reason: String },
     #[error(transparent)]
@@ -191,9 +210,12 @@ pub fn make_package(store: &Store, department: &str) -> Result<Package, Submissi
             });
         }
     }
+    let random = || file::new_secret().map_err(|e| SubmissionError::Random(e.to_string()));
     Ok(Package {
         format: PACKAGE_FORMAT.into(),
         version: VERSION,
+        package_id: random()?[..32].to_string(),
+        secret: random()?,
         department: dept.name,
         period,
         revision: report.revision,
@@ -210,8 +232,9 @@ pub fn write_package(
     path: &Path,
 ) -> Result<Package, SubmissionError> {
     let package = make_package(store, department)?;
-    file::write(path, &package)?;
+    // Recorded first: a package file that exists was always issued.
     log_package(store, &package, path)?;
+    file::write(path, &package, None)?;
     Ok(package)
 }
 
@@ -233,19 +256,37 @@ pub fn write_all_packages(
 }
 
 fn log_package(store: &mut Store, package: &Package, path: &Path) -> Result<(), StoreError> {
+    let issued = IssuedPackage {
+        package_id: package.package_id.clone(),
+        department: package.department.clone(),
+        year: package.period.year,
+        half: package.period.half,
+        revision: package.revision,
+        secret: package.secret.clone(),
+        file: file::name(path),
+        issued_at: package.issued_at.clone(),
+        cells: package
+            .base
+            .iter()
+            .map(|b| IssuedCell {
+                key: CellKey {
+                    measure_id: b.measure_id,
+                    year: b.year,
+                    field: b.field,
+                },
+                revision: b.revision,
+                value: b.value.clone(),
+            })
+            .collect(),
+    };
     store.write(&Actor::Coordinator, &Source::App, |w| {
-        w.touch();
-        w.conn().execute(
-            "INSERT INTO package_log (department, year, half, file, revision, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (&package.department, package.period.year, package.period.half.code(), file::name(path), package.revision, &package.issued_at),
-        )?;
-        Ok(())
+        w.log_package(&issued)
     })
 }
 
 /// Starts a department's database from its package (`shinchoku init --package`).
 pub fn init_from_package(db: &Path, package_path: &Path) -> Result<Store, SubmissionError> {
-    let package: Package = file::read(package_path, PACKAGE_FORMAT)?;
+    let package: Package = file::read(package_path, PACKAGE_FORMAT)?.content;
     let mut store = Store::create(db)?;
     let loaded = (|| -> Result<(), SubmissionError> {
         package
@@ -271,7 +312,19 @@ pub fn init_from_package(db: &Path, package_path: &Path) -> Result<Store, Submis
                     )?;
                 }
             }
-            w.set_setting(PACKAGE_SETTING, &text)
+            w.set_setting(PACKAGE_SETTING, &text)?;
+            // Measures were created in the package's order just now: pair them here, once.
+            let mut local = w.measures()?;
+            local.sort_by_key(|m| m.position);
+            let pairs: Vec<(i64, i64)> = package
+                .report
+                .measures
+                .iter()
+                .zip(&local)
+                .filter_map(|(origin, local)| Some((origin.id?, local.id)))
+                .collect();
+            let pairs = serde_json::to_string(&pairs).unwrap_or_default();
+            w.set_setting(MEASURE_IDS_SETTING, &pairs)
         })?;
         Ok(())
     })();
@@ -288,7 +341,12 @@ pub fn package_of(store: &Store) -> Result<Package, SubmissionError> {
     let text = store
         .setting(PACKAGE_SETTING)?
         .ok_or(SubmissionError::NotADepartmentDatabase)?;
-    serde_json::from_str(&text).map_err(|_| SubmissionError::NotADepartmentDatabase)
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| SubmissionError::NotADepartmentDatabase)?;
+    if value.get("secret").is_none() {
+        return Err(SubmissionError::OldPackage);
+    }
+    serde_json::from_value(value).map_err(|_| SubmissionError::NotADepartmentDatabase)
 }
 
 /// Makes the submission of a department database: every cell of the package's period with its
@@ -299,36 +357,35 @@ pub fn make_submission(
 ) -> Result<Submission, SubmissionError> {
     let package = package_of(store)?;
     let report = Report::load(store)?;
-    // Measures were created in the package's order, so position i is the package's i-th measure.
-    let local: Vec<i64> = report.measures.iter().map(|m| m.id).collect();
-    let origin: Vec<i64> = package
-        .report
-        .measures
-        .iter()
-        .map(|m| m.id.unwrap_or_default())
+    // Paired by id when the database was made: measures added or moved since do not shift
+    // values onto another measure.
+    let local_of: std::collections::HashMap<i64, i64> = store
+        .setting(MEASURE_IDS_SETTING)?
+        .and_then(|text| serde_json::from_str::<Vec<(i64, i64)>>(&text).ok())
+        .ok_or(SubmissionError::OldPackage)?
+        .into_iter()
         .collect();
     let cells = package
         .base
         .iter()
         .filter_map(|b| {
-            let i = origin.iter().position(|&id| id == b.measure_id)?;
-            let value = report.value(*local.get(i)?, b.year, b.field).to_string();
+            let local = *local_of.get(&b.measure_id)?;
             Some(SubmittedCell {
                 measure_id: b.measure_id,
                 year: b.year,
                 field: b.field,
-                base_revision: b.revision,
-                base_value: b.value.clone(),
-                value,
+                value: report.value(local, b.year, b.field).to_string(),
             })
         })
         .collect();
     Ok(Submission {
         format: SUBMISSION_FORMAT.into(),
         version: VERSION,
+        package_id: package.package_id,
         department: package.department,
         period: package.period,
         package_revision: package.revision,
+        department_revision: store.revision()?,
         submitted_at: now(),
         approved_by,
         cells,
@@ -338,18 +395,39 @@ pub fn make_submission(
 /// Reads a submission from bytes as the merge does (kind, version, checksum), for tools and
 /// the fuzzer; `file` names it in messages.
 pub fn parse_submission(bytes: &[u8], file: &str) -> Result<Submission, FileError> {
-    file::parse(bytes, file, SUBMISSION_FORMAT).map(|(s, _)| s)
+    file::parse(bytes, file, SUBMISSION_FORMAT).map(|read| read.content)
 }
 
-/// Writes the submission file.
+/// A submission as written, with how many of its cells differ from what the package issued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenSubmission {
+    pub submission: Submission,
+    pub changed_cells: usize,
+}
+
+/// Writes the submission file, signed with the package's secret.
 pub fn write_submission(
     store: &Store,
     path: &Path,
     approved_by: Option<Approval>,
-) -> Result<Submission, SubmissionError> {
+) -> Result<WrittenSubmission, SubmissionError> {
     let submission = make_submission(store, approved_by)?;
-    file::write(path, &submission)?;
-    Ok(submission)
+    let package = package_of(store)?;
+    file::write(path, &submission, Some(&package.secret))?;
+    let issued: std::collections::HashMap<(i64, i32, Field), &str> = package
+        .base
+        .iter()
+        .map(|b| ((b.measure_id, b.year, b.field), b.value.as_str()))
+        .collect();
+    let changed_cells = submission
+        .cells
+        .iter()
+        .filter(|c| issued.get(&(c.measure_id, c.year, c.field)) != Some(&c.value.as_str()))
+        .count();
+    Ok(WrittenSubmission {
+        submission,
+        changed_cells,
+    })
 }
 
 /// What happened to one submission file.
@@ -376,89 +454,150 @@ pub fn merge_files(
     let mut backed_up = store.path().is_none();
     for path in paths {
         let name = file::name(path);
-        let refused = |department: String, reason: String| FileOutcome {
+        let refused = |department: &str, reason: String| FileOutcome {
             file: name.clone(),
-            department,
+            department: department.to_string(),
             merged: None,
             already_merged: false,
             refused: Some(reason),
         };
-        let (submission, checksum) =
-            match file::read_with_checksum::<Submission>(path, SUBMISSION_FORMAT) {
-                Ok(read) => read,
-                Err(e) => {
-                    outcomes.push(refused(String::new(), e.to_string()));
-                    continue;
-                }
-            };
-        let seen: bool = store
-            .conn()
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM submission_log WHERE checksum = ?1)",
-                [&checksum],
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from)?;
-        if seen {
+        let read = match file::read::<Submission>(path, SUBMISSION_FORMAT) {
+            Ok(read) => read,
+            Err(e) => {
+                outcomes.push(refused("", e.to_string()));
+                continue;
+            }
+        };
+        if store.submission_seen(&read.checksum)? {
             outcomes.push(FileOutcome {
                 file: name,
-                department: submission.department,
+                department: read.content.department,
                 merged: None,
                 already_merged: true,
                 refused: None,
             });
             continue;
         }
+        let incoming = match authenticate(store, &read, &name)? {
+            Ok(incoming) => incoming,
+            Err(reason) => {
+                outcomes.push(refused(&read.content.department, reason));
+                continue;
+            }
+        };
         if !backed_up {
             backup::take(store, backup::Reason::Merge)?;
             backed_up = true;
         }
-        let incoming = Incoming {
-            department: submission.department.clone(),
-            year: submission.period.year,
-            half: submission.period.half,
-            cells: submission
-                .cells
-                .iter()
-                .map(|c| IncomingCell {
-                    key: CellKey {
-                        measure_id: c.measure_id,
-                        year: c.year,
-                        field: c.field,
-                    },
-                    base_revision: c.base_revision,
-                    base_value: c.base_value.clone(),
-                    value: c.value.clone(),
-                })
-                .collect(),
-            source: Source::Submission(name.clone()),
-        };
-        let actor = Actor::Department(submission.department.clone());
+        let submission = &read.content;
+        let actor = Actor::Department(incoming.department.clone());
         let result = store.write(&actor, &incoming.source, |w| {
             let outcome = merge::merge_in(w, &incoming)?;
-            w.touch();
-            let approval = submission.approved_by.clone().unwrap_or(Approval { name: String::new(), date: String::new() });
-            w.conn()
-                .execute(
-                    "INSERT INTO submission_log (department, year, half, file, checksum, approved_by, approved_on,
-                       received_at, applied, unchanged, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    (&submission.department, submission.period.year, submission.period.half.code(), &name, &checksum,
-                     &approval.name, &approval.date, w.at().to_string(), outcome.applied, outcome.unchanged, outcome.conflicts.len()),
-                )
-                .map_err(StoreError::from)?;
+            let approval = submission.approved_by.clone().unwrap_or(Approval {
+                name: String::new(),
+                date: String::new(),
+            });
+            w.log_submission(&ReceivedSubmission {
+                department: &incoming.department,
+                year: incoming.year,
+                half: incoming.half,
+                file: &name,
+                checksum: &read.checksum,
+                approved_by: &approval.name,
+                approved_on: &approval.date,
+                package_id: &submission.package_id,
+                department_revision: submission.department_revision,
+                applied: outcome.applied,
+                unchanged: outcome.unchanged,
+                conflicts: outcome.conflicts.len(),
+            })?;
             Ok::<_, MergeError>(outcome)
         });
         match result {
             Ok(outcome) => outcomes.push(FileOutcome {
                 file: name,
-                department: submission.department,
+                department: incoming.department,
                 merged: Some(outcome),
                 already_merged: false,
                 refused: None,
             }),
             Err(MergeError::Store(e)) => return Err(e.into()),
-            Err(e) => outcomes.push(refused(submission.department, e.to_string())),
+            Err(e) => outcomes.push(refused(&incoming.department, e.to_string())),
         }
     }
     Ok(outcomes)
+}
+
+/// Checks a submission against the coordinator's own records and makes the return to merge:
+/// its package was issued here, it is signed with that package's secret, it is not older than
+/// one merged already, and it holds only cells that package issued. The base of every cell is
+/// the issued record, never the file's claim. `Ok(Err(reason))` refuses the file.
+fn authenticate(
+    store: &Store,
+    read: &file::FileRead<Submission>,
+    name: &str,
+) -> Result<Result<Incoming, String>, SubmissionError> {
+    let submission = &read.content;
+    let Some((order, package)) = store.issued_package(&submission.package_id)? else {
+        return Ok(Err(format!(
+            "{name}: このデータベースが発行したパッケージ（{}）から作られた提出ファイルではありません。別の取りまとめデータベースのものか、パッケージを作り直す前のものです",
+            submission.package_id
+        )));
+    };
+    let department = package.department.clone();
+    if !read.signed_with(&package.secret) {
+        return Ok(Err(format!(
+            "{name}: 署名が一致しません。{department} に配布したパッケージから作られたファイルではないか、作成後に書き換えられています。{department} に提出し直してもらってください"
+        )));
+    }
+    if submission.department != department
+        || submission.period.year != package.year
+        || submission.period.half != package.half
+    {
+        return Ok(Err(format!(
+            "{name}: 提出ファイルの担当課・期が、発行したパッケージ（{department}、{}）と一致しません",
+            period_label(package.year, package.half)
+        )));
+    }
+    if let Some(newest) = store.newest_submission(&department, package.year, package.half)? {
+        if (order, submission.department_revision)
+            < (newest.package_order, newest.department_revision)
+        {
+            return Ok(Err(format!(
+                "{name}: {department} のより新しい提出（{}、{} に統合）を統合済みです。古い提出は統合しません",
+                newest.file, newest.received_at
+            )));
+        }
+    }
+    let issued: std::collections::HashMap<CellKey, &IssuedCell> =
+        package.cells.iter().map(|c| (c.key, c)).collect();
+    let mut cells = Vec::with_capacity(submission.cells.len());
+    for c in &submission.cells {
+        let key = CellKey {
+            measure_id: c.measure_id,
+            year: c.year,
+            field: c.field,
+        };
+        let Some(base) = issued.get(&key) else {
+            return Ok(Err(format!(
+                "{name}: 実施内容 ID {} の {} {} は {department} に発行していない欄です",
+                c.measure_id,
+                crate::wareki::fiscal_year_label(c.year),
+                c.field.label()
+            )));
+        };
+        cells.push(IncomingCell {
+            key,
+            base_revision: base.revision,
+            base_value: base.value.clone(),
+            value: c.value.clone(),
+        });
+    }
+    Ok(Ok(Incoming {
+        department,
+        year: package.year,
+        half: package.half,
+        cells,
+        source: Source::Submission(name.to_string()),
+    }))
 }

@@ -186,7 +186,7 @@ fn an_altered_submission_and_one_for_a_closed_period_are_refused() {
     refused(
         &db,
         &["merge", "--db", s, altered.to_str().unwrap()],
-        "altered.json のチェックサムが一致しません",
+        "altered.json は壊れています（チェックサムが一致しません）",
     );
     // Closing the period is the coordinator's; a late submission is then refused.
     let mut store = shinchoku_core::Store::open(&db).unwrap();

@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod export;
 mod export_pdf;
+mod hostile;
 mod import;
 mod import_fuzz;
 mod master;

@@ -203,7 +203,7 @@ fn refused_submissions_change_nothing_and_say_why() {
     let other_version = dir.path("v2.json");
     std::fs::write(
         &other_version,
-        text.replacen("\"version\": 1", "\"version\": 2", 1),
+        text.replacen("\"version\": 2", "\"version\": 3", 1),
     )
     .unwrap();
     let broken = dir.path("broken.json");
@@ -212,11 +212,11 @@ fn refused_submissions_change_nothing_and_say_why() {
     let cases: [(&str, &str); 4] = [
         (
             altered.to_str().unwrap(),
-            "altered.json のチェックサムが一致しません",
+            "altered.json は壊れています（チェックサムが一致しません）",
         ),
         (
             other_version.to_str().unwrap(),
-            "v2.json は形式のバージョン 2 で作られています",
+            "v2.json は形式のバージョン 3 で作られています",
         ),
         (broken.to_str().unwrap(), "broken.json は壊れています"),
         (

@@ -1,0 +1,131 @@
+//! `submission_log`: every department return merged (submission files and returned sheets),
+//! with what the merge did; it answers "seen before?" and "is this one older?".
+
+use rusqlite::OptionalExtension;
+
+use super::{Result, Store, Write};
+use crate::model::Half;
+
+/// One return as it is logged when merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedSubmission<'a> {
+    pub department: &'a str,
+    pub year: i32,
+    pub half: Half,
+    pub file: &'a str,
+    /// SHA-256 of the file's canonical form: the same file merged twice is noticed.
+    pub checksum: &'a str,
+    pub approved_by: &'a str,
+    pub approved_on: &'a str,
+    /// Empty for a returned sheet.
+    pub package_id: &'a str,
+    pub department_revision: i64,
+    pub applied: usize,
+    pub unchanged: usize,
+    pub conflicts: usize,
+}
+
+/// The newest submission of a department merged for a period, by package and revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedSubmission {
+    /// The issue order of its package (see [`Store::issued_package`]).
+    pub package_order: i64,
+    pub department_revision: i64,
+    pub file: String,
+    pub received_at: String,
+}
+
+impl Store {
+    /// Whether a file with this checksum was merged before.
+    pub fn submission_seen(&self, checksum: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM submission_log WHERE checksum = ?1)")?
+            .query_row([checksum], |r| r.get(0))?)
+    }
+
+    /// The newest signed submission merged for a department's period.
+    pub fn newest_submission(
+        &self,
+        department: &str,
+        year: i32,
+        half: Half,
+    ) -> Result<Option<MergedSubmission>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.id, s.department_revision, s.file, s.received_at
+                 FROM submission_log s JOIN package_log p ON p.package_id = s.package_id
+                 WHERE s.package_id <> '' AND s.department = ?1 AND s.year = ?2 AND s.half = ?3
+                 ORDER BY p.id DESC, s.department_revision DESC LIMIT 1",
+            )?
+            .query_row((department, year, half.code()), |r| {
+                Ok(MergedSubmission {
+                    package_order: r.get(0)?,
+                    department_revision: r.get(1)?,
+                    file: r.get(2)?,
+                    received_at: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The last return of a department for a period: when, which file, approved by whom.
+    pub fn last_return(
+        &self,
+        department: &str,
+        year: i32,
+        half: Half,
+    ) -> Result<Option<(String, String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT received_at, file, approved_by FROM submission_log WHERE department = ?1
+                 AND year = ?2 AND half = ?3 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row((department, year, half.code()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// How many cells a department's returns for a period applied in all.
+    pub fn applied_cells(&self, department: &str, year: i32, half: Half) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(applied), 0) FROM submission_log WHERE department = ?1
+                 AND year = ?2 AND half = ?3",
+            )?
+            .query_row((department, year, half.code()), |r| r.get(0))?)
+    }
+}
+
+impl Write<'_> {
+    /// Logs a merged return in the merge's own transaction.
+    pub fn log_submission(&mut self, received: &ReceivedSubmission<'_>) -> Result<()> {
+        self.touched = true;
+        self.tx.execute(
+            "INSERT INTO submission_log (department, year, half, file, checksum, approved_by,
+               approved_on, received_at, applied, unchanged, conflicts, package_id,
+               department_revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            rusqlite::params![
+                received.department,
+                received.year,
+                received.half.code(),
+                received.file,
+                received.checksum,
+                received.approved_by,
+                received.approved_on,
+                self.at,
+                received.applied,
+                received.unchanged,
+                received.conflicts,
+                received.package_id,
+                received.department_revision,
+            ],
+        )?;
+        Ok(())
+    }
+}
