@@ -60,6 +60,8 @@ pub fn init_generated(
 struct CheckSummary {
     integrity: &'static str,
     problems: Vec<String>,
+    /// "wal", or "rollback" for a database in a network folder.
+    journal: &'static str,
     revision: i64,
     pledges: usize,
     measures: usize,
@@ -103,6 +105,11 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
     let summary = CheckSummary {
         integrity: if problems.is_empty() { "ok" } else { "error" },
         problems: problems.clone(),
+        journal: match store.journal() {
+            crate::store::Journal::Rollback => "rollback",
+            crate::store::Journal::Wal => "wal",
+            crate::store::Journal::Memory => "memory",
+        },
         revision: report.revision,
         pledges: report.pledges.len(),
         measures: report.measures.len(),
@@ -147,6 +154,12 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
         )?;
         for p in &problems {
             writeln!(out, "  {p}")?;
+        }
+        if store.journal() == crate::store::Journal::Rollback {
+            writeln!(
+                out,
+                "ジャーナル: ネットワークフォルダにあるため、WAL ではなくロールバックジャーナルを使っています（同時に使えるのは 1 台ずつです）"
+            )?;
         }
         writeln!(
             out,

@@ -22,7 +22,7 @@ pub fn apply(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     if from >= LATEST_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
     }

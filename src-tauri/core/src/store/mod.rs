@@ -5,6 +5,7 @@
 
 mod cells;
 mod departments;
+pub mod location;
 mod measures;
 mod meta;
 pub mod migrate;
@@ -16,12 +17,13 @@ mod years;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::model::{Actor, Source};
 
 pub(crate) use cells::key_at;
 pub use cells::CellChange;
+pub use location::is_network_folder;
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};
 pub use submissions::{MergedSubmission, ReceivedSubmission};
@@ -67,6 +69,18 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    journal: Journal,
+}
+
+/// How the database keeps its transactions safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Journal {
+    /// Write-ahead log: readers and the writer apart (a database on this computer).
+    Wal,
+    /// The rollback journal, for a database in a network folder, where WAL cannot work.
+    Rollback,
+    /// A database in memory.
+    Memory,
 }
 
 impl std::fmt::Debug for Store {
@@ -143,9 +157,23 @@ impl Store {
                 supported: migrate::LATEST_VERSION,
             });
         }
-        configure(&conn)?;
+        let journal = match &path {
+            None => Journal::Memory,
+            Some(p) if location::is_network_folder(p) => Journal::Rollback,
+            Some(_) => Journal::Wal,
+        };
+        configure(&conn, journal)?;
         migrate::apply(&mut conn, version)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            journal,
+        })
+    }
+
+    /// Which journal the database uses (the rollback journal in a network folder).
+    pub fn journal(&self) -> Journal {
+        self.journal
     }
 
     /// Where the database lives, `None` in memory.
@@ -169,7 +197,13 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        // IMMEDIATE: the write lock is taken first, so a second writer (the CLI beside the window)
+        // waits for it under the busy timeout instead of failing at once when a read inside the
+        // action would have to become a write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let revision = meta::current_revision(&tx).map_err(StoreError::from)? + 1;
         let mut write = Write {
             tx,
@@ -263,12 +297,17 @@ pub fn remove_files(db: &Path) {
 }
 
 /// The pragmas every connection gets.
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+fn configure(conn: &Connection, journal: Journal) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL keeps readers and the writer apart and survives a killed process; memory databases
-    // answer "memory" and stay as they are.
-    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    // answer "memory" and stay as they are. In a network folder WAL's shared memory would not
+    // be shared between the computers: the rollback journal locks the file itself instead.
+    let mode = match journal {
+        Journal::Rollback => "DELETE",
+        Journal::Wal | Journal::Memory => "WAL",
+    };
+    conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |_| Ok(()))?;
     // FULL: a committed half-year of entries must survive a power cut, not only a killed process.
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())

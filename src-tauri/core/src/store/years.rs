@@ -80,7 +80,7 @@ impl FiscalYear {
 impl Store {
     /// Every fiscal year of the report, oldest first.
     pub fn fiscal_years(&self) -> Result<Vec<FiscalYear>> {
-        Ok(list(&self.conn)?)
+        list(&self.conn)
     }
 
     pub fn fiscal_year(&self, year: i32) -> Result<Option<FiscalYear>> {
@@ -100,7 +100,7 @@ impl Store {
 
 impl Write<'_> {
     pub fn fiscal_years(&self) -> Result<Vec<FiscalYear>> {
-        Ok(list(&self.tx)?)
+        list(&self.tx)
     }
 
     /// Adds or replaces a fiscal year with its halves (months, state, deadline).

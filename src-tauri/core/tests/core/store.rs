@@ -208,3 +208,75 @@ fn restoring_a_history_entry_puts_the_old_value_back_and_is_itself_recorded() {
         Err(shinchoku_core::edit::EditError::UnknownChange(999_999))
     ));
 }
+
+/// Two writers and a reader on one database at once, as the window, a `shinchoku set` loop and
+/// an export loop: every write succeeds (IMMEDIATE transactions wait under the busy timeout
+/// instead of failing when a read would have to become a write).
+#[test]
+fn two_writers_and_an_exporter_on_one_database_all_succeed() {
+    let dir = crate::common::TempDir::new();
+    let db = crate::common::sample_db(&dir);
+    let measures: Vec<i64> = Store::open(&db)
+        .unwrap()
+        .measures()
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .take(2)
+        .collect();
+    let writer = |measure: i64, db: std::path::PathBuf| {
+        std::thread::spawn(move || {
+            let mut store = Store::open(&db).unwrap();
+            let mut failed = Vec::new();
+            for i in 0..40 {
+                let edit = shinchoku_core::edit::CellEdit {
+                    key: shinchoku_core::CellKey {
+                        measure_id: measure,
+                        year: 2024,
+                        field: shinchoku_core::Field::Status(shinchoku_core::Half::H2),
+                    },
+                    value: format!("書き込み {i}"),
+                };
+                if let Err(e) = shinchoku_core::edit::apply(
+                    &mut store,
+                    &shinchoku_core::model::Actor::Coordinator,
+                    &shinchoku_core::model::Source::CommandLine,
+                    &[edit],
+                ) {
+                    failed.push(e.to_string());
+                }
+            }
+            failed
+        })
+    };
+    let exporter = {
+        let db = db.clone();
+        let out = dir.path("loop.xlsx");
+        std::thread::spawn(move || {
+            let store = Store::open(&db).unwrap();
+            let mut failed = Vec::new();
+            for _ in 0..10 {
+                let options = shinchoku_core::export::ExportOptions::default();
+                let exported = shinchoku_core::report::Report::load(&store)
+                    .map_err(|e| e.to_string())
+                    .and_then(|report| {
+                        shinchoku_core::export::export_xlsx(&report, &options, &out)
+                            .map_err(|e| e.to_string())
+                    });
+                if let Err(e) = exported {
+                    failed.push(e);
+                }
+            }
+            failed
+        })
+    };
+    let a = writer(measures[0], db.clone());
+    let b = writer(measures[1], db.clone());
+    let failed: Vec<String> = [a, b, exporter]
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert!(failed.is_empty(), "{} failed: {failed:?}", failed.len());
+    let store = Store::open(&db).unwrap();
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
