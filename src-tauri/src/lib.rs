@@ -9,6 +9,7 @@ mod view;
 
 use clap::Parser;
 use shinchoku_core::cli::{self, Cli};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
 
@@ -36,19 +37,58 @@ pub fn main() -> i32 {
     }
 }
 
+/// What to tell the user when a second launch asked for another database than the open one:
+/// one window owns one database, so the second launch cannot switch this window's report under
+/// its user's hands.
+fn other_database(args: &[String], cwd: &str, open: &std::path::Path) -> Option<String> {
+    let asked = Cli::try_parse_from(args).ok()?.db?;
+    let asked = std::path::Path::new(cwd).join(asked);
+    let same = |a: &std::path::Path, b: &std::path::Path| match (
+        std::fs::canonicalize(a),
+        std::fs::canonicalize(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    (!same(&asked, open)).then(|| {
+        format!(
+            "shinchoku は既に {} を開いています。{} を開くには、このウィンドウを閉じてからもう一度起動してください",
+            open.display(),
+            asked.display()
+        )
+    })
+}
+
 /// Opens the window on the database at `db` (created on first start).
 fn run_window(db: std::path::PathBuf) -> i32 {
     let started_at = std::time::SystemTime::now();
     let _log = logging::init();
     tracing::info!(db = %db.display(), version = env!("CARGO_PKG_VERSION"), "starting");
+    // Every panic reaches the log with its place, then the default report on stderr.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        default_hook(info);
+    }));
     let result = tauri::Builder::default()
         // First: a second launch hands over to the running window instead of opening the
         // same database twice.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             use tauri::Manager;
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.set_focus();
+                let open = app.state::<AppState>().db_path.clone();
+                if let Some(message) = other_database(&args, &cwd, &open) {
+                    tracing::info!("second launch for another database: {message}");
+                    let _ = window.set_title(&format!("shinchoku — {message}"));
+                    let _ = app
+                        .dialog()
+                        .message(message)
+                        .title("shinchoku")
+                        .kind(tauri_plugin_dialog::MessageDialogKind::Warning)
+                        .show(|_| {});
+                }
             }
         }))
         .plugin(tauri_plugin_dialog::init())

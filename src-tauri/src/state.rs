@@ -1,7 +1,8 @@
 //! The app's state: the one owner of the report database.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use shinchoku_core::Store;
 
@@ -30,21 +31,36 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, CommandError>,
     ) -> Result<T, CommandError> {
-        let mut guard = self.store.lock().map_err(|_| {
-            CommandError::internal("データベースの状態が壊れています。アプリを再起動してください")
-        })?;
+        let mut guard = self.lock();
         if guard.is_none() {
             *guard = Some(Store::open(&self.db_path)?);
         }
-        let store = guard.as_mut().expect("opened above");
-        f(store)
+        let Some(store) = guard.as_mut() else {
+            return Err(CommandError::internal("データベースを開けませんでした"));
+        };
+        // The window's boundary, the one place a panic of ours is caught: the core's tests and
+        // fuzzers call the core directly and see every panic; here a bug in one action must not
+        // take the window down or leave later actions waiting forever. The action's transaction
+        // rolled back while unwinding, and the panic hook has logged where it happened.
+        panic::catch_unwind(AssertUnwindSafe(|| f(store))).unwrap_or_else(|_| {
+            Err(CommandError::internal(
+                "内部エラーのため、この操作は取り消されました。入力済みの内容はそのままです。ログ（ヘルプ → ログを開く）を添えて担当者に連絡してください",
+            ))
+        })
+    }
+
+    /// The store's lock. A panic while it was held rolled its transaction back, so the store is
+    /// sound: a poisoned lock is taken over, never a reason to refuse every later command.
+    fn lock(&self) -> MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(|poisoned| {
+            tracing::warn!("the store's lock was poisoned by a panic; taken over");
+            poisoned.into_inner()
+        })
     }
 
     /// Keeps a store made elsewhere (a department database made from a package) as the open one.
     pub fn replace(&self, store: Store) -> Result<(), CommandError> {
-        let mut guard = self.store.lock().map_err(|_| {
-            CommandError::internal("データベースの状態が壊れています。アプリを再起動してください")
-        })?;
+        let mut guard = self.lock();
         *guard = Some(store);
         Ok(())
     }
@@ -54,9 +70,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<(), CommandError>,
     ) -> Result<(), CommandError> {
-        let mut guard = self.store.lock().map_err(|_| {
-            CommandError::internal("データベースの状態が壊れています。アプリを再起動してください")
-        })?;
+        let mut guard = self.lock();
         let mut store = Store::open_or_create(&self.db_path)?;
         f(&mut store)?;
         *guard = Some(store);

@@ -59,7 +59,7 @@ pub fn import_apply(
             message: "既存の報告に取り込むには、どの課の記入かを選んでください".into(),
             field: Some("import-department".into()),
         })?;
-        let incoming = import::incoming(&report, &read, &department)?;
+        let incoming = import::incoming(store, &report, &read, &department)?;
         let merged = import::merge_return(store, &incoming)?;
         Ok(ImportDone {
             created: false,

@@ -69,7 +69,7 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
             None
         }
         Some(department) => {
-            let incoming = import::incoming(&report, &read, department)?;
+            let incoming = import::incoming(&store, &report, &read, department)?;
             if args.dry_run {
                 None
             } else {

@@ -178,7 +178,13 @@ pub fn preview(
 /// A department's return as the merge takes it: every cell of that 課's blocks that differs
 /// from its base. The base is the exported value and revision from `_shinchoku`; a sheet
 /// without it is a plain edit against the report's current values.
+///
+/// The base of each cell is the coordinator's own history at the export's revision, never the
+/// hidden sheet's copy of the values. A sheet without the hidden sheet (or naming a revision
+/// this database never reached) has no base: a value the coordinator has written then becomes a
+/// conflict, never silently overwritten.
 pub fn incoming(
+    store: &Store,
     report: &Report,
     read: &SheetRead,
     department: &str,
@@ -205,6 +211,9 @@ pub fn incoming(
         .and_then(|m| m.period)
         .or(open)
         .ok_or(ImportError::NoPeriod)?;
+    let exported_at = meta
+        .map(|m| m.revision)
+        .filter(|r| (1..=report.revision).contains(r));
     let mut cells = Vec::new();
     for m in read.measures.iter().filter(|m| m.department == department) {
         let Some(measure_id) = matched(report, m) else {
@@ -222,15 +231,15 @@ pub fn incoming(
                     year: y.year,
                     field,
                 };
-                let (base_revision, base_value) = match meta {
-                    Some(meta) => meta.base_of(&key),
-                    None => report
-                        .cells
-                        .get(&key)
-                        .map_or((0, String::new()), |c| (c.revision, c.value.clone())),
+                let (base_revision, base_value) = match exported_at {
+                    Some(revision) => store.value_at(&key, revision)?,
+                    None => (0, String::new()),
                 };
                 let value = m.value(y.year, field);
-                if value != base_value {
+                // What the report already holds is no change, whatever the base (and a sheet
+                // without a base would otherwise return every closed cell it shows).
+                let current = report.value(measure_id, y.year, field);
+                if value != base_value && value != current {
                     cells.push(IncomingCell {
                         key,
                         base_revision,

@@ -114,6 +114,34 @@ impl Store {
     }
 
     /// A cell's history, newest first.
+    /// A cell's value as it was at report revision `revision`, with the revision it was written
+    /// at (`revision` itself when it changed since): the cell now when it has not changed since,
+    /// else the old value of its first change after that revision.
+    pub fn value_at(&self, key: &CellKey, revision: i64) -> Result<(i64, String)> {
+        let now = one(&self.conn, key)?;
+        if let Some(now) = now.as_ref().filter(|c| c.revision <= revision) {
+            return Ok((now.revision, now.value.clone()));
+        }
+        let before = self
+            .conn
+            .prepare_cached(
+                "SELECT old_value FROM cell_change
+                 WHERE measure_id = ?1 AND year = ?2 AND field = ?3 AND revision > ?4
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row(
+                (key.measure_id, key.year, key.field.code(), revision),
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?;
+        Ok(match (now, before) {
+            (None, _) => (0, String::new()),
+            (Some(_), Some(old)) => (revision, old),
+            // Changed since, with no history of it (written before the history existed).
+            (Some(_), None) => (revision, String::new()),
+        })
+    }
+
     pub fn cell_history(&self, key: &CellKey) -> Result<Vec<CellChange>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, old_value, new_value, revision, changed_at, actor, source FROM cell_change

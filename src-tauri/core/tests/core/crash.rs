@@ -161,8 +161,8 @@ fn crash_worker() {
                 merge::merge(&mut store, &ret).unwrap();
             }
             Kind::Import => {
-                // The department typed the new 状況 into the exported sheet (without our hidden
-                // sheet, as a hand-made file would be).
+                // The department typed the new 状況 into the exported sheet, which keeps our
+                // hidden sheet (without it, a value the coordinator wrote would be a conflict).
                 let report = Report::load(&store).unwrap();
                 let mut returned = report.clone();
                 let key = expected[0].key;
@@ -175,10 +175,9 @@ fn crash_worker() {
                     },
                 );
                 export::export_xlsx(&returned, &ExportOptions::default(), &sheet).unwrap();
-                let mut read = import::read_file(&sheet).unwrap();
-                read.meta = None;
+                let read = import::read_file(&sheet).unwrap();
                 let department = report.department_name(owners[&key.measure_id]).to_string();
-                let incoming = import::incoming(&report, &read, &department).unwrap();
+                let incoming = import::incoming(&store, &report, &read, &department).unwrap();
                 import::merge_return(&mut store, &incoming).unwrap();
             }
         }

@@ -471,7 +471,7 @@ fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
     let store = sample_store();
     let (report, read, key) = edited_return(&store);
     let department = read.measures[0].department.clone();
-    let incoming = import::incoming(&report, &read, &department).unwrap();
+    let incoming = import::incoming(&store, &report, &read, &department).unwrap();
     assert_eq!((incoming.year, incoming.half), (2024, Half::H2));
     assert_eq!(
         incoming.cells.len(),
@@ -484,8 +484,8 @@ fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
     assert_eq!(cell.value, "工事を完了した");
     let current = report.cells.get(&key);
     assert_eq!(cell.base_value, current.map_or("", |c| c.value.as_str()));
-    // The base revision is the export's: no cell's own revision is above it.
-    assert_eq!(cell.base_revision, report.revision);
+    // The base is the coordinator's record at the export's revision: the cell as it was then.
+    assert_eq!(cell.base_revision, current.map_or(0, |c| c.revision));
     assert!(current.is_none_or(|c| c.revision <= report.revision));
     assert_eq!(incoming.source, Source::SheetImport("return.xlsx".into()));
 }
@@ -519,7 +519,7 @@ fn a_return_meets_the_coordinators_changes_made_after_the_export() {
         })
         .unwrap();
     let report = Report::load(&store).unwrap();
-    let incoming = import::incoming(&report, &read, &department).unwrap();
+    let incoming = import::incoming(&store, &report, &read, &department).unwrap();
     let outcome = import::merge_return(&mut store, &incoming).unwrap();
     let mut conflicts = outcome.conflicts.clone();
     conflicts.sort();
@@ -541,7 +541,7 @@ fn a_return_meets_the_coordinators_changes_made_after_the_export() {
 }
 
 #[test]
-fn a_return_without_metadata_is_an_edit_against_the_current_values() {
+fn a_return_without_metadata_cannot_overwrite_a_value_the_coordinator_holds() {
     let mut store = sample_store();
     let (_, mut read, key) = edited_return(&store);
     read.meta = None;
@@ -560,7 +560,7 @@ fn a_return_without_metadata_is_an_edit_against_the_current_values() {
         .unwrap();
     let report = Report::load(&store).unwrap();
     let department = read.measures[0].department.clone();
-    let incoming = import::incoming(&report, &read, &department).unwrap();
+    let incoming = import::incoming(&store, &report, &read, &department).unwrap();
     let keys: Vec<CellKey> = incoming.cells.iter().map(|c| c.key).collect();
     assert!(keys.contains(&key));
     assert!(
@@ -572,6 +572,13 @@ fn a_return_without_metadata_is_an_edit_against_the_current_values() {
         .changes
         .iter()
         .any(|c| c.field == Field::Plan(Half::H2) && c.old == "取りまとめの修正"));
+    // Merged: a sheet without a base overwrites no value the coordinator holds.
+    let outcome = import::merge_return(&mut store, &incoming).unwrap();
+    assert!(outcome.conflicts.contains(&other), "{outcome:?}");
+    assert_eq!(
+        store.cell(&other).unwrap().unwrap().value,
+        "取りまとめの修正"
+    );
 }
 
 #[test]
@@ -579,14 +586,14 @@ fn a_return_for_an_unknown_department_or_with_an_unknown_block_is_refused() {
     let store = sample_store();
     let (report, mut read, _) = edited_return(&store);
     assert!(matches!(
-        import::incoming(&report, &read, "存在しない課"),
+        import::incoming(&store, &report, &read, "存在しない課"),
         Err(ImportError::UnknownDepartment(_))
     ));
     let m = &mut read.measures[0];
     m.measure_id = None;
     m.content = "新しい事業".into();
     let department = m.department.clone();
-    let err = import::incoming(&report, &read, &department).unwrap_err();
+    let err = import::incoming(&store, &report, &read, &department).unwrap_err();
     assert!(matches!(err, ImportError::UnknownMeasure { .. }), "{err}");
     assert!(err.to_string().starts_with("重点政策!A6: "), "{err}");
 }
