@@ -10,6 +10,7 @@ mod export;
 mod export_pdf;
 mod import;
 mod import_fuzz;
+mod import_limits;
 mod master;
 mod merge;
 mod sample;
