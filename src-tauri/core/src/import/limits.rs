@@ -118,8 +118,11 @@ pub fn check_package(bytes: &[u8], file_name: &str) -> Result<(), ImportError> {
 }
 
 /// Worksheets are streamed by calamine cell by cell and bounded there ([`CellBudget`]); unpacking
-/// them here too would double the reading time of a large report. Any part named like the
-/// shared strings is checked wherever it sits, since the package decides where calamine looks.
+/// them here too would double the reading time of a large report. What calamine unpacks of one
+/// is bounded by its declared size, held here to [`MAX_ENTRY_BYTES`] and [`MAX_RATIO`]: the zip
+/// reader stops a part that unpacks past it (tests/core/import_limits.rs pins this). Any part
+/// named like the shared strings is checked wherever it sits, since the package decides where
+/// calamine looks.
 fn is_worksheet(part: &str) -> bool {
     let lower = part.replace('\\', "/").to_ascii_lowercase();
     lower.contains("worksheets/")
