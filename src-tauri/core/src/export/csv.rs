@@ -1,6 +1,8 @@
 //! The report as open data: one CSV row per measure, fiscal year and half, UTF-8 with a BOM so
 //! that Excel opens it as Japanese text, symbols in their canonical glyphs.
 
+use std::borrow::Cow;
+
 use super::Selection;
 use crate::indicator;
 use crate::model::{Field, Half};
@@ -26,14 +28,31 @@ pub const HEADER: [&str; 16] = [
 
 const BOM: &str = "\u{FEFF}";
 
-/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
+/// First characters that make Excel (and other spreadsheets) read a CSV cell as a formula; tab
+/// and carriage return are stripped by some of them before they look.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text that cannot become a formula when the CSV is opened in a spreadsheet: one beginning
+/// like a formula (a status typed as `=HYPERLINK(…)`) gets the usual leading apostrophe, which
+/// Excel shows as plain text.
+fn inert(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180), after making it
+/// [`inert`].
 fn field(out: &mut String, text: &str) {
+    let text = inert(text);
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(text);
+        out.push_str(&text);
     }
 }
 
@@ -115,6 +134,22 @@ mod tests {
         let mut out = String::new();
         row(&mut out, &["a", "b,c", "say \"はい\"", "1行目\n2行目"]);
         assert_eq!(out, "a,\"b,c\",\"say \"\"はい\"\"\",\"1行目\n2行目\"\r\n");
+    }
+
+    #[test]
+    fn a_text_beginning_like_a_formula_gets_an_apostrophe() {
+        for text in ["=1+1", "+81", "-3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(text), format!("'{text}"));
+        }
+        for text in ["道路の整備", "1-2", "‐（未公表のため）", "'既に", ""] {
+            assert_eq!(inert(text), text);
+        }
+        let mut out = String::new();
+        row(&mut out, &["=HYPERLINK(\"http://x\"&B2,\"詳細\")", "a"]);
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"http://x\"\"&B2,\"\"詳細\"\")\",a\r\n"
+        );
     }
 
     #[test]

