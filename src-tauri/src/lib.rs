@@ -82,8 +82,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
                 if let Some(message) = other_database(&args, &cwd, &open) {
                     tracing::info!("second launch for another database: {message}");
                     let _ = window.set_title(&format!("shinchoku — {message}"));
-                    let _ = app
-                        .dialog()
+                    app.dialog()
                         .message(message)
                         .title("shinchoku")
                         .kind(tauri_plugin_dialog::MessageDialogKind::Warning)

@@ -5,9 +5,7 @@
 //! the newest [`KEEP`] are kept.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
@@ -123,7 +121,7 @@ pub fn take(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> {
     let temp = dir.join(format!(".{name}.tmp"));
     let copy = || -> rusqlite::Result<()> {
         let mut dst = Connection::open(&temp)?;
-        Backup::new(store.conn(), &mut dst)?.run_to_completion(256, Duration::ZERO, None)?;
+        store.copy_to(&mut dst)?;
         dst.close().map_err(|(_, e)| e)
     };
     if let Err(source) = copy() {

@@ -5,12 +5,12 @@
 //! values becomes a conflict that waits for the coordinator and is not applied; a cell the
 //! department left as it was changes nothing. Each return is all or nothing.
 
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::edit::{self, CellEdit, EditError};
 use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
-use crate::store::{key_at, Store, StoreError, Write};
+pub use crate::store::Conflict;
+use crate::store::{Store, StoreError, Write};
 
 /// One cell as the department returns it, with what it was when the department received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,20 +59,6 @@ pub enum MergeError {
     Edit(#[from] EditError),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// A conflict waiting for the coordinator, shown side by side.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Conflict {
-    pub key: CellKey,
-    pub department: String,
-    pub base_value: String,
-    pub coordinator_value: String,
-    pub department_value: String,
-    /// Where the department's value came from (file name).
-    pub source: String,
-    pub received_at: String,
 }
 
 /// The coordinator's choice for a conflict.
@@ -156,16 +142,16 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
                 // Untouched by the department, or already what the report holds.
                 outcome.unchanged += 1;
                 if theirs == ours {
-                    clear_conflict(w, &cell.key, &incoming.department)?;
+                    w.clear_conflict(&cell.key, Some(&incoming.department))?;
                 }
             } else if ours == base
                 || ours_revision <= cell.base_revision
-                || last_writer(w, &cell.key)?.as_deref() == Some(incoming.department.as_str())
+                || w.last_writer(&cell.key)?.as_deref() == Some(incoming.department.as_str())
             {
                 // The coordinator did not touch it since the base, or the report holds this
                 // department's own earlier return: the later return wins over its own.
                 w.put_cell(&cell.key, &theirs)?;
-                clear_conflict(w, &cell.key, &incoming.department)?;
+                w.clear_conflict(&cell.key, Some(&incoming.department))?;
                 outcome.applied += 1;
             } else {
                 record_conflict(w, cell, &base, ours, &theirs, incoming)?;
@@ -174,17 +160,6 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
         }
         Ok(outcome)
     }
-}
-
-/// Who wrote the cell last, from its history.
-fn last_writer(w: &Write<'_>, key: &CellKey) -> Result<Option<String>, StoreError> {
-    Ok(w.conn()
-        .prepare_cached(
-            "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row((key.measure_id, key.year, key.field.code()), |r| r.get(0))
-        .optional()?)
 }
 
 /// Indicators are compared in their canonical glyph, so 〇 against ○ is no change.
@@ -204,82 +179,27 @@ fn record_conflict(
     theirs: &str,
     incoming: &Incoming,
 ) -> Result<(), StoreError> {
-    let key = cell.key;
-    let existing: Option<(String, String, String)> = w
-        .conn()
-        .query_row(
-            "SELECT base_value, coordinator_value, department_value FROM conflict
-             WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
-            (key.measure_id, key.year, key.field.code()),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    if existing
-        .as_ref()
-        .is_some_and(|(b, o, t)| b == base && o == ours && t == theirs)
-    {
+    let same_again = w
+        .conflict_values(&cell.key)?
+        .is_some_and(|(b, o, t)| b == base && o == ours && t == theirs);
+    if same_again {
         return Ok(()); // The same return again: nothing new.
     }
-    w.touch();
-    w.conn().execute(
-        "INSERT INTO conflict (measure_id, year, field, department, base_value, coordinator_value,
-           department_value, source, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (measure_id, year, field) DO UPDATE SET department = excluded.department,
-           base_value = excluded.base_value, coordinator_value = excluded.coordinator_value,
-           department_value = excluded.department_value, source = excluded.source,
-           received_at = excluded.received_at",
-        (
-            key.measure_id,
-            key.year,
-            key.field.code(),
-            &incoming.department,
-            base,
-            ours,
-            theirs,
-            incoming.source.label(),
-            w.at(),
-        ),
-    )?;
-    Ok(())
-}
-
-fn clear_conflict(w: &mut Write<'_>, key: &CellKey, department: &str) -> Result<(), StoreError> {
-    let removed = w
-        .conn()
-        .prepare_cached("DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3 AND department = ?4")?
-        .execute((key.measure_id, key.year, key.field.code(), department))?;
-    if removed > 0 {
-        w.touch();
-    }
-    Ok(())
+    let conflict = Conflict {
+        key: cell.key,
+        department: incoming.department.clone(),
+        base_value: base.to_string(),
+        coordinator_value: ours.to_string(),
+        department_value: theirs.to_string(),
+        source: incoming.source.label(),
+        received_at: w.at().to_string(),
+    };
+    w.put_conflict(&conflict)
 }
 
 /// The conflicts waiting for the coordinator, in sheet order.
 pub fn conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
-    let mut stmt = store.conn().prepare(
-        "SELECT c.measure_id, c.year, c.field, c.department, c.base_value, c.coordinator_value,
-           c.department_value, c.source, c.received_at
-         FROM conflict c JOIN measure m ON m.id = c.measure_id ORDER BY m.position, c.year, c.field",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let Some(key) = key_at(r, 0)? else {
-            return Ok(None);
-        };
-        Ok(Some(Conflict {
-            key,
-            department: r.get(3)?,
-            base_value: r.get(4)?,
-            coordinator_value: r.get(5)?,
-            department_value: r.get(6)?,
-            source: r.get(7)?,
-            received_at: r.get(8)?,
-        }))
-    })?;
-    let mut out = Vec::new();
-    for conflict in rows {
-        out.extend(conflict?);
-    }
-    Ok(out)
+    store.conflicts()
 }
 
 /// The coordinator's choice for a conflict: writes the chosen value and closes the conflict,
@@ -312,12 +232,7 @@ pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), M
         )?;
         w.put_cell(key, &value)?;
         w.touch();
-        w.conn()
-            .execute(
-                "DELETE FROM conflict WHERE measure_id = ?1 AND year = ?2 AND field = ?3",
-                (key.measure_id, key.year, key.field.code()),
-            )
-            .map_err(StoreError::from)?;
+        w.clear_conflict(key, None)?;
         Ok(())
     })
 }

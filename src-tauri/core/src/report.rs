@@ -28,9 +28,7 @@ pub struct Report {
 impl Report {
     /// Reads the report in one read transaction, so that it is consistent even while written.
     pub fn load(store: &Store) -> Result<Report> {
-        let conn = store.conn();
-        conn.execute_batch("BEGIN")?;
-        let loaded = (|| {
+        store.read_snapshot(|store| {
             Ok(Report::new(
                 store.title()?,
                 store.revision()?,
@@ -40,9 +38,7 @@ impl Report {
                 store.fiscal_years()?,
                 store.cells()?,
             ))
-        })();
-        conn.execute_batch("COMMIT")?;
-        loaded
+        })
     }
 
     pub fn new(

@@ -27,15 +27,14 @@ pub fn report_export(
     path: PathBuf,
 ) -> Result<ExportDone, CommandError> {
     state.with_store(|store| {
-        let report = Report::load(store)?;
         let options = ExportOptions::default();
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let summary = if is_csv {
-            export::export_csv(&report, &options, &path)?
+            export::export_csv(&Report::load(store)?, &options, &path)?
         } else {
-            export::export_xlsx(&report, &options, &path)?
+            export::export_sheet(store, &options, &path)?
         };
         Ok(ExportDone {
             path: summary.path.display().to_string(),

@@ -35,15 +35,14 @@ pub struct ExportArgs {
 }
 
 pub fn export(db: &Path, args: ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let store = Store::open(db)?;
-    let report = Report::load(&store)?;
+    let mut store = Store::open(db)?;
     let options = ExportOptions {
         years: args.years,
         department: args.department,
     };
     let summary = match args.format {
-        Format::Xlsx => export::export_xlsx(&report, &options, &args.out)?,
-        Format::Csv => export::export_csv(&report, &options, &args.out)?,
+        Format::Xlsx => export::export_sheet(&mut store, &options, &args.out)?,
+        Format::Csv => export::export_csv(&Report::load(&store)?, &options, &args.out)?,
     };
     match args.format {
         Format::Xlsx => writeln!(

@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use crate::model::{FiscalYear, Measure, PeriodState};
+use crate::model::{Actor, FiscalYear, Measure, PeriodState, Source};
 use crate::report::Report;
+use crate::store::Store;
 use crate::wareki;
 
 /// What to export. The default: every department, the current fiscal year and the one before.
@@ -77,6 +78,9 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// The database could not be read or the export recorded.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// rust_xlsxwriter refused the sheet: a bug of ours, kept with its cause.
     #[error("Excel ファイルを作成できません（{path}）: {source}")]
     Xlsx {
@@ -218,6 +222,26 @@ pub fn export_xlsx(
 }
 
 /// Writes the report as CSV open data: one row per measure, year and half.
+/// Exports the sheet of a store's report and records the export, so that the sheet can come back
+/// as a department's return with its revision as the merge base.
+pub fn export_sheet(
+    store: &mut Store,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<ExportSummary, ExportError> {
+    let report = Report::load(store)?;
+    let summary = export_xlsx(&report, options, path)?;
+    let department = options.department.clone().unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store.write(&Actor::Coordinator, &Source::App, |w| {
+        w.log_sheet_export(report.revision, &department, &file)
+    })?;
+    Ok(summary)
+}
+
 pub fn export_csv(
     report: &Report,
     options: &ExportOptions,

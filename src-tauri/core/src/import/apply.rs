@@ -181,7 +181,7 @@ pub fn preview(
 ///
 /// The base of each cell is the coordinator's own history at the export's revision, never the
 /// hidden sheet's copy of the values. A sheet without the hidden sheet (or naming a revision
-/// this database never reached) has no base: a value the coordinator has written then becomes a
+/// at which this database exported no sheet) has no base: a value the coordinator has written then becomes a
 /// conflict, never silently overwritten.
 pub fn incoming(
     store: &Store,
@@ -211,9 +211,10 @@ pub fn incoming(
         .and_then(|m| m.period)
         .or(open)
         .ok_or(ImportError::NoPeriod)?;
-    let exported_at = meta
-        .map(|m| m.revision)
-        .filter(|r| (1..=report.revision).contains(r));
+    let exported_at = match meta.map(|m| m.revision) {
+        Some(revision) if store.sheet_exported_at(revision, department)? => Some(revision),
+        _ => None,
+    };
     let mut cells = Vec::new();
     for m in read.measures.iter().filter(|m| m.department == department) {
         let Some(measure_id) = matched(report, m) else {

@@ -164,6 +164,18 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Who wrote the cell last, from its history.
+    pub fn last_writer(&self, key: &CellKey) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row((key.measure_id, key.year, key.field.code()), |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn cell(&self, key: &CellKey) -> Result<Option<CellValue>> {
         Ok(one(&self.tx, key)?)
     }

@@ -4,7 +4,9 @@
 //! Each table has its own file adding typed methods to [`Store`] (read) and [`Write`] (write).
 
 mod cells;
+mod conflicts;
 mod departments;
+mod exports;
 pub mod location;
 mod measures;
 mod meta;
@@ -21,8 +23,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::model::{Actor, Source};
 
-pub(crate) use cells::key_at;
 pub use cells::CellChange;
+pub use conflicts::Conflict;
 pub use location::is_network_folder;
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};
@@ -181,9 +183,21 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The read side of the connection.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// Runs `read` inside one read transaction: everything it reads is from one moment, even
+    /// while another connection writes.
+    pub fn read_snapshot<T, E>(
+        &self,
+        read: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.conn.execute_batch("BEGIN").map_err(StoreError::from)?;
+        let value = read(self);
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(StoreError::from)?;
+        value
     }
 
     /// Runs one user action in one transaction: everything `action` writes is committed together
@@ -263,10 +277,6 @@ impl Write<'_> {
         self.revision
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.tx
-    }
-
     /// The local time of this action, `YYYY-MM-DDTHH:MM:SS`.
     pub fn at(&self) -> &str {
         &self.at
@@ -324,6 +334,24 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 impl Store {
+    /// Copies this database into `dst` through SQLite's online backup API: a consistent copy
+    /// even while another connection writes.
+    pub(crate) fn copy_to(&self, dst: &mut Connection) -> rusqlite::Result<()> {
+        rusqlite::backup::Backup::new(&self.conn, dst)?.run_to_completion(256, Duration::ZERO, None)
+    }
+
+    /// A pragma as this connection has it (`journal_mode`, `foreign_keys`, …), as text.
+    pub fn pragma(&self, name: &str) -> Result<String> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })?)
+    }
+
     /// Overwrites this database with the contents of `src` through SQLite's backup API
     /// (one step: readers never see half of it).
     pub(crate) fn restore_from(&mut self, src: &Connection) -> rusqlite::Result<()> {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{open_period, Period, SubmissionError};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,7 +35,6 @@ pub struct Board {
 /// The board of the open period.
 pub fn board(store: &Store) -> Result<Board, SubmissionError> {
     let period = open_period(store)?;
-    let conn = store.conn();
     let measures = store.measures()?;
     let mut departments = Vec::new();
     for dept in store.departments()? {
@@ -49,13 +48,7 @@ pub fn board(store: &Store) -> Result<Board, SubmissionError> {
         let issued = store.latest_package(&dept.name, period.year, period.half)?;
         let received = store.last_return(&dept.name, period.year, period.half)?;
         let applied = store.applied_cells(&dept.name, period.year, period.half)? as usize;
-        let conflicts: usize = conn
-            .query_row(
-                "SELECT count(*) FROM conflict WHERE department = ?1",
-                [&dept.name],
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from)?;
+        let conflicts = store.conflict_count(&dept.name)?;
         departments.push(DepartmentStatus {
             department: dept.name,
             measures,

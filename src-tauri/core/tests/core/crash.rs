@@ -175,6 +175,12 @@ fn crash_worker() {
                     },
                 );
                 export::export_xlsx(&returned, &ExportOptions::default(), &sheet).unwrap();
+                // Recorded as `export_sheet` records it: the revision is a base we issued.
+                store
+                    .write(&Actor::Coordinator, &Source::App, |w| {
+                        w.log_sheet_export(report.revision, "", "returned.xlsx")
+                    })
+                    .unwrap();
                 let read = import::read_file(&sheet).unwrap();
                 let department = report.department_name(owners[&key.measure_id]).to_string();
                 let incoming = import::incoming(&store, &report, &read, &department).unwrap();

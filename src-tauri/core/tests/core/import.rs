@@ -450,9 +450,15 @@ fn an_existing_report_is_refused_without_as_submission_and_dry_run_shows_every_c
     assert_eq!(snapshot(&db), before);
 }
 
-/// The sample's export with one status changed, as a department would return it.
-fn edited_return(store: &Store) -> (Report, SheetRead, CellKey) {
+/// The sample's export with one status changed, as a department would return it. The export is
+/// recorded as `export_sheet` does, so its revision is a base the coordinator knows.
+fn edited_return(store: &mut Store) -> (Report, SheetRead, CellKey) {
     let report = Report::load(store).unwrap();
+    store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.log_sheet_export(report.revision, "", "return.xlsx")
+        })
+        .unwrap();
     let mut read = import::read_xlsx(&export_bytes(store), "return.xlsx").unwrap();
     let m = &mut read.measures[0];
     m.cells
@@ -468,8 +474,8 @@ fn edited_return(store: &Store) -> (Report, SheetRead, CellKey) {
 
 #[test]
 fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
-    let store = sample_store();
-    let (report, read, key) = edited_return(&store);
+    let mut store = sample_store();
+    let (report, read, key) = edited_return(&mut store);
     let department = read.measures[0].department.clone();
     let incoming = import::incoming(&store, &report, &read, &department).unwrap();
     assert_eq!((incoming.year, incoming.half), (2024, Half::H2));
@@ -493,7 +499,7 @@ fn a_return_with_metadata_takes_its_base_from_the_hidden_sheet() {
 #[test]
 fn a_return_meets_the_coordinators_changes_made_after_the_export() {
     let mut store = sample_store();
-    let (exported, mut read, key) = edited_return(&store);
+    let (exported, mut read, key) = edited_return(&mut store);
     let department = read.measures[0].department.clone();
     // The department also rewrites a cell that was filled at export.
     let filled = CellKey {
@@ -543,7 +549,7 @@ fn a_return_meets_the_coordinators_changes_made_after_the_export() {
 #[test]
 fn a_return_without_metadata_cannot_overwrite_a_value_the_coordinator_holds() {
     let mut store = sample_store();
-    let (_, mut read, key) = edited_return(&store);
+    let (_, mut read, key) = edited_return(&mut store);
     read.meta = None;
     for m in &mut read.measures {
         m.measure_id = None;
@@ -583,8 +589,8 @@ fn a_return_without_metadata_cannot_overwrite_a_value_the_coordinator_holds() {
 
 #[test]
 fn a_return_for_an_unknown_department_or_with_an_unknown_block_is_refused() {
-    let store = sample_store();
-    let (report, mut read, _) = edited_return(&store);
+    let mut store = sample_store();
+    let (report, mut read, _) = edited_return(&mut store);
     assert!(matches!(
         import::incoming(&store, &report, &read, "存在しない課"),
         Err(ImportError::UnknownDepartment(_))
@@ -661,4 +667,25 @@ fn a_returned_sheet_is_merged_as_the_departments_submission() {
         report.value(m.id, 2024, Field::Plan(Half::H2)),
         "制度周知および運用開始（変更）"
     );
+}
+
+#[test]
+fn a_returned_sheet_claiming_a_revision_never_exported_cannot_overwrite_the_coordinators_change() {
+    let mut store = sample_store();
+    let (_, mut read, key) = edited_return(&mut store);
+    let department = read.measures[0].department.clone();
+    // The coordinator writes the same cell after the export.
+    store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            w.put_cell(&key, "取りまとめの修正")
+        })
+        .unwrap();
+    let report = Report::load(&store).unwrap();
+    // The sender rewrites the hidden sheet to claim the coordinator's current revision as its
+    // base, so that the coordinator's value would look unchanged.
+    read.meta.as_mut().unwrap().revision = report.revision;
+    let incoming = import::incoming(&store, &report, &read, &department).unwrap();
+    let outcome = import::merge_return(&mut store, &incoming).unwrap();
+    assert!(outcome.conflicts.contains(&key), "{outcome:?}");
+    assert_eq!(store.cell(&key).unwrap().unwrap().value, "取りまとめの修正");
 }

@@ -27,19 +27,12 @@ fn a_new_database_is_migrated_to_the_latest_version_with_wal_and_foreign_keys() 
     let dir = TempDir::new();
     let db = dir.path("new.db");
     let store = Store::create(&db).unwrap();
-    let conn = store.conn();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, LATEST_VERSION);
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
-    let fk: i64 = conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(fk, 1);
+    assert_eq!(
+        store.pragma("user_version").unwrap(),
+        LATEST_VERSION.to_string()
+    );
+    assert_eq!(store.pragma("journal_mode").unwrap(), "wal");
+    assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
     assert!(store.integrity_problems().unwrap().is_empty());
 }
 

@@ -12,3 +12,14 @@ CREATE UNIQUE INDEX package_log_by_package_id ON package_log (package_id) WHERE 
 -- was written: an older submission merged after a newer one is refused.
 ALTER TABLE submission_log ADD COLUMN package_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE submission_log ADD COLUMN department_revision INTEGER NOT NULL DEFAULT 0;
+
+-- Sheets exported: a returned sheet's hidden revision is taken as its merge base only when this
+-- database exported a sheet at that revision; any other claim counts as no base at all.
+CREATE TABLE sheet_export_log (
+    id          INTEGER PRIMARY KEY,
+    revision    INTEGER NOT NULL,
+    department  TEXT NOT NULL DEFAULT '',
+    file        TEXT NOT NULL,
+    exported_at TEXT NOT NULL
+);
+CREATE INDEX sheet_export_log_by_revision ON sheet_export_log (revision);
