@@ -9,6 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::VERSION;
+use crate::safe_save::{self, SaveError};
 
 /// Why a file could not be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -19,12 +20,9 @@ pub enum FileError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file} を保存できません。書き込みできる場所か確認してください（{source}）")]
-    Write {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The safe save failed; the file under that name, if any, is as it was.
+    #[error(transparent)]
+    Write(#[from] SaveError),
     #[error("{file} は壊れています（JSON として読めません: {message}）")]
     Json { file: String, message: String },
     #[error("{file} は{expected}ではありません")]
@@ -52,7 +50,8 @@ fn checksum(value: &Value) -> String {
     format!("sha256:{hex}")
 }
 
-/// Writes `content` with its checksum, to a temporary name first, then renamed.
+/// Writes `content` with its checksum through the app's one safe save: whole or not at all,
+/// never through a link planted in a shared folder.
 pub fn write<T: Serialize>(path: &Path, content: &T) -> Result<(), FileError> {
     let mut value = serde_json::to_value(content).map_err(|e| FileError::Json {
         file: name(path),
@@ -66,17 +65,7 @@ pub fn write<T: Serialize>(path: &Path, content: &T) -> Result<(), FileError> {
         file: name(path),
         message: e.to_string(),
     })?;
-    let temp = path.with_file_name(format!(".{}.tmp", name(path)));
-    let written =
-        std::fs::write(&temp, text.as_bytes()).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(source) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(FileError::Write {
-            file: path.display().to_string(),
-            source,
-        });
-    }
-    Ok(())
+    Ok(safe_save::save(path, text.as_bytes())?)
 }
 
 /// Reads a file of the given format, checking version and checksum; returns it with its checksum.
