@@ -17,7 +17,7 @@ use tempfile::NamedTempFile;
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The temporary file cannot be made: the folder is missing, read-only or full.
-    #[error("{path} を保存できません。保存先のフォルダ {folder} があり、書き込みできる場所か確認してください（{source}）")]
+    #[error("{path} に保存できません。保存先のフォルダ {folder} があり、書き込みできる場所か確認してください（{source}）")]
     Folder {
         path: PathBuf,
         folder: PathBuf,
@@ -25,17 +25,17 @@ pub enum SaveError {
         source: io::Error,
     },
     /// A folder holds the target's name; it is never replaced by a file.
-    #[error("{path} を保存できません。同じ名前のフォルダがあります")]
+    #[error("{path} に保存できません。同じ名前のフォルダがあります")]
     IsFolder { path: PathBuf },
     /// Writing or flushing the bytes failed, usually a full disk.
-    #[error("{path} を保存できません。ディスクの空き容量を確認してください（{source}）")]
+    #[error("{path} に保存できません。ディスクの空き容量を確認してください（{source}）")]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
     /// The rename over the target failed: the file is open in another program, or read-only.
-    #[error("{path} を保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{source}）")]
+    #[error("{path} に保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{source}）")]
     Replace {
         path: PathBuf,
         #[source]
