@@ -1,15 +1,23 @@
 //! Automatic copies of the report before the actions that change much at once (merge, import,
 //! period rollover), made with SQLite's online backup API so that a copy is always consistent.
 //!
-//! Copies live in a `backups` folder beside the database: `<name>-<YYYYMMDD-HHMMSS>-<reason>.db`;
-//! the newest [`KEEP`] are kept.
+//! Copies live in a `backups` folder beside the database, named
+//! `<stem>-<YYYYMMDD>-<HHMMSSmmm>-<reason>[-<n>].db`. A file is a copy of a database only when its
+//! name reads exactly so, with a known reason: `report-2023-….db` is a copy of `report-2023.db`,
+//! never of `report.db`. A copy is written under a temporary name by the [safe save] and takes
+//! its real name only when whole, so a half-written copy is never listed. The newest [`KEEP`] are
+//! kept.
+//!
+//! [safe save]: crate::safe_save
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
+use crate::safe_save::{PendingFile, SaveError};
+use crate::store::{migrate, Store, StoreError};
 
 /// How many copies are kept; older ones are removed after each new copy.
 pub const KEEP: usize = 20;
@@ -26,6 +34,14 @@ pub enum Reason {
 }
 
 impl Reason {
+    const ALL: [Reason; 5] = [
+        Reason::Merge,
+        Reason::Import,
+        Reason::Rollover,
+        Reason::BeforeRestore,
+        Reason::Manual,
+    ];
+
     fn code(self) -> &'static str {
         match self {
             Reason::Merge => "merge",
@@ -36,13 +52,13 @@ impl Reason {
         }
     }
 
-    fn label(code: &str) -> &'static str {
-        match code {
-            "merge" => "統合の前",
-            "import" => "シート取込の前",
-            "rollover" => "期の切り替えの前",
-            "before-restore" => "復元の前",
-            _ => "手動",
+    fn label(self) -> &'static str {
+        match self {
+            Reason::Merge => "統合の前",
+            Reason::Import => "シート取込の前",
+            Reason::Rollover => "期の切り替えの前",
+            Reason::BeforeRestore => "復元の前",
+            Reason::Manual => "手動",
         }
     }
 }
@@ -58,9 +74,9 @@ pub struct BackupFile {
     pub taken_at: String,
     /// Why it was taken, in Japanese.
     pub reason: String,
-    /// The time stamp and counter of the name, for sorting.
+    /// The time (to the millisecond) and counter of the name, for sorting.
     #[serde(skip)]
-    order: (String, u32),
+    order: (NaiveDateTime, u32),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +100,21 @@ pub enum BackupError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The chosen copy is no sound SQLite file: restoring it would damage the report.
+    #[error("バックアップ「{name}」は壊れているため復元できません（{detail}）。別のバックアップを選んでください。報告は変更していません")]
+    Damaged { name: String, detail: String },
+    /// The chosen copy was made by a newer shinchoku: this build could lose what it keeps.
+    #[error("バックアップ「{name}」は新しいバージョンの shinchoku で作成されています（形式 {found}、このアプリは {supported} まで）。アプリを更新してから復元してください。報告は変更していません")]
+    TooNew {
+        name: String,
+        found: i64,
+        supported: i64,
+    },
+    /// The chosen copy is an SQLite file without a shinchoku report in it (version 0).
+    #[error("バックアップ「{name}」は shinchoku の報告ではありません。別のバックアップを選んでください。報告は変更していません")]
+    NotAReport { name: String },
+    #[error(transparent)]
+    Save(#[from] SaveError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -101,6 +132,14 @@ fn stem(db: &Path) -> String {
 
 /// Copies the open database to a new backup file and prunes old copies.
 pub fn take(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> {
+    let copy = write_copy(store, reason)?;
+    let db = store.path().ok_or(BackupError::InMemory)?;
+    prune(db, KEEP, None)?;
+    Ok(copy)
+}
+
+/// Writes one copy of the open database, without pruning.
+fn write_copy(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> {
     let db = store.path().ok_or(BackupError::InMemory)?;
     let dir = folder(db);
     std::fs::create_dir_all(&dir).map_err(|source| BackupError::Folder {
@@ -111,29 +150,31 @@ pub fn take(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> {
     // Milliseconds keep copies taken in the same second in order.
     let stamp = now.format("%Y%m%d-%H%M%S%3f");
     let mut name = format!("{}-{stamp}-{}.db", stem(db), reason.code());
-    // Two copies in one second (a merge right after an import) get distinct names.
+    // Two copies in one millisecond (a merge right after an import) get distinct names.
     let mut n = 1;
     while dir.join(&name).exists() {
         n += 1;
         name = format!("{}-{stamp}-{}-{n}.db", stem(db), reason.code());
     }
     let path = dir.join(&name);
-    let temp = dir.join(format!(".{name}.tmp"));
+    // SQLite writes the copy into the safe save's new temporary file (`.<name>.<random>.tmp`,
+    // which `list` never reads as a copy); it takes its real name only once whole and on disk.
+    let pending = PendingFile::create(&path)?;
     let copy = || -> rusqlite::Result<()> {
-        let mut dst = Connection::open(&temp)?;
+        let mut dst = Connection::open(pending.temp_path())?;
         store.copy_to(&mut dst)?;
+        // The pages came with the report's WAL flag; a copy is one self-contained file, so
+        // reading it later leaves no -wal and -shm files beside it.
+        dst.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         dst.close().map_err(|(_, e)| e)
     };
-    if let Err(source) = copy() {
-        let _ = std::fs::remove_file(&temp);
-        return Err(BackupError::Copy { path, source });
-    }
-    std::fs::rename(&temp, &path).map_err(|source| BackupError::Folder {
+    // On failure `pending` is dropped, which removes the temporary file.
+    copy().map_err(|source| BackupError::Copy {
         path: path.clone(),
         source,
     })?;
-    prune(db, KEEP)?;
-    Ok(describe(&path).expect("a name we just made parses"))
+    pending.commit()?;
+    Ok(describe(&stem(db), &path).expect("a name we just made parses"))
 }
 
 /// The backups of `db`, newest first.
@@ -144,83 +185,145 @@ pub fn list(db: &Path) -> Result<Vec<BackupFile>, BackupError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(BackupError::Folder { path: dir, source }),
     };
-    let prefix = format!("{}-", stem(db));
+    let stem = stem(db);
     let mut files: Vec<BackupFile> = entries
         .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
-        })
-        .filter_map(|p| describe(&p))
+        // Plain files only: a link or a folder under a copy's name is nothing we wrote.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| describe(&stem, &e.path()))
         .collect();
-    files.sort_by(|a, b| b.order.cmp(&a.order));
+    files.sort_by_key(|b| std::cmp::Reverse(b.order));
     Ok(files)
 }
 
-/// Reads the time and reason out of a backup's file name.
-fn describe(path: &Path) -> Option<BackupFile> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let rest = name.strip_suffix(".db")?;
-    // <stem>-YYYYMMDD-HHMMSS-<reason>[-n]; the stem itself may contain dashes.
-    let parts: Vec<&str> = rest.split('-').collect();
-    let i = parts
-        .iter()
-        .rposition(|p| p.len() == 8 && p.chars().all(|c| c.is_ascii_digit()))?;
-    let (date, time) = (parts[i], *parts.get(i + 1)?);
-    let tail = parts.get(i + 2..)?;
-    let reason = tail
-        .iter()
-        .take_while(|p| p.parse::<u32>().is_err())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("-");
-    let counter = tail.last().and_then(|p| p.parse().ok()).unwrap_or(1);
+/// Reads a copy of the database named `stem` out of its file name: `None` unless the name is
+/// exactly `<stem>-<YYYYMMDD>-<HHMMSS>[mmm]-<reason>[-<n>].db`, a real time, a known reason.
+fn describe(stem: &str, path: &Path) -> Option<BackupFile> {
+    let name = path.file_name()?.to_str()?.to_string();
+    let rest = name
+        .strip_prefix(stem)?
+        .strip_prefix('-')?
+        .strip_suffix(".db")?;
+    let (date, rest) = rest.split_once('-')?;
+    let (time, tail) = rest.split_once('-')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if date.len() != 8 || !matches!(time.len(), 6 | 9) || !digits(date) || !digits(time) {
+        return None;
+    }
+    let number = |s: &str| s.parse::<u32>().ok();
+    let taken = NaiveDate::from_ymd_opt(
+        date[..4].parse().ok()?,
+        number(&date[4..6])?,
+        number(&date[6..])?,
+    )?
+    .and_hms_milli_opt(
+        number(&time[..2])?,
+        number(&time[2..4])?,
+        number(&time[4..6])?,
+        time.get(6..)
+            .filter(|ms| !ms.is_empty())
+            .map_or(Some(0), number)?,
+    )?;
+    let (reason, counter) = Reason::ALL.into_iter().find_map(|reason| {
+        let after = tail.strip_prefix(reason.code())?;
+        if after.is_empty() {
+            return Some((reason, 1));
+        }
+        // `take` numbers the second copy of a millisecond 2, the third 3, …
+        let n = after.strip_prefix('-')?;
+        (digits(n) && !n.starts_with('0'))
+            .then(|| number(n))
+            .flatten()
+            .filter(|&n| n >= 2)
+            .map(|n| (reason, n))
+    })?;
     Some(BackupFile {
         path: path.to_path_buf(),
-        taken_at: format!(
-            "{}-{}-{} {}:{}:{}",
-            &date[..4],
-            &date[4..6],
-            &date[6..],
-            time.get(..2)?,
-            time.get(2..4)?,
-            time.get(4..6)?
-        ),
-        reason: Reason::label(&reason).to_string(),
-        order: (format!("{date}{time}"), counter),
+        taken_at: taken.format("%Y-%m-%d %H:%M:%S").to_string(),
+        reason: reason.label().to_string(),
+        order: (taken, counter),
         name,
     })
 }
 
-fn prune(db: &Path, keep: usize) -> Result<(), BackupError> {
+/// Removes all but the newest `keep` copies of `db`, never `spare` (the copy being restored).
+fn prune(db: &Path, keep: usize, spare: Option<&Path>) -> Result<(), BackupError> {
     for old in list(db)?.into_iter().skip(keep) {
-        let _ = std::fs::remove_file(old.path);
+        if Some(old.path.as_path()) != spare {
+            let _ = std::fs::remove_file(old.path);
+        }
     }
     Ok(())
 }
 
+/// Opens a copy read-only and checks it is a whole shinchoku report this build can read;
+/// nothing of the report is touched until it passes.
+fn open_sound(copy: &BackupFile) -> Result<Connection, BackupError> {
+    let failed = |source: rusqlite::Error| match &source {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
+        {
+            BackupError::Damaged {
+                name: copy.name.clone(),
+                detail: "SQLite ファイルとして読めません".into(),
+            }
+        }
+        _ => BackupError::Copy {
+            path: copy.path.clone(),
+            source,
+        },
+    };
+    let src = Connection::open_with_flags(&copy.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(failed)?;
+    let problems: Vec<String> = src
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(failed)?;
+    if problems != ["ok"] {
+        return Err(BackupError::Damaged {
+            name: copy.name.clone(),
+            detail: problems.into_iter().next().unwrap_or_default(),
+        });
+    }
+    let version = migrate::schema_version(&src).map_err(failed)?;
+    if version > migrate::LATEST_VERSION {
+        return Err(BackupError::TooNew {
+            name: copy.name.clone(),
+            found: version,
+            supported: migrate::LATEST_VERSION,
+        });
+    }
+    if version < 1 {
+        return Err(BackupError::NotAReport {
+            name: copy.name.clone(),
+        });
+    }
+    Ok(src)
+}
+
 /// Replaces the report with a backup (by file name), after copying the current state aside.
-/// The restore goes through the backup API into the open connection, so it is all or nothing.
+/// The copy is checked first (integrity, schema version): a refusal leaves the report as it
+/// was. The restore goes through the backup API into the open connection, so it is all or
+/// nothing, and an older copy is migrated to this build's schema.
 pub fn restore(store: &mut Store, name: &str) -> Result<BackupFile, BackupError> {
     let db = store.path().ok_or(BackupError::InMemory)?.to_path_buf();
     let chosen = list(&db)?
         .into_iter()
         .find(|b| b.name == name)
         .ok_or_else(|| BackupError::NotFound(name.to_string()))?;
-    // Refuse a copy that is not a sound shinchoku database before touching the report.
-    let src = Connection::open_with_flags(&chosen.path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(
-        |source| BackupError::Copy {
-            path: chosen.path.clone(),
-            source,
-        },
-    )?;
-    take(store, Reason::BeforeRestore)?;
+    let src = open_sound(&chosen)?;
+    write_copy(store, Reason::BeforeRestore)?;
     store
         .restore_from(&src)
         .map_err(|source| BackupError::Copy {
             path: chosen.path.clone(),
             source,
         })?;
+    // Pruned only now, and never the copy just restored: the user may want it again. The
+    // restore is done, so a copy too many is no reason to report a failure.
+    let _ = prune(&db, KEEP, Some(&chosen.path));
     Ok(chosen)
 }

@@ -14,6 +14,7 @@ pub mod master;
 pub mod merge;
 pub mod model;
 pub mod report;
+pub mod safe_save;
 pub mod sample;
 pub mod store;
 pub mod submission;

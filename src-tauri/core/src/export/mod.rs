@@ -2,8 +2,8 @@
 //! 集計 sheet and the hidden `_shinchoku` sheet the importer reads), or as CSV open data.
 //!
 //! Export is a pure mapping from the [`Report`] to cells ([`sheet`], [`tally`], [`meta`],
-//! [`csv`]) followed by one save: the bytes go to a temporary file beside the target, which is
-//! then renamed over it, so a failed export never leaves half a file.
+//! [`csv`]) followed by one save ([`crate::safe_save`]): the bytes go to a temporary file beside
+//! the target, which is then renamed over it, so a failed export never leaves half a file.
 
 pub mod csv;
 pub mod layout;
@@ -11,13 +11,13 @@ pub mod meta;
 pub mod sheet;
 pub mod tally;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::model::{Actor, FiscalYear, Measure, PeriodState, Source};
 use crate::report::Report;
+use crate::safe_save::{self, folder_of, SaveError};
 use crate::store::Store;
 use crate::wareki;
 
@@ -72,12 +72,8 @@ pub enum ExportError {
     #[error("保存先のフォルダ {folder} がありません。{path} に保存できません")]
     MissingFolder { folder: PathBuf, path: PathBuf },
     /// Writing or renaming failed: no permission, the file is open in Excel, the disk is full.
-    #[error("{path} に保存できません。ファイルが Excel などで開かれていないか、書き込みできる場所か確認してください（{source}）")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] SaveError),
     /// The database could not be read or the export recorded.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -264,14 +260,6 @@ fn summary(selection: &Selection<'_>, path: &Path, pages: usize, rows: usize) ->
     }
 }
 
-/// The folder the file goes to ("." for a bare file name).
-fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 fn check_folder(path: &Path) -> Result<(), ExportError> {
     let folder = folder_of(path);
     if folder.is_dir() {
@@ -284,43 +272,10 @@ fn check_folder(path: &Path) -> Result<(), ExportError> {
     }
 }
 
-/// Writes `bytes` to a temporary file in the target's folder, then renames it over the target;
-/// on any failure the temporary file is removed and the target is left as it was.
+/// Writes `bytes` through the app's one safe save ([`crate::safe_save`]): a new temporary file
+/// in the target's folder, flushed, then renamed over the target; on failure the target is
+/// left as it was.
 pub fn save(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     check_folder(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = folder_of(path).join(format!(".{name}.{}.tmp", std::process::id()));
-    let failed = |source: std::io::Error| ExportError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        // fdatasync: the contents and size, all a rename needs to publish a whole file.
-        file.sync_data()
-    })();
-    if let Err(e) = written {
-        // create_new failed means the temporary name is someone else's: leave it alone.
-        if e.kind() != std::io::ErrorKind::AlreadyExists {
-            let _ = std::fs::remove_file(&temp);
-        }
-        return Err(failed(e));
-    }
-    if path.is_dir() {
-        let _ = std::fs::remove_file(&temp);
-        return Err(failed(std::io::Error::other(
-            "同じ名前のフォルダがあります",
-        )));
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        failed(e)
-    })
+    Ok(safe_save::save(path, bytes)?)
 }

@@ -353,9 +353,13 @@ impl Store {
     }
 
     /// Overwrites this database with the contents of `src` through SQLite's backup API
-    /// (one step: readers never see half of it).
+    /// (one step: readers never see half of it), then migrates it forward: a copy made by an
+    /// older build comes back at this build's schema. The caller refuses a newer `src`.
     pub(crate) fn restore_from(&mut self, src: &Connection) -> rusqlite::Result<()> {
         let backup = rusqlite::backup::Backup::new(src, &mut self.conn)?;
-        backup.run_to_completion(1024, Duration::ZERO, None)
+        backup.run_to_completion(1024, Duration::ZERO, None)?;
+        drop(backup);
+        let version = migrate::schema_version(&self.conn)?;
+        migrate::apply(&mut self.conn, version)
     }
 }

@@ -15,6 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::VERSION;
+use crate::safe_save::{self, SaveError};
 
 /// No package or submission comes near this (2,000 measures write a few MB): a larger file is
 /// refused before it is read into memory.
@@ -29,12 +30,9 @@ pub enum FileError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file} を保存できません。書き込みできる場所か確認してください（{source}）")]
-    Write {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The safe save failed; the file under that name, if any, is as it was.
+    #[error(transparent)]
+    Write(#[from] SaveError),
     #[error("{file} は大きすぎます（{size} バイト、上限 {max} バイト）。提出ファイルやパッケージではないようです", max = MAX_FILE_BYTES)]
     TooLarge { file: String, size: u64 },
     #[error("{file} は壊れています（JSON として読めません: {message}）")]
@@ -121,7 +119,8 @@ fn checksum_of(canonical: &[u8]) -> String {
     format!("sha256:{}", hex(&Sha256::digest(canonical)))
 }
 
-/// Writes `content` with its checksum and, given a secret, its MAC, through a safe save.
+/// Writes `content` with its checksum and, given a secret, its MAC, through the app's one safe
+/// save: whole or not at all, never through a link planted in a shared folder.
 pub fn write<T: Serialize>(
     path: &Path,
     content: &T,
@@ -146,10 +145,7 @@ pub fn write<T: Serialize>(
         }
     }
     let text = serde_json::to_string_pretty(&value).map_err(json_error)?;
-    crate::export::save(path, text.as_bytes()).map_err(|e| FileError::Write {
-        file: path.display().to_string(),
-        source: std::io::Error::other(e.to_string()),
-    })
+    Ok(safe_save::save(path, text.as_bytes())?)
 }
 
 /// Reads a file of the given format, checking its size first, then kind, version and checksum.

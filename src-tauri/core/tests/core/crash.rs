@@ -1,18 +1,20 @@
 //! Crash safety: a worker process writes to a report and is killed (SIGKILL) at random moments,
-//! over and over; after each kill the database must pass `integrity_check` and hold every change
-//! the worker had reported as committed.
+//! over and over; after each kill the database must open, pass `integrity_check` and hold every
+//! change the worker had reported as committed (or, killed during a restore, exactly the copy
+//! restored), and every backup listed must be a whole, sound copy.
 //!
 //! The worker is this same test binary started again with `SHINCHOKU_CRASH_WORKER` set, running
-//! `crash_worker`; it prints `committed <n>` after each committed action. Its actions are the
-//! app's writes: saves, merges of a department's return, imports of a returned sheet (each after
-//! a backup), and a backup restored over the report.
+//! `crash_worker`; it prints `committed <n>` after each committed action, and `backing up` or
+//! `restoring <name>` when it starts one. Its actions are the app's writes: saves, merges of a
+//! department's return, imports of a returned sheet (each after a backup), a backup taken, and
+//! the oldest backup restored over the report.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use shinchoku_core::edit::{self, CellEdit};
 use shinchoku_core::export::{self, ExportOptions};
@@ -20,6 +22,7 @@ use shinchoku_core::import;
 use shinchoku_core::merge::{self, Incoming, IncomingCell};
 use shinchoku_core::model::{Actor, CellKey, CellValue, Field, Half, Source};
 use shinchoku_core::report::Report;
+use shinchoku_core::store::migrate;
 use shinchoku_core::{backup, Store};
 
 use crate::common::{sample_db, TempDir};
@@ -67,12 +70,15 @@ fn edits_of(measures: &[i64], n: u64) -> Vec<CellEdit> {
 /// What kind of write action `n` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// A backup restored over the report, then a save: a large multi-page write.
+    /// The oldest backup restored over the report, then a save: a large multi-page write that
+    /// goes back to a state the checker can tell from the one before.
     Restore,
     /// A department's return merged (three-way) into the report.
     Merge,
     /// A sheet returned by a department, read and merged after a backup.
     Import,
+    /// A backup taken by hand, then a save.
+    Backup,
     Save,
 }
 
@@ -81,21 +87,141 @@ fn kind_of(n: u64) -> Kind {
         n if n % 25 == 0 => Kind::Restore,
         n if n % 5 == 0 => Kind::Merge,
         n if n % 7 == 0 => Kind::Import,
+        n if n % 11 == 0 => Kind::Backup,
         _ => Kind::Save,
     }
 }
 
-/// The cells action `n` leaves behind when committed. `owners` maps measures to departments.
-fn expected_of(measures: &[i64], owners: &HashMap<i64, i64>, n: u64) -> Vec<CellEdit> {
-    let edits = edits_of(measures, n);
+/// The sample's measures, as the worker and the checker both pick them.
+struct Measures {
+    all: Vec<i64>,
+    /// Those whose 2024 block a returned sheet carries: a year written as a note carries only
+    /// the note, so a 状況 typed there is not imported (and must not be expected).
+    importable: Vec<i64>,
+    /// Each measure's department.
+    owners: HashMap<i64, i64>,
+}
+
+impl Measures {
+    fn of(store: &Store) -> Measures {
+        let report = Report::load(store).unwrap();
+        Measures {
+            all: report.measures.iter().map(|m| m.id).collect(),
+            importable: report
+                .measures
+                .iter()
+                .filter(|m| report.value(m.id, 2024, Field::YearNote).is_empty())
+                .map(|m| m.id)
+                .collect(),
+            owners: report
+                .measures
+                .iter()
+                .map(|m| (m.id, m.department_id))
+                .collect(),
+        }
+    }
+}
+
+/// The cells action `n` leaves behind when committed.
+fn expected_of(measures: &Measures, n: u64) -> Vec<CellEdit> {
+    if kind_of(n) == Kind::Import {
+        return edits_of(&measures.importable, n)
+            .into_iter()
+            .take(1)
+            .collect();
+    }
+    let owners = &measures.owners;
+    let edits = edits_of(&measures.all, n);
     let department = owners[&edits[0].key.measure_id];
     match kind_of(n) {
-        Kind::Restore | Kind::Save => edits,
+        Kind::Restore | Kind::Backup | Kind::Save => edits,
         Kind::Merge => edits
             .into_iter()
             .filter(|e| owners[&e.key.measure_id] == department)
             .collect(),
-        Kind::Import => edits.into_iter().take(1).collect(),
+        Kind::Import => unreachable!("returned above"),
+    }
+}
+
+/// Action `n` of the worker, on `store` (the database `db`); `sheet` is its scratch sheet.
+fn act(store: &mut Store, db: &Path, sheet: &Path, measures: &Measures, n: u64) {
+    let expected = expected_of(measures, n);
+    match kind_of(n) {
+        Kind::Restore | Kind::Backup | Kind::Save => {
+            if kind_of(n) == Kind::Restore {
+                let oldest = match backup::list(db).unwrap().pop() {
+                    Some(oldest) => oldest,
+                    None => backup::take(store, backup::Reason::Manual).unwrap(),
+                };
+                println!("restoring {}", oldest.name);
+                backup::restore(store, &oldest.name).unwrap();
+            }
+            if kind_of(n) == Kind::Backup {
+                println!("backing up");
+                backup::take(store, backup::Reason::Manual).unwrap();
+            }
+            edit::apply(
+                store,
+                &Actor::Coordinator,
+                &Source::App,
+                &edits_of(&measures.all, n),
+            )
+            .unwrap();
+        }
+        Kind::Merge => {
+            let report = Report::load(store).unwrap();
+            let department = report
+                .department_name(measures.owners[&expected[0].key.measure_id])
+                .to_string();
+            let cells = expected
+                .iter()
+                .map(|e| {
+                    let base = report.cells.get(&e.key);
+                    IncomingCell {
+                        key: e.key,
+                        base_revision: base.map_or(0, |c| c.revision),
+                        base_value: base.map(|c| c.value.clone()).unwrap_or_default(),
+                        value: e.value.clone(),
+                    }
+                })
+                .collect();
+            let ret = Incoming {
+                department,
+                year: 2024,
+                half: Half::H2,
+                cells,
+                source: Source::Submission(format!("{n}.json")),
+            };
+            merge::merge(store, &ret).unwrap();
+        }
+        Kind::Import => {
+            // The department typed the new 状況 into the exported sheet, which keeps our
+            // hidden sheet (without it, a value the coordinator wrote would be a conflict).
+            let report = Report::load(store).unwrap();
+            let mut returned = report.clone();
+            let key = expected[0].key;
+            returned.cells.insert(
+                key,
+                CellValue {
+                    key,
+                    value: expected[0].value.clone(),
+                    revision: 0,
+                },
+            );
+            export::export_xlsx(&returned, &ExportOptions::default(), sheet).unwrap();
+            // Recorded as `export_sheet` records it: the revision is a base we issued.
+            store
+                .write(&Actor::Coordinator, &Source::App, |w| {
+                    w.log_sheet_export(report.revision, "", "returned.xlsx")
+                })
+                .unwrap();
+            let read = import::read_file(sheet).unwrap();
+            let department = report
+                .department_name(measures.owners[&key.measure_id])
+                .to_string();
+            let incoming = import::incoming(store, &report, &read, &department).unwrap();
+            import::merge_return(store, &incoming).unwrap();
+        }
     }
 }
 
@@ -110,84 +236,74 @@ fn crash_worker() {
         .parse()
         .unwrap();
     let mut store = Store::open(Path::new(&db)).unwrap();
-    let measures: Vec<i64> = store.measures().unwrap().iter().map(|m| m.id).collect();
-    let owners: HashMap<i64, i64> = store
-        .measures()
-        .unwrap()
-        .iter()
-        .map(|m| (m.id, m.department_id))
-        .collect();
+    let measures = Measures::of(&store);
     let sheet = Path::new(&db).with_extension("returned.xlsx");
     for n in start.. {
-        let expected = expected_of(&measures, &owners, n);
-        match kind_of(n) {
-            Kind::Restore | Kind::Save => {
-                if kind_of(n) == Kind::Restore {
-                    let copy = backup::take(&store, backup::Reason::Manual).unwrap();
-                    backup::restore(&mut store, &copy.name).unwrap();
-                }
-                edit::apply(
-                    &mut store,
-                    &Actor::Coordinator,
-                    &Source::App,
-                    &edits_of(&measures, n),
-                )
-                .unwrap();
-            }
-            Kind::Merge => {
-                let report = Report::load(&store).unwrap();
-                let department = report
-                    .department_name(owners[&expected[0].key.measure_id])
-                    .to_string();
-                let cells = expected
-                    .iter()
-                    .map(|e| {
-                        let base = report.cells.get(&e.key);
-                        IncomingCell {
-                            key: e.key,
-                            base_revision: base.map_or(0, |c| c.revision),
-                            base_value: base.map(|c| c.value.clone()).unwrap_or_default(),
-                            value: e.value.clone(),
-                        }
-                    })
-                    .collect();
-                let ret = Incoming {
-                    department,
-                    year: 2024,
-                    half: Half::H2,
-                    cells,
-                    source: Source::Submission(format!("{n}.json")),
-                };
-                merge::merge(&mut store, &ret).unwrap();
-            }
-            Kind::Import => {
-                // The department typed the new 状況 into the exported sheet, which keeps our
-                // hidden sheet (without it, a value the coordinator wrote would be a conflict).
-                let report = Report::load(&store).unwrap();
-                let mut returned = report.clone();
-                let key = expected[0].key;
-                returned.cells.insert(
-                    key,
-                    CellValue {
-                        key,
-                        value: expected[0].value.clone(),
-                        revision: 0,
-                    },
-                );
-                export::export_xlsx(&returned, &ExportOptions::default(), &sheet).unwrap();
-                // Recorded as `export_sheet` records it: the revision is a base we issued.
-                store
-                    .write(&Actor::Coordinator, &Source::App, |w| {
-                        w.log_sheet_export(report.revision, "", "returned.xlsx")
-                    })
-                    .unwrap();
-                let read = import::read_file(&sheet).unwrap();
-                let department = report.department_name(owners[&key.measure_id]).to_string();
-                let incoming = import::incoming(&store, &report, &read, &department).unwrap();
-                import::merge_return(&mut store, &incoming).unwrap();
-            }
-        }
+        act(&mut store, Path::new(&db), &sheet, &measures, n);
         println!("committed {n}");
+    }
+}
+
+/// What the worker printed: its last committed action, and what it had started after it.
+#[derive(Debug, Default)]
+struct Seen {
+    last: Option<u64>,
+    /// The copy it was restoring when killed.
+    restoring: Option<String>,
+    /// It was taking a backup when killed.
+    backing_up: bool,
+}
+
+/// Every cell of a report, by key.
+fn values(report: &Report) -> BTreeMap<CellKey, String> {
+    report
+        .cells
+        .iter()
+        .map(|(key, cell)| (*key, cell.value.clone()))
+        .collect()
+}
+
+/// The cells of a backup copy, read from a scratch copy of it (opening migrates and switches to
+/// WAL, which a listed copy must not undergo).
+fn values_of_copy(copy: &Path, dir: &TempDir) -> BTreeMap<CellKey, String> {
+    let scratch = dir.path("scratch.db");
+    shinchoku_core::store::remove_files(&scratch);
+    std::fs::copy(copy, &scratch)
+        .unwrap_or_else(|e| panic!("the copy being restored is gone: {}: {e}", copy.display()));
+    let store = Store::open(&scratch).unwrap();
+    values(&Report::load(&store).unwrap())
+}
+
+/// The first committed cell of action `last` missing from `report`, if any.
+fn lost_commit(report: &Report, measures: &Measures, last: u64) -> Option<CellEdit> {
+    expected_of(measures, last).into_iter().find(|e| {
+        let later_overwrote =
+            (last + 1..last + 3).any(|k| expected_of(measures, k).iter().any(|o| o.key == e.key));
+        !later_overwrote && report.value(e.key.measure_id, e.key.year, e.key.field) != e.value
+    })
+}
+
+/// Checks every listed backup not checked before: whole, sound, at this build's version.
+fn check_listed_backups(db: &Path, checked: &mut HashSet<String>, round: usize) {
+    for copy in backup::list(db).unwrap() {
+        if !checked.insert(copy.name.clone()) {
+            continue;
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            &copy.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("round {round}: listed copy {} unreadable: {e}", copy.name));
+        assert_eq!(integrity, "ok", "round {round}: listed copy {}", copy.name);
+        assert_eq!(
+            migrate::schema_version(&conn).unwrap(),
+            migrate::LATEST_VERSION,
+            "round {round}: listed copy {} is no whole report",
+            copy.name
+        );
     }
 }
 
@@ -195,9 +311,7 @@ fn crash_worker() {
 fn killing_the_process_at_random_moments_loses_no_committed_change() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    let listed = Store::open(&db).unwrap().measures().unwrap();
-    let measures: Vec<i64> = listed.iter().map(|m| m.id).collect();
-    let owners: HashMap<i64, i64> = listed.iter().map(|m| (m.id, m.department_id)).collect();
+    let measures = Measures::of(&Store::open(&db).unwrap());
     let mut kinds_hit: HashMap<String, usize> = HashMap::new();
     let exe = std::env::current_exe().unwrap();
     // A small deterministic generator for the kill delays (no extra dependency).
@@ -210,6 +324,8 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
     };
     let mut next_action: u64 = 1;
     let mut killed_mid_write = 0;
+    let (mut killed_backing_up, mut killed_restoring) = (0, 0);
+    let mut checked = HashSet::new();
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
             .args([
@@ -227,19 +343,26 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
         let stdout = child.stdout.take().unwrap();
         let (first_commit, started) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            let mut last = None;
+            let mut seen = Seen::default();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(n) = line
                     .strip_prefix("committed ")
                     .and_then(|n| n.parse::<u64>().ok())
                 {
-                    if last.is_none() {
+                    if seen.last.is_none() {
                         let _ = first_commit.send(());
                     }
-                    last = Some(n);
+                    seen = Seen {
+                        last: Some(n),
+                        ..Seen::default()
+                    };
+                } else if let Some(name) = line.strip_prefix("restoring ") {
+                    seen.restoring = Some(name.to_string());
+                } else if line == "backing up" {
+                    seen.backing_up = true;
                 }
             }
-            last
+            seen
         });
         // Kill at a random moment of a working process: after its first commit, whatever the
         // machine's load does to start-up time.
@@ -251,10 +374,12 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
         let still_running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();
         child.wait().unwrap();
-        let last = reader.join().unwrap();
+        let seen = reader.join().unwrap();
         if still_running {
             killed_mid_write += 1;
         }
+        killed_backing_up += usize::from(seen.backing_up);
+        killed_restoring += usize::from(seen.restoring.is_some());
 
         let store =
             Store::open(&db).unwrap_or_else(|e| panic!("round {round}: cannot reopen: {e}"));
@@ -263,35 +388,49 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
             "round {round}: integrity"
         );
         let report = Report::load(&store).unwrap();
-        if let Some(last) = last {
-            // Everything reported committed is there: the last action's three cells in full.
+        drop(store);
+        if let Some(last) = seen.last {
             *kinds_hit
                 .entry(format!("{:?}", kind_of(last + 1)))
                 .or_default() += 1;
-            for e in expected_of(&measures, &owners, last) {
-                let later_overwrote = (last + 1..last + 3).any(|k| {
-                    expected_of(&measures, &owners, k)
-                        .iter()
-                        .any(|o| o.key == e.key)
-                });
-                if !later_overwrote {
-                    assert_eq!(
-                        report.value(e.key.measure_id, e.key.year, e.key.field),
-                        e.value,
-                        "round {round}: action {last} lost"
+            // Everything reported committed is there: the last action's three cells in full.
+            let lost = lost_commit(&report, &measures, last);
+            match &seen.restoring {
+                // Killed restoring: the old state, or exactly the copy (then perhaps the save
+                // that follows it in the same action, committed but not yet reported).
+                Some(name) if lost.is_some() => {
+                    let restored = values_of_copy(&backup::folder(&db).join(name), &dir);
+                    let mut saved = restored.clone();
+                    saved.extend(
+                        edits_of(&measures.all, last + 1)
+                            .into_iter()
+                            .map(|e| (e.key, e.value)),
+                    );
+                    let now = values(&report);
+                    assert!(
+                        now == restored || now == saved,
+                        "round {round}: killed restoring {name}: neither the state before nor the copy ({lost:?} lost)"
                     );
                 }
+                _ => assert!(
+                    lost.is_none(),
+                    "round {round}: action {last} lost: {lost:?}"
+                ),
             }
             next_action = last + 2;
         }
+        check_listed_backups(&db, &mut checked, round);
     }
     // The kills fell during every kind of action (the one after the last commit was running).
-    for kind in ["Restore", "Merge", "Import", "Save"] {
+    for kind in ["Restore", "Merge", "Import", "Backup", "Save"] {
         assert!(
             kinds_hit.get(kind).copied().unwrap_or(0) > 0,
             "no kill during {kind}: {kinds_hit:?}"
         );
     }
+    // And some fell while a backup was being taken, and while one was being restored.
+    assert!(killed_backing_up > 0, "no kill while taking a backup");
+    assert!(killed_restoring > 0, "no kill while restoring");
     // Every kill hit a process that was still writing.
     assert_eq!(
         killed_mid_write, KILLS,

@@ -606,10 +606,19 @@ fn a_return_for_an_unknown_department_or_with_an_unknown_block_is_refused() {
 
 /// The sample's export as こども支援課 returns it with its 下半期 plan changed in Excel: the
 /// cell L7 (block of No.1 on rows 6–9, plan row 7, 令和６年度 下半期 column L) rewritten in
-/// the sheet's XML, the hidden sheet left as exported.
-fn returned_sheet(dir: &TempDir) -> std::path::PathBuf {
+/// the sheet's XML, the hidden sheet left as exported by `shinchoku export` from `db`.
+fn returned_sheet(dir: &TempDir, db: &std::path::Path) -> std::path::PathBuf {
     use crate::import_fuzz::{part, repack};
-    let seed = export_bytes(&sample_store());
+    let exported = dir.path("exported.xlsx");
+    let out = run(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let seed = std::fs::read(&exported).unwrap();
     let xml = String::from_utf8(part(&seed, "xl/worksheets/sheet1.xml")).unwrap();
     let start = xml.find("<c r=\"L7\"").expect("L7 is written");
     let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
@@ -634,8 +643,8 @@ fn returned_sheet(dir: &TempDir) -> std::path::PathBuf {
 fn a_returned_sheet_dry_run_lists_the_departments_changes_and_writes_nothing() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
+    let sheet = returned_sheet(&dir, &db);
     let before = snapshot(&db);
-    let sheet = returned_sheet(&dir);
     let out = import_sheet(
         &db,
         &sheet,
@@ -657,7 +666,7 @@ fn a_returned_sheet_dry_run_lists_the_departments_changes_and_writes_nothing() {
 fn a_returned_sheet_is_merged_as_the_departments_submission() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    let sheet = returned_sheet(&dir);
+    let sheet = returned_sheet(&dir, &db);
     let out = import_sheet(&db, &sheet, &["--as-submission", "こども支援課"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("反映 1 件"), "{}", out.stdout);

@@ -292,3 +292,33 @@ fn packages_for_every_department_and_unknown_departments() {
     );
     assert!(!dir.path("x.json").exists());
 }
+
+/// Regression: a package was written to the fixed name `.<file>.tmp` with `fs::write`, which
+/// follows a link planted under that name in a shared folder and overwrites what it points to.
+#[cfg(unix)]
+#[test]
+fn a_link_planted_beside_a_package_is_not_written_through() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let victim = dir.path("他課の大切なファイル.txt");
+    std::fs::write(&victim, "そのまま").unwrap();
+    let package = dir.path("こども支援課.json");
+    std::os::unix::fs::symlink(&victim, dir.path(".こども支援課.json.tmp")).unwrap();
+    ok(&[
+        "package",
+        "--db",
+        db.to_str().unwrap(),
+        "--department",
+        "こども支援課",
+        "--out",
+        package.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "そのまま");
+    let meta = std::fs::symlink_metadata(&package).unwrap();
+    assert!(
+        meta.file_type().is_file(),
+        "the package is a file of its own"
+    );
+    let written: Value = serde_json::from_slice(&std::fs::read(&package).unwrap()).unwrap();
+    assert_eq!(written["format"], "shinchoku-package");
+}

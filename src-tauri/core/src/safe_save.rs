@@ -1,0 +1,318 @@
+//! The one way the app saves a file (exports, packages, submissions, backups): the bytes go to a
+//! new temporary file beside the target, reach the disk, and only then take the target's name.
+//!
+//! So a crash, a full disk or a file held open by Excel never leaves half a file under the
+//! target's name, and a link planted in a shared folder is never written through: the temporary
+//! file has a random name and is created new (`O_EXCL`), which fails on anything already there,
+//! a symbolic link included, instead of following it.
+
+use std::fs::File;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+/// Why a file could not be saved; each names the file. An existing file under the target's name
+/// is left as it was, except after [`SaveError::SyncFolder`], when it has been replaced.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The temporary file cannot be made: the folder is missing, read-only or full.
+    #[error("{path} に保存できません。保存先のフォルダ {folder} があり、書き込みできる場所か確認してください（{source}）")]
+    Folder {
+        path: PathBuf,
+        folder: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// A folder holds the target's name; it is never replaced by a file.
+    #[error("{path} に保存できません。同じ名前のフォルダがあります")]
+    IsFolder { path: PathBuf },
+    /// Writing or flushing the bytes failed, usually a full disk.
+    #[error("{path} に保存できません。ディスクの空き容量を確認してください（{source}）")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The rename over the target failed: the file is open in another program, or read-only.
+    #[error("{path} に保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{source}）")]
+    Replace {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// The new file is in place, but the folder's record of it could not be flushed to disk, so
+    /// a power cut now could still bring the old file back.
+    #[error("{path} は保存しましたが、ディスクへの書き込みを確認できません。もう一度保存してください（{source}）")]
+    SyncFolder {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// A file being saved: a new temporary file in the target's folder, which takes the target's
+/// name on [`PendingFile::commit`] and is removed if dropped before.
+#[derive(Debug)]
+pub struct PendingFile {
+    temp: NamedTempFile,
+    target: PathBuf,
+}
+
+impl PendingFile {
+    /// Creates the temporary file beside `target`: `.<name>.<random>.tmp`, which no reader of
+    /// the folder (backup lists, the user) takes for the file itself.
+    pub fn create(target: &Path) -> Result<PendingFile, SaveError> {
+        if target.is_dir() {
+            return Err(SaveError::IsFolder {
+                path: target.to_path_buf(),
+            });
+        }
+        let folder = folder_of(target);
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // tempfile makes its files private (0600); a saved export or package is an ordinary file
+        // that colleagues open from a shared folder, so it gets the usual 0666 less the umask.
+        #[cfg(unix)]
+        builder.permissions(
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666),
+        );
+        let temp = builder
+            .tempfile_in(&folder)
+            .map_err(|source| SaveError::Folder {
+                path: target.to_path_buf(),
+                folder,
+                source,
+            })?;
+        Ok(PendingFile {
+            temp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Where the bytes go until the commit (for writers that open the file themselves, such as
+    /// SQLite's backup).
+    pub fn temp_path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// The temporary file, to write to.
+    pub fn file(&mut self) -> &mut File {
+        self.temp.as_file_mut()
+    }
+
+    /// Flushes the bytes to disk, renames the temporary file over the target and flushes the
+    /// folder, so the new name survives a power cut. On failure before the rename the temporary
+    /// file is removed and the target is untouched.
+    pub fn commit(self) -> Result<(), SaveError> {
+        let PendingFile { temp, target } = self;
+        // fdatasync: the contents and the size, all a rename needs to publish a whole file (the
+        // times and other metadata may lag). It also flushes what another handle on the same file
+        // wrote, such as SQLite's.
+        temp.as_file()
+            .sync_data()
+            .map_err(|source| SaveError::Write {
+                path: target.clone(),
+                source,
+            })?;
+        // On failure the error hands the temporary file back; dropping it removes it.
+        temp.persist(&target).map_err(|e| SaveError::Replace {
+            path: target.clone(),
+            source: e.error,
+        })?;
+        sync_folder(&folder_of(&target)).map_err(|source| SaveError::SyncFolder {
+            path: target.clone(),
+            source,
+        })
+    }
+}
+
+/// Saves `bytes` as `target`, whole or not at all.
+pub fn save(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let mut pending = PendingFile::create(target)?;
+    pending
+        .file()
+        .write_all(bytes)
+        .map_err(|source| SaveError::Write {
+            path: target.to_path_buf(),
+            source,
+        })?;
+    pending.commit()
+}
+
+/// The folder a file goes to ("." for a bare file name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Flushes a folder's entries (a rename is a change of the folder, not of the file).
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    File::open(folder)?.sync_all()
+}
+
+/// Windows cannot open a folder as a file without FILE_FLAG_BACKUP_SEMANTICS, and does not need
+/// to: NTFS journals the rename (MoveFileEx) itself, and there is no call to flush a folder.
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_file_is_written_whole_with_nothing_left_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("報告.xlsx");
+        save(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["報告.xlsx"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("package.json");
+        std::fs::write(&target, b"old, and longer than the new one").unwrap();
+        save(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["package.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_is_readable_by_others_as_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("package.json");
+        save(&target, b"{}").unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+    }
+
+    /// Regression: packages were written to the fixed `.NAME.tmp` and exports to
+    /// `.NAME.<pid>.tmp` with `fs::write`, which follows a link planted under that name in a
+    /// shared folder and overwrites whatever it points to.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_a_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, b"keep me").unwrap();
+        let target = dir.path().join("package.json");
+        for planted in [
+            ".package.json.tmp".to_string(),
+            format!(".package.json.{}.tmp", std::process::id()),
+        ] {
+            std::os::unix::fs::symlink(&victim, dir.path().join(planted)).unwrap();
+        }
+        save(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert!(!std::fs::symlink_metadata(&target)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    /// The temporary file is created new: were its random name guessed and planted as a link,
+    /// the creation would fail (and tempfile try another name) rather than open the link.
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_is_created_new_and_is_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("export.xlsx");
+        let pending = PendingFile::create(&target).unwrap();
+        let meta = std::fs::symlink_metadata(pending.temp_path()).unwrap();
+        assert!(meta.file_type().is_file());
+        assert_eq!(meta.len(), 0);
+        let temp = pending.temp_path().to_path_buf();
+        drop(pending);
+        assert!(!temp.exists(), "dropped before the commit: removed");
+        assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_folder_under_the_target_name_is_refused_and_nothing_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.xlsx");
+        std::fs::create_dir(&target).unwrap();
+        let err = save(&target, b"new").unwrap_err();
+        assert!(matches!(err, SaveError::IsFolder { .. }), "{err:?}");
+        assert!(err.to_string().contains(&target.display().to_string()));
+        assert_eq!(names(dir.path()), ["report.xlsx"]);
+        assert!(target.is_dir());
+    }
+
+    #[test]
+    fn a_failed_rename_removes_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.xlsx");
+        let mut pending = PendingFile::create(&target).unwrap();
+        pending.file().write_all(b"new").unwrap();
+        // A folder appears under the name between the write and the rename.
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("inside.txt"), b"keep me").unwrap();
+        let err = pending.commit().unwrap_err();
+        assert!(matches!(err, SaveError::Replace { .. }), "{err:?}");
+        assert!(err.to_string().contains("保存できません"), "{err}");
+        assert_eq!(names(dir.path()), ["report.xlsx"]);
+        assert_eq!(
+            std::fs::read(target.join("inside.txt")).unwrap(),
+            b"keep me"
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nowhere").join("report.xlsx");
+        let err = save(&target, b"new").unwrap_err();
+        assert!(matches!(err, SaveError::Folder { .. }), "{err:?}");
+        assert!(err.to_string().contains(&target.display().to_string()));
+        assert!(!dir.path().join("nowhere").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unwritable_folder_leaves_the_old_file_and_no_temporary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("submission.json");
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+        // root writes anywhere: then there is no unwritable folder to test with.
+        let probe = dir.path().join("probe");
+        if std::fs::write(&probe, b"").is_ok() {
+            let _ = std::fs::remove_file(&probe);
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+            eprintln!("skipped: this user can write to a read-only folder");
+            return;
+        }
+        let err = save(&target, b"new").unwrap_err();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(matches!(err, SaveError::Folder { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["submission.json"]);
+    }
+}
