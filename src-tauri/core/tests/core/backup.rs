@@ -282,11 +282,14 @@ fn restoring_a_copy_from_a_newer_version_is_refused_and_changes_nothing() {
 fn a_copy_from_an_older_version_is_restored_at_the_latest_version() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    // A copy made before the submissions migration: version 1, without its tables.
+    // A copy made before the submissions migration: version 1, without the tables of 2 and 3.
     let taken = copy_at_version(&db, 1);
     let conn = Connection::open(&taken.path).unwrap();
-    conn.execute_batch("DROP TABLE conflict; DROP TABLE submission_log; DROP TABLE package_log;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE conflict; DROP TABLE submission_log; DROP TABLE package_log;
+         DROP TABLE sheet_export_log;",
+    )
+    .unwrap();
     conn.close().unwrap();
     let mut store = Store::open(&db).unwrap();
     backup::restore(&mut store, &taken.name).unwrap();
