@@ -165,6 +165,65 @@ fn a_department_edits_its_open_period_and_finds_it_after_a_restart() {
     s.quit();
 }
 
+/// The window saving while `shinchoku set` writes the same database in a loop: every save of
+/// both succeeds (the writers wait for each other instead of failing with "database is locked").
+#[test]
+fn the_window_and_the_command_line_write_one_database_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let db_text = db.to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &db_text]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    let own = measure_of(&db, DEPARTMENT);
+    let other = measure_of(&db, "危機管理室");
+    let loop_db = db_text.clone();
+    let command_line = std::thread::spawn(move || {
+        for i in 0..30 {
+            cli(&[
+                "set",
+                "--db",
+                &loop_db,
+                "--measure",
+                &other.to_string(),
+                "--year",
+                "2024",
+                "--half",
+                "H2",
+                "--status",
+                &format!("コマンドラインから {i}"),
+            ]);
+        }
+    });
+    let status_of = |id: i64| {
+        list(&db)["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()["years"]["2024"]["halves"]["H2"]["status"]
+            .clone()
+    };
+    let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
+    for i in 0..3 {
+        let typed = format!("ウィンドウから {i}");
+        s.clear(&status);
+        s.send_keys(&status, &typed);
+        s.wait_for("the save in the database", || {
+            let state = s.text(&s.find("#save-state"));
+            assert!(!state.contains("保存できません"), "{state}");
+            (status_of(own) == typed.as_str()).then_some(())
+        });
+    }
+    command_line
+        .join()
+        .expect("every command-line write succeeded");
+    s.screenshot("01b-window-and-command-line");
+    s.quit();
+    assert_eq!(status_of(own), "ウィンドウから 2");
+    assert_eq!(status_of(other), "コマンドラインから 29");
+}
+
 #[test]
 fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
