@@ -24,15 +24,7 @@ fn refused(db: &Path, args: &[&str], message: &str) {
 }
 
 fn measure_of(db: &str, department: &str) -> String {
-    let out = run(&["list", "--db", db, "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    v["measures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["department"] == department)
-        .unwrap()["id"]
-        .to_string()
+    crate::common::measure_of(Path::new(db), department).to_string()
 }
 
 #[test]

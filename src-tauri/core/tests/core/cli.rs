@@ -1,25 +1,17 @@
 //! `init`, `check`, `list`, `set` on a temporary database, and their refusals that change nothing.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::common::{run, sample_db, snapshot, TempDir};
 
 fn list_json(db: &str) -> Value {
-    let out = run(&["list", "--db", db, "--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    serde_json::from_str(&out.stdout).unwrap()
+    crate::common::list_json(Path::new(db))
 }
 
-/// The id of the first measure of `department` in the listing.
 fn measure_of(db: &str, department: &str) -> i64 {
-    list_json(db)["measures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["department"] == department)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    crate::common::measure_of(Path::new(db), department)
 }
 
 #[test]

@@ -72,3 +72,22 @@ pub fn snapshot(db: &Path) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+/// `shinchoku list --json` of a database, which must succeed.
+pub fn list_json(db: &Path) -> serde_json::Value {
+    let out = run(&["list", "--db", db.to_str().unwrap(), "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+/// The id of the first measure of `department` in a database's listing.
+pub fn measure_of(db: &Path, department: &str) -> i64 {
+    list_json(db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["department"] == department)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use shinchoku_core::master::{self, MeasureForm};
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, snapshot, TempDir};
+use crate::common::{list_json, measure_of, run, sample_db, snapshot, TempDir};
 
 fn ok(args: &[&str]) -> String {
     let out = run(args);
@@ -59,24 +59,9 @@ fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// The id of a department's first measure in a database.
-fn measure_of(db: &Path, department: &str) -> i64 {
-    let v: Value =
-        serde_json::from_str(&ok(&["list", "--db", db.to_str().unwrap(), "--json"])).unwrap();
-    v["measures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["department"] == department)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
 fn status_of(db: &Path, measure: i64) -> String {
-    let v: Value =
-        serde_json::from_str(&ok(&["list", "--db", db.to_str().unwrap(), "--json"])).unwrap();
-    let m = v["measures"]
+    let listed = list_json(db);
+    let m = listed["measures"]
         .as_array()
         .unwrap()
         .iter()
