@@ -165,6 +165,34 @@ fn a_department_edits_its_open_period_and_finds_it_after_a_restart() {
     s.quit();
 }
 
+/// Escape on the first start's welcome dialog is a cancel: no report is created (before, it made
+/// the sample in the user's real database), and the dialog asks again.
+#[test]
+fn escape_on_the_welcome_dialog_creates_nothing_and_asks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", db.to_str().unwrap()]);
+    let sample = s.find("#start-sample");
+    s.send_keys(&sample, "\u{E00C}");
+    let welcome_open = || s.execute("return document.getElementById('welcome').open", json!([]));
+    // The dialog closes on Escape and is opened again by the app.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        welcome_open(),
+        json!(true),
+        "the welcome dialog did not ask again"
+    );
+    assert!(!db.exists(), "Escape created a database");
+    s.screenshot("00-welcome-after-escape");
+    // A chosen button still works: an empty report.
+    s.click(&s.find("#start-empty"));
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    s.quit();
+    assert_eq!(list(&db)["measures"], json!([]));
+}
+
 /// The window saving while `shinchoku set` writes the same database in a loop: every save of
 /// both succeeds (the writers wait for each other instead of failing with "database is locked").
 #[test]

@@ -1,5 +1,6 @@
 // The coordinator's master data: reporting periods, fiscal years, pledges, departments, measures.
 import * as api from './api.js';
+import { ask } from './dialogs.js';
 
 const $ = (id) => document.getElementById(id);
 const STATES = { upcoming: '未開始', open: '入力中', closed: '締切済み' };
@@ -60,8 +61,7 @@ export async function editMeasure(ctx, measure) {
   $('m-content').value = measure?.content ?? '';
   $('m-date').value = measure?.targetDate ?? '';
   const dialog = $('measure-dialog');
-  dialog.showModal();
-  const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  const choice = await ask(dialog);
   if (choice !== 'ok') return;
   const input = {
     pledgeNumber: Number($('m-pledge').value),

@@ -1,5 +1,6 @@
 // Reading a sheet in the original layout: what was read and every change, before anything is written.
 import * as api from './api.js';
+import { ask } from './dialogs.js';
 
 const $ = (id) => document.getElementById(id);
 const row = (...texts) => {
@@ -38,8 +39,7 @@ export async function importSheet(report, afterChange, toast, status) {
   select.onchange = show;
   await show();
   const dialog = $('import-dialog');
-  if (!dialog.open) dialog.showModal();
-  const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  const choice = await ask(dialog);
   if (choice !== 'ok') return;
   try {
     const done = await api.importApply(path, select.value || null);

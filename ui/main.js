@@ -5,6 +5,7 @@ import { MARKS, keyId } from './model.js';
 import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
 import { importSheet } from './importing.js';
 import { editMeasure, setUpAdmin } from './admin.js';
+import { ask } from './dialogs.js';
 
 const $ = (id) => document.getElementById(id);
 const SAVE_DELAY_MS = 600;
@@ -194,8 +195,7 @@ async function chooseIdentity() {
   const select = $('who-department');
   select.replaceChildren(...state.report.departments.map((d) => new Option(d, d)));
   if (department()) select.value = department();
-  dialog.showModal();
-  const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  const choice = await ask(dialog);
   if (choice === 'department' && select.value) state.identity = { role: 'department', department: select.value };
   else if (choice === 'coordinator') state.identity = { role: 'coordinator' };
   if (!state.identity) return chooseIdentity();
@@ -280,15 +280,18 @@ async function boot() {
     $('welcome-path').textContent = status.dbPath;
     const dialog = $('welcome');
     for (;;) {
-      dialog.showModal();
-      const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+      // Only a chosen button starts a report: Escape or closing asks again, and never
+      // creates the sample in the user's real database.
+      const choice = await ask(dialog);
       try {
         if (choice === 'package') {
           const pkg = await api.openDialog({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
           if (!pkg) continue;
           await api.reportCreateFromPackage(pkg);
+        } else if (choice === 'sample' || choice === 'empty') {
+          await api.reportCreate(choice === 'sample');
         } else {
-          await api.reportCreate(choice !== 'empty');
+          continue;
         }
         break;
       } catch (error) {

@@ -1,6 +1,7 @@
 // The coordinator's submission board (packages out, submissions in, conflicts) and the
 // department's submission with the 課長's approval.
 import * as api from './api.js';
+import { ask } from './dialogs.js';
 
 const $ = (id) => document.getElementById(id);
 const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '' });
@@ -98,8 +99,7 @@ export function setUpBoard(afterChange, toast) {
 export async function writeSubmission(toast, status) {
   const dialog = $('submit-dialog');
   $('approved-on').value = new Date().toISOString().slice(0, 10);
-  dialog.showModal();
-  const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  const choice = await ask(dialog);
   if (choice !== 'ok') return;
   const path = await api.saveDialog('提出ファイル.json', [{ name: '提出ファイル', extensions: ['json'] }]);
   if (!path) return;
