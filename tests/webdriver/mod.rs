@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -57,6 +58,9 @@ impl Driver {
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group: tauri-driver starts a WebKitWebDriver (and that the app)
+            // which it does not end itself; the drop ends the whole group.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver is missing: cargo install tauri-driver@^2 --locked (scripts/install-deps.sh)");
         let driver = Driver {
@@ -92,7 +96,10 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGKILL to the group (`kill -- -PGID`): tauri-driver, its WebKitWebDriver and any app
+        // still open, so no test leaves a process behind.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
 }

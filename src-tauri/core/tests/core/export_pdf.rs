@@ -17,10 +17,28 @@ fn squeeze(text: &str) -> String {
         .collect()
 }
 
+/// Runs a tool in its own process group and ends that group afterwards: soffice can leave a
+/// soffice.bin behind, which no test may.
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} is needed for this test (apt-get install libreoffice poppler-utils): {e}")
-    })
+    use std::os::unix::process::CommandExt;
+    let child = Command::new(name)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{name} is needed for this test (apt-get install libreoffice poppler-utils): {e}"
+            )
+        });
+    let group = format!("-{}", child.id());
+    let out = child.wait_with_output().unwrap();
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(std::process::Stdio::null())
+        .status();
+    out
 }
 
 /// Converts an xlsx to PDF with a private LibreOffice profile, so runs do not share state.
