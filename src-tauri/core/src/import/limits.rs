@@ -35,8 +35,8 @@ pub const MAX_PART_BYTES: u64 = 32 * MB;
 pub const MAX_CELLS_READ: u64 = 5_000_000;
 /// Bytes of text read into the grids across the workbook: a few MB in the largest export.
 pub const MAX_TEXT_BYTES: u64 = 64 * MB;
-/// Excel's own limit on one cell's text, in characters.
-pub const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's own limit on one cell's text, in characters: the export's, one number for both ways.
+pub use crate::export::layout::MAX_CELL_CHARS;
 /// Excel's grid: rows and columns of a worksheet (A1:XFD1048576).
 pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLS: u32 = 16_384;
