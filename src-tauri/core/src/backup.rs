@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::Serialize;
 
@@ -211,19 +211,13 @@ fn describe(stem: &str, path: &Path) -> Option<BackupFile> {
         return None;
     }
     let number = |s: &str| s.parse::<u32>().ok();
-    let taken = NaiveDate::from_ymd_opt(
-        date[..4].parse().ok()?,
-        number(&date[4..6])?,
-        number(&date[6..])?,
-    )?
-    .and_hms_milli_opt(
-        number(&time[..2])?,
-        number(&time[2..4])?,
-        number(&time[4..6])?,
-        time.get(6..)
-            .filter(|ms| !ms.is_empty())
-            .map_or(Some(0), number)?,
-    )?;
+    // A real date and time (chrono refuses 20261340 or 256199): milliseconds when written.
+    let shape = if time.len() == 9 {
+        "%Y%m%d-%H%M%S%3f"
+    } else {
+        "%Y%m%d-%H%M%S"
+    };
+    let taken = NaiveDateTime::parse_from_str(&format!("{date}-{time}"), shape).ok()?;
     let (reason, counter) = Reason::ALL.into_iter().find_map(|reason| {
         let after = tail.strip_prefix(reason.code())?;
         if after.is_empty() {
