@@ -89,14 +89,13 @@ pub enum DocumentError {
         department: String,
         year: String,
     },
-    #[error("No.{no}（{department}）の {year} {field}: {chars} 文字は長すぎます。印刷で欄に収まるのは全角で約 {max} 文字までです")]
+    #[error("No.{no}（{department}）の {year} {field}: {overflow}")]
     TooLong {
         no: u32,
         department: String,
         year: String,
         field: String,
-        chars: usize,
-        max: usize,
+        overflow: crate::export::layout::PrintOverflow,
     },
     #[error("この報告には既にデータがあります。空のデータベースに読み込んでください")]
     NotEmpty,
@@ -271,7 +270,7 @@ impl ReportDocument {
                             source,
                         })?
                     } else {
-                        if let Err(EditError::TooLong { chars, max, .. }) =
+                        if let Err(EditError::TooLong { overflow, .. }) =
                             edit::check_length(key, value)
                         {
                             return Err(DocumentError::TooLong {
@@ -279,8 +278,7 @@ impl ReportDocument {
                                 department: m.department.clone(),
                                 year: wareki::fiscal_year_label(year),
                                 field: field.label(),
-                                chars,
-                                max,
+                                overflow,
                             });
                         }
                         value.to_string()

@@ -44,11 +44,10 @@ pub enum EditError {
         source: IndicatorError,
     },
     /// A text longer than its cell prints: Excel cannot make a row taller than 409 pt.
-    #[error("実施内容 ID {} の {}: {chars} 文字は長すぎます。印刷で欄に収まるのは全角で約 {max} 文字まで（改行は行末までを 1 行と数えます）", key.measure_id, key.field.label())]
+    #[error("実施内容 ID {} の {}: {overflow}", key.measure_id, key.field.label())]
     TooLong {
         key: CellKey,
-        chars: usize,
-        max: usize,
+        overflow: layout::PrintOverflow,
     },
     /// The history has no such entry (it was made in another database).
     #[error("履歴 {0} はありません")]
@@ -113,14 +112,7 @@ pub fn check(
 
 /// Refuses a text that would not print whole in its cell (typed, merged or imported alike).
 pub fn check_length(key: CellKey, text: &str) -> Result<(), EditError> {
-    if layout::fits_in_print(key.field, text) {
-        return Ok(());
-    }
-    Err(EditError::TooLong {
-        key,
-        chars: text.chars().count(),
-        max: layout::max_print_chars(key.field),
-    })
+    layout::check_print(key.field, text).map_err(|overflow| EditError::TooLong { key, overflow })
 }
 
 /// A half's cells can be written while its period is not closed; the year's own cells while

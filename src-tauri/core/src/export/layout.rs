@@ -160,21 +160,50 @@ fn field_box(field: Field) -> (f64, f64, u32) {
     }
 }
 
-/// Whether `text` still prints whole in its field: no row may be taller than [`MAX_ROW_PT`].
-pub fn fits_in_print(field: Field, text: &str) -> bool {
+/// How far a text runs past what its printed cell shows, for the message that refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{chars} 文字は長すぎます（印刷すると {lines} 行。欄に収まるのは {max_lines} 行、全角で約 {max_chars} 文字までです）")]
+pub struct PrintOverflow {
+    pub chars: usize,
+    /// Printed lines the text takes, line breaks included.
+    pub lines: u32,
+    pub max_chars: usize,
+    pub max_lines: u32,
+}
+
+/// Checks that `text` still prints whole in its field: no row may be taller than [`MAX_ROW_PT`].
+pub fn check_print(field: Field, text: &str) -> Result<(), PrintOverflow> {
     let (width, font, rows) = field_box(field);
-    text_height(text, width, font) <= MAX_ROW_PT * f64::from(rows)
+    if text_height(text, width, font) <= MAX_ROW_PT * f64::from(rows) {
+        return Ok(());
+    }
+    Err(PrintOverflow {
+        chars: text.chars().count(),
+        lines: line_count(text, width, font),
+        max_chars: max_print_chars(field),
+        max_lines: max_print_lines(field),
+    })
+}
+
+/// Whether `text` still prints whole in its field.
+pub fn fits_in_print(field: Field, text: &str) -> bool {
+    check_print(field, text).is_ok()
+}
+
+/// The most printed lines a field holds.
+fn max_print_lines(field: Field) -> u32 {
+    let (_, font, rows) = field_box(field);
+    ((MAX_ROW_PT * f64::from(rows) - CELL_PADDING_PT) / (font * LINE_SPACING)).floor() as u32
 }
 
 /// The most full-width characters, without line breaks, that a field holds and still prints
 /// whole: what messages quote as the limit.
 pub fn max_print_chars(field: Field) -> usize {
-    let (width, font, rows) = field_box(field);
+    let (width, font, _) = field_box(field);
     let em_px = font * 96.0 / 72.0;
     // As `line_count` measures: a line's width over the usable width of the cell.
     let usable = ((width - CELL_INNER_PX) * WRAP_FILL).max(em_px);
-    let lines = ((MAX_ROW_PT * f64::from(rows) - CELL_PADDING_PT) / (font * LINE_SPACING)).floor();
-    (lines * usable / em_px).floor() as usize
+    (f64::from(max_print_lines(field)) * usable / em_px).floor() as usize
 }
 
 /// The text as a cell can hold it: past [`MAX_CELL_CHARS`] Excel (and rust_xlsxwriter) refuse

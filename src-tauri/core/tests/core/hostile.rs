@@ -410,6 +410,29 @@ fn over_long_text_is_refused_with_its_count_and_never_breaks_the_export() {
         out.stderr
     );
     assert_eq!(snapshot(&x.main), before);
+    // Few characters on many lines: the message counts the lines that make it too tall.
+    let lines = "一行\n".repeat(30);
+    let out = run(&[
+        "set",
+        "--db",
+        main,
+        "--measure",
+        &measure,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        &lines,
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("90 文字は長すぎます（印刷すると 31 行。欄に収まるのは 26 行"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot(&x.main), before);
     // In a merge: the department's database holds what it was given by hand.
     set_status(&x.dept_a, measure_of(&x.dept_a, A), "短い");
     rusqlite::Connection::open(&x.dept_a)
