@@ -355,7 +355,15 @@ pub fn make_submission(
     store: &Store,
     approved_by: Option<Approval>,
 ) -> Result<Submission, SubmissionError> {
-    let package = package_of(store)?;
+    submission_from(store, &package_of(store)?, approved_by)
+}
+
+/// The submission of a department database answering `package`, the one it was made from.
+fn submission_from(
+    store: &Store,
+    package: &Package,
+    approved_by: Option<Approval>,
+) -> Result<Submission, SubmissionError> {
     let report = Report::load(store)?;
     // Paired by id when the database was made: measures added or moved since do not shift
     // values onto another measure.
@@ -381,9 +389,9 @@ pub fn make_submission(
     Ok(Submission {
         format: SUBMISSION_FORMAT.into(),
         version: VERSION,
-        package_id: package.package_id,
-        department: package.department,
-        period: package.period,
+        package_id: package.package_id.clone(),
+        department: package.department.clone(),
+        period: package.period.clone(),
         package_revision: package.revision,
         department_revision: store.revision()?,
         submitted_at: now(),
@@ -411,8 +419,8 @@ pub fn write_submission(
     path: &Path,
     approved_by: Option<Approval>,
 ) -> Result<WrittenSubmission, SubmissionError> {
-    let submission = make_submission(store, approved_by)?;
     let package = package_of(store)?;
+    let submission = submission_from(store, &package, approved_by)?;
     file::write(path, &submission, Some(&package.secret))?;
     let issued: std::collections::HashMap<(i64, i32, Field), &str> = package
         .base
