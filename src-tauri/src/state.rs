@@ -43,9 +43,10 @@ impl AppState {
         // take the window down or leave later actions waiting forever. The action's transaction
         // rolled back while unwinding, and the panic hook has logged where it happened.
         panic::catch_unwind(AssertUnwindSafe(|| f(store))).unwrap_or_else(|_| {
-            Err(CommandError::internal(
-                "内部エラーのため、この操作は取り消されました。入力済みの内容はそのままです。ログ（ヘルプ → ログを開く）を添えて担当者に連絡してください",
-            ))
+            Err(CommandError::internal(&format!(
+                "内部エラーのため、この操作は取り消されました。入力済みの内容はそのままです。ログ（{}）を添えて担当者に連絡してください",
+                crate::logging::folder().display()
+            )))
         })
     }
 
