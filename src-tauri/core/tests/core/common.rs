@@ -91,3 +91,15 @@ pub fn measure_of(db: &Path, department: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// `shinchoku import --db <db> <sheet> <extra…>` through the CLI.
+pub fn import_sheet(db: &Path, sheet: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}

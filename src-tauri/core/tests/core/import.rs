@@ -10,7 +10,7 @@ use shinchoku_core::report::Report;
 use shinchoku_core::sample;
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, sample_store, snapshot, Output, TempDir};
+use crate::common::{import_sheet, run, sample_db, sample_store, snapshot, TempDir};
 
 /// The document of a store without ids, to compare two databases' contents.
 fn contents(store: &Store) -> ReportDocument {
@@ -31,18 +31,6 @@ fn export_bytes(store: &Store) -> Vec<u8> {
     )
     .unwrap();
     std::fs::read(path).unwrap()
-}
-
-/// `shinchoku import --db <db> <sheet> <extra…>` through the CLI.
-fn import_sheet(db: &std::path::Path, sheet: &std::path::Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        sheet.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
 }
 
 fn round_trip(store: &Store) {

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read, Write};
 
 use shinchoku_core::import::{self, limits, ImportError};
 
-use crate::common::{run, sample_db, snapshot, TempDir};
+use crate::common::{import_sheet, sample_db, snapshot, TempDir};
 use crate::import_fuzz::{part, repack, sample_export};
 
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
@@ -26,14 +26,7 @@ fn refused(file: &str, bytes: &[u8]) -> ImportError {
     let sheet = dir.path(file);
     std::fs::write(&sheet, bytes).unwrap();
     for extra in [&[][..], &["--as-submission", "道路維持課"]] {
-        let mut args = vec![
-            "import",
-            "--db",
-            db.to_str().unwrap(),
-            sheet.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let out = run(&args);
+        let out = import_sheet(&db, &sheet, extra);
         assert_eq!(out.code, 1, "{extra:?}: {}", out.stdout);
         assert!(out.stderr.contains(file), "{}", out.stderr);
     }
