@@ -486,12 +486,13 @@ pub fn merge_files(
             });
             continue;
         }
-        let incoming = match authenticate(store, &read, &name)? {
+        let incoming = match authenticate(store, &read, &name) {
             Ok(incoming) => incoming,
-            Err(reason) => {
-                outcomes.push(refused(&read.content.department, reason));
+            Err(e @ SubmissionError::Refused { .. }) => {
+                outcomes.push(refused(&read.content.department, e.to_string()));
                 continue;
             }
+            Err(e) => return Err(e),
         };
         if !backed_up {
             backup::take(store, backup::Reason::Merge)?;
@@ -539,31 +540,35 @@ pub fn merge_files(
 /// Checks a submission against the coordinator's own records and makes the return to merge:
 /// its package was issued here, it is signed with that package's secret, it is not older than
 /// one merged already, and it holds only cells that package issued. The base of every cell is
-/// the issued record, never the file's claim. `Ok(Err(reason))` refuses the file.
+/// the issued record, never the file's claim. A refusal is [`SubmissionError::Refused`].
 fn authenticate(
     store: &Store,
     read: &file::FileRead<Submission>,
     name: &str,
-) -> Result<Result<Incoming, String>, SubmissionError> {
+) -> Result<Incoming, SubmissionError> {
     let submission = &read.content;
+    let refuse = |reason: String| SubmissionError::Refused {
+        file: name.to_string(),
+        reason,
+    };
     let Some((order, package)) = store.issued_package(&submission.package_id)? else {
-        return Ok(Err(format!(
-            "{name}: このデータベースが発行したパッケージ（{}）から作られた提出ファイルではありません。別の取りまとめデータベースのものか、パッケージを作り直す前のものです",
+        return Err(refuse(format!(
+            "このデータベースが発行したパッケージ（{}）から作られた提出ファイルではありません。別の取りまとめデータベースのものか、パッケージを作り直す前のものです",
             submission.package_id
         )));
     };
     let department = package.department.clone();
     if !read.signed_with(&package.secret) {
-        return Ok(Err(format!(
-            "{name}: 署名が一致しません。{department} に配布したパッケージから作られたファイルではないか、作成後に書き換えられています。{department} に提出し直してもらってください"
+        return Err(refuse(format!(
+            "署名が一致しません。{department} に配布したパッケージから作られたファイルではないか、作成後に書き換えられています。{department} に提出し直してもらってください"
         )));
     }
     if submission.department != department
         || submission.period.year != package.year
         || submission.period.half != package.half
     {
-        return Ok(Err(format!(
-            "{name}: 提出ファイルの担当課・期が、発行したパッケージ（{department}、{}）と一致しません",
+        return Err(refuse(format!(
+            "提出ファイルの担当課・期が、発行したパッケージ（{department}、{}）と一致しません",
             period_label(package.year, package.half)
         )));
     }
@@ -571,8 +576,8 @@ fn authenticate(
         if (order, submission.department_revision)
             < (newest.package_order, newest.department_revision)
         {
-            return Ok(Err(format!(
-                "{name}: {department} のより新しい提出（{}、{} に統合）を統合済みです。古い提出は統合しません",
+            return Err(refuse(format!(
+                "{department} のより新しい提出（{}、{} に統合）を統合済みです。古い提出は統合しません",
                 newest.file, newest.received_at
             )));
         }
@@ -587,8 +592,8 @@ fn authenticate(
             field: c.field,
         };
         let Some(base) = issued.get(&key) else {
-            return Ok(Err(format!(
-                "{name}: 実施内容 ID {} の {} {} は {department} に発行していない欄です",
+            return Err(refuse(format!(
+                "実施内容 ID {} の {} {} は {department} に発行していない欄です",
                 c.measure_id,
                 crate::wareki::fiscal_year_label(c.year),
                 c.field.label()
@@ -601,11 +606,11 @@ fn authenticate(
             value: c.value.clone(),
         });
     }
-    Ok(Ok(Incoming {
+    Ok(Incoming {
         department,
         year: package.year,
         half: package.half,
         cells,
         source: Source::Submission(name.to_string()),
-    }))
+    })
 }
