@@ -11,6 +11,8 @@ packages=(
   fonts-noto-cjk
   # End-to-end tests: a virtual display and WebKit's WebDriver
   xvfb xauth webkit2gtk-driver dbus
+  # Closing the window as its close button does (tests/tools/close_window.py)
+  python3-xlib
   # The printed look of the exported sheet: xlsx → PDF → text and PNG
   libreoffice-calc-nogui poppler-utils
 )

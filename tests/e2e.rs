@@ -41,6 +41,20 @@ fn measure_of(db: &Path, department: &str) -> i64 {
         .unwrap()
 }
 
+/// The app processes (this test binary's app, not tauri-driver) whose command line names `db`.
+fn app_processes(db: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|p| {
+            let pid = p.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(p.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            (cmdline.starts_with(APP) && cmdline.contains(db)).then_some(pid)
+        })
+        .collect()
+}
+
 fn wait_ready(s: &Session) -> u64 {
     s.wait_for("the report view", || {
         let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
@@ -191,6 +205,73 @@ fn escape_on_the_welcome_dialog_creates_nothing_and_asks_again() {
     wait_ready(&s);
     s.quit();
     assert_eq!(list(&db)["measures"], json!([]));
+}
+
+/// Text typed and the window closed at once, within the autosave's delay: the close waits for
+/// the save, and the text is there at the next start.
+#[test]
+fn text_typed_just_before_the_window_is_closed_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let db_text = db.to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &db_text]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    let own = measure_of(&db, DEPARTMENT);
+    let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
+    s.clear(&status);
+    s.send_keys(&status, "閉じる直前に入力した状況");
+    // The close button, as a window manager sends it (WM_DELETE_WINDOW): WebDriver's own "close
+    // window" ends the page without the app's close request.
+    let app = app_processes(&db_text);
+    assert_eq!(app.len(), 1, "one app on the database: {app:?}");
+    let asked = Command::new("/usr/bin/python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/tools/close_window.py"
+        ))
+        .arg(app[0].to_string())
+        .output()
+        .expect("python3-xlib is needed (scripts/install-deps.sh)");
+    let windows: u32 = String::from_utf8_lossy(&asked.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    assert!(
+        windows >= 1,
+        "no window of the app was asked to close: {}",
+        String::from_utf8_lossy(&asked.stderr)
+    );
+    let stored = || {
+        list(&db)["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == own)
+            .unwrap()["years"]["2024"]["halves"]["H2"]["status"]
+            .clone()
+    };
+    // The window really closed: no app process on this database is left.
+    let started = std::time::Instant::now();
+    while !app_processes(&db_text).is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the window did not close"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    println!(
+        "closed {} ms after the close request",
+        started.elapsed().as_millis()
+    );
+    while stored() != "閉じる直前に入力した状況" {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the text typed before closing was lost: {}",
+            stored()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 /// The window saving while `shinchoku set` writes the same database in a loop: every save of

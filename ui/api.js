@@ -13,6 +13,7 @@ export const cellRestore = (changeId, department) =>
 
 export const reportExport = (path) => invoke('report_export', { path });
 export const logsOpen = () => invoke('logs_open');
+export const windowClose = () => invoke('window_close');
 
 /** The native save dialog; resolves to the chosen path or null. */
 export const saveDialog = (defaultPath, filters) =>

@@ -17,6 +17,7 @@ const state = {
   /** { role: 'department' | 'coordinator', department?: string } */
   identity: JSON.parse(localStorage.getItem(IDENTITY_KEY) ?? 'null'),
   pending: new Map(),
+  flushed: Promise.resolve(),
   timer: null,
   saving: 0,
   undo: [],
@@ -50,11 +51,16 @@ const ctx = {
   },
 };
 
-async function flush() {
+/** Saves what is pending; resolves once it and every earlier flush are written. */
+function flush() {
   clearTimeout(state.timer);
   const edits = [...state.pending.values()];
   state.pending.clear();
-  for (const edit of edits) await save(edit, true);
+  // One flush after another, in the order typed (`save` catches its own errors).
+  state.flushed = state.flushed.then(async () => {
+    for (const edit of edits) await save(edit, true);
+  });
+  return state.flushed;
 }
 
 /** Saves one cell; `record` puts it on the undo stack. */
@@ -366,7 +372,18 @@ document.addEventListener('contextmenu', (e) => {
   const node = e.target.closest('[data-key]');
   if (node) { e.preventDefault(); showHistory(node.dataset.key); }
 });
-window.addEventListener('beforeunload', () => { flush(); });
+// Closing the window: the app holds the request and calls this, so what was typed is written
+// before the window goes. A field still composing with the IME gives its text up on blur.
+window.shinchokuBeforeClose = async () => {
+  try {
+    document.activeElement?.blur?.();
+    await flush();
+    // An undo in flight is not part of a flush.
+    while (state.saving > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    await api.windowClose();
+  }
+};
 
 boot().catch((error) => {
   $('report').textContent = `報告を開けません: ${api.messageOf(error)}`;

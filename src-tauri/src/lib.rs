@@ -59,6 +59,36 @@ fn other_database(args: &[String], cwd: &str, open: &std::path::Path) -> Option<
     })
 }
 
+/// How long a close waits for the page to write what was typed: a page that does not answer
+/// (not loaded yet, or broken) must not keep the window open.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Holds a request to close the window until the page has written what was typed (its autosave
+/// waits 600 ms after the last key): the page saves, then closes the window through
+/// `window_close`. After [`CLOSE_GRACE`] the window closes anyway.
+fn hold_close_until_saved(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use tauri::Manager;
+    let tauri::WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
+    let Some(webview) = window.get_webview_window(window.label()) else {
+        return;
+    };
+    api.prevent_close();
+    if webview
+        .eval("window.shinchokuBeforeClose ? window.shinchokuBeforeClose() : window.__TAURI_INTERNALS__.invoke('window_close')")
+        .is_err()
+    {
+        let _ = webview.destroy();
+        return;
+    }
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_GRACE);
+        tracing::warn!("the page did not answer the close request; closing");
+        let _ = webview.destroy();
+    });
+}
+
 /// Opens the window on the database at `db` (created on first start).
 fn run_window(db: std::path::PathBuf) -> i32 {
     let started_at = std::time::SystemTime::now();
@@ -93,6 +123,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(db, started_at))
+        .on_window_event(hold_close_until_saved)
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
             commands::report::report_create,
@@ -115,6 +146,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::master::measure_edit,
             commands::master::measure_move,
             commands::app::logs_open,
+            commands::app::window_close,
             commands::export::report_export,
             commands::import::import_preview,
             commands::import::import_apply,

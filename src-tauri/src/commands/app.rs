@@ -1,4 +1,4 @@
-//! The app itself: its log folder.
+//! The app itself: its log folder, and closing the window once the page has saved.
 
 use tauri_plugin_opener::OpenerExt;
 
@@ -23,4 +23,12 @@ pub fn logs_open(app: tauri::AppHandle) -> Result<(), CommandError> {
                 folder.display()
             ))
         })
+}
+
+/// Closes the window. The page calls it in answer to a close request, once what was typed is
+/// written (see `lib.rs`, where the request is held); `destroy` does not ask again.
+#[tauri::command]
+pub fn window_close(window: tauri::WebviewWindow) {
+    tracing::info!("window closed after the page saved");
+    let _ = window.destroy();
 }
