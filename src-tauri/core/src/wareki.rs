@@ -218,6 +218,116 @@ pub fn parse_fiscal_year_label(label: &str) -> Option<i32> {
     text.parse().ok().filter(|y| YEARS.contains(y))
 }
 
+/// 2026年11月29日: a date as the app shows it, whatever the computer's language.
+pub fn date_label(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// 令和８年11月29日: the era year as the fiscal-year labels write it (元 for the first);
+/// a date before 大正 in the Gregorian calendar.
+pub fn date_label_wareki(date: NaiveDate) -> String {
+    let year = match era_year(date) {
+        Some((era, 1)) => format!("{}元年", era.name),
+        Some((era, n)) => format!("{}{}年", era.name, full_width(n)),
+        None => format!("{}年", date.year()),
+    };
+    format!("{year}{}月{}日", date.month(), date.day())
+}
+
+/// 2026年11月29日 10:05 for a time as the database stores it (`YYYY-MM-DDTHH:MM:SS`, local
+/// time). Text that is not such a time comes back as it is: a label never hides a value.
+pub fn datetime_label(stored: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(stored.trim(), "%Y-%m-%dT%H:%M:%S%.f") {
+        Ok(at) => format!("{} {}", date_label(at.date()), at.format("%H:%M")),
+        Err(_) => stored.to_string(),
+    }
+}
+
+/// 2026年12月1日 for a date as the database stores it (a 締切, `YYYY-MM-DD`); "" for none, and
+/// text that is no date (a 締切 written before dates were checked) as it is.
+pub fn stored_date_label(stored: &str) -> String {
+    match NaiveDate::parse_from_str(stored.trim(), "%Y-%m-%d") {
+        Ok(date) => date_label(date),
+        Err(_) => stored.to_string(),
+    }
+}
+
+/// Full-width letters, digits and signs to ASCII and the era ligatures (㋿ ㍻ ㍼ ㍽) to their
+/// names: the part of NFKC that dates typed with a Japanese input method need.
+fn narrow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FF01}'..='\u{FF5E}' => {
+                out.push(char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c));
+            }
+            '\u{32FF}' => out.push_str("令和"),
+            '\u{337B}' => out.push_str("平成"),
+            '\u{337C}' => out.push_str("昭和"),
+            '\u{337D}' => out.push_str("大正"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits 2026年11月29日, 2026-11-29, 2026/11/29 or 2026.11.29 (one separator throughout) into
+/// its year, month and day as written.
+fn date_parts(text: &str) -> Option<(&str, &str, &str)> {
+    if let Some(rest) = text.strip_suffix('日') {
+        let (year, rest) = rest.split_once('年')?;
+        let (month, day) = rest.split_once('月')?;
+        return Some((year, month, day));
+    }
+    let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let mut parts = text.split(separator);
+    let parts = (parts.next()?, parts.next()?, parts.next()?, parts.next());
+    match parts {
+        (year, month, day, None) => Some((year, month, day)),
+        _ => None,
+    }
+}
+
+/// A number of at most `max_digits` ASCII digits (no sign, no spaces).
+fn number(text: &str, max_digits: usize) -> Option<u32> {
+    let digits = (1..=max_digits).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
+/// A date as people type it: 2026-11-29, 2026/11/29, 2026年11月29日, 令和8年11月29日 (full-width
+/// digits too), 令和元年5月1日, R8.11.29, R8/11/29, H31.4.30. Spaces are ignored. `None` for a
+/// day the calendar does not have (2月30日), an era year the era did not reach or had left
+/// (令和0年, 平成31年5月1日), a year not written with four digits, and anything else.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text: String = narrow(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let era = ERAS.iter().find_map(|era| {
+        text.strip_prefix(era.name)
+            .or_else(|| text.strip_prefix(era.initial))
+            .or_else(|| text.strip_prefix(era.initial.to_ascii_lowercase()))
+            .map(|rest| (*era, rest))
+    });
+    let (year, month, day) = date_parts(era.map_or(text.as_str(), |(_, rest)| rest))?;
+    let (month, day) = (number(month, 2)?, number(day, 2)?);
+    let Some((era, _)) = era else {
+        // Four digits: a year of two (26/11/29) is a guess this parser does not make.
+        let year = number(year, 4).filter(|_| year.len() == 4)?;
+        return NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day);
+    };
+    let n = match year {
+        "元" => 1,
+        digits => i32::try_from(number(digits, 3)?).ok()?,
+    };
+    if n < 1 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(era.start.0 + n - 1, month, day)?;
+    // The day must fall in that era and that era year: 平成31年5月1日 was 令和元年.
+    (era_year(date) == Some((era, n))).then_some(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +432,132 @@ mod tests {
                 parse_fiscal_year_label(&fiscal_year_label(year)),
                 Some(year)
             );
+        }
+    }
+
+    #[test]
+    fn date_labels_read_the_same_on_every_computer() {
+        assert_eq!(date_label(date(2026, 11, 29)), "2026年11月29日");
+        assert_eq!(date_label(date(2026, 4, 1)), "2026年4月1日");
+        assert_eq!(date_label_wareki(date(2026, 11, 29)), "令和８年11月29日");
+        assert_eq!(date_label_wareki(date(2019, 5, 1)), "令和元年5月1日");
+        assert_eq!(date_label_wareki(date(2019, 4, 30)), "平成３１年4月30日");
+        assert_eq!(date_label_wareki(date(1900, 1, 1)), "1900年1月1日");
+    }
+
+    #[test]
+    fn stored_times_are_labelled_to_the_minute_and_anything_else_is_kept() {
+        assert_eq!(
+            datetime_label("2026-11-29T10:05:59"),
+            "2026年11月29日 10:05"
+        );
+        assert_eq!(datetime_label("2026-01-02T00:00:00"), "2026年1月2日 00:00");
+        for kept in [
+            "",
+            "昨日",
+            "2026-11-29",
+            "2026-02-30T10:00:00",
+            "2026-11-29T25:00:00",
+        ] {
+            assert_eq!(datetime_label(kept), kept);
+        }
+    }
+
+    #[test]
+    fn stored_dates_are_labelled_and_anything_else_is_kept() {
+        assert_eq!(stored_date_label("2026-12-01"), "2026年12月1日");
+        for kept in ["", "12月上旬", "2026-02-30"] {
+            assert_eq!(stored_date_label(kept), kept);
+        }
+    }
+
+    #[test]
+    fn dates_parse_in_every_common_spelling() {
+        for (text, expected) in [
+            ("2026-11-29", date(2026, 11, 29)),
+            ("2026/11/29", date(2026, 11, 29)),
+            ("2026.11.29", date(2026, 11, 29)),
+            ("2026年11月29日", date(2026, 11, 29)),
+            ("２０２６年１１月２９日", date(2026, 11, 29)),
+            ("２０２６／１１／２９", date(2026, 11, 29)),
+            ("  2026-1-5 ", date(2026, 1, 5)),
+            ("令和8年11月29日", date(2026, 11, 29)),
+            ("令和８年１１月２９日", date(2026, 11, 29)),
+            ("令和 ８ 年 １１ 月 ２９ 日", date(2026, 11, 29)),
+            ("令和元年5月1日", date(2019, 5, 1)),
+            ("㋿8年11月29日", date(2026, 11, 29)),
+            ("R8.11.29", date(2026, 11, 29)),
+            ("r8.11.29", date(2026, 11, 29)),
+            ("Ｒ８．１１．２９", date(2026, 11, 29)),
+            ("R8/11/29", date(2026, 11, 29)),
+            ("R8年11月29日", date(2026, 11, 29)),
+            ("H31.4.30", date(2019, 4, 30)),
+            ("平成31年4月30日", date(2019, 4, 30)),
+            ("昭和64年1月7日", date(1989, 1, 7)),
+            ("2024-02-29", date(2024, 2, 29)),
+        ] {
+            assert_eq!(parse_date(text), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_and_other_text_are_refused() {
+        for text in [
+            "",
+            " ",
+            "2026年2月30日",
+            "2025-02-29",
+            "２０２６年１３月１日",
+            "2026-11-00",
+            "令和0年1月1日",
+            "令和元年4月30日",
+            "平成31年5月1日",
+            "平成32年1月1日",
+            "H0.1.1",
+            "令和99999999999年1月1日",
+            "令和2147483647年1月1日",
+            "99999999999-01-01",
+            "26/11/29",
+            "+2026-11-29",
+            "2026-+1-29",
+            "2026-11-29-1",
+            "2026/11-29",
+            "2026年11月",
+            "2026年11月29",
+            "11月29日",
+            "令和年1月1日",
+            "明治45年1月1日",
+            "来週の月曜",
+            "R8",
+            "2026-11-29T10:00:00",
+        ] {
+            assert_eq!(parse_date(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, the parser answers; it never panics.
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,24}") {
+            let _ = parse_date(&text);
+            let _ = datetime_label(&text);
+        }
+
+        /// Text made of the parser's own pieces reaches its deeper branches.
+        #[test]
+        fn parsing_date_like_text_never_panics(
+            text in "(令和|平成|R|H|㋿)?[0-9０-９元]{0,12}[年./\\-]?[0-9０-９]{0,12}[月./\\-]?[0-9０-９]{0,12}日?"
+        ) {
+            let _ = parse_date(&text);
+        }
+
+        /// Every label the app writes parses back to its day.
+        #[test]
+        fn date_labels_parse_back(days in 0i64..(365 * 250)) {
+            let day = date(1927, 1, 1) + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(parse_date(&date_label(day)), Some(day));
+            proptest::prop_assert_eq!(parse_date(&date_label_wareki(day)), Some(day));
+            proptest::prop_assert_eq!(parse_date(&day.format("%Y-%m-%d").to_string()), Some(day));
         }
     }
 }
