@@ -242,6 +242,25 @@ impl Field {
             Field::Status(h) => format!("{} 状況", h.label()),
         }
     }
+
+    /// The cell's name for users, as the sheet's rows read without the year: 年度目標,
+    /// 下半期 計画（短期目標）, 下半期 進捗指標, 下半期 進捗状況. (`label` is the shorter form
+    /// the messages of the core were written with.)
+    pub fn name(self) -> String {
+        match self {
+            Field::AnnualTarget => "年度目標".into(),
+            Field::AnnualIndicator => "年度目標の指標".into(),
+            Field::YearNote => "備考".into(),
+            Field::Plan(h) => format!("{} 計画（短期目標）", h.label()),
+            Field::Indicator(h) => format!("{} 進捗指標", h.label()),
+            Field::Status(h) => format!("{} 進捗状況", h.label()),
+        }
+    }
+}
+
+/// A cell's full name within a measure's block: 令和６年度 下半期 進捗状況.
+pub fn cell_label(year: i32, field: Field) -> String {
+    format!("{} {}", wareki::fiscal_year_label(year), field.name())
 }
 
 impl Serialize for Field {
@@ -342,5 +361,23 @@ mod tests {
     #[test]
     fn period_label_reads_like_the_sheet() {
         assert_eq!(period_label(2024, Half::H2), "令和６年度 下半期");
+    }
+
+    #[test]
+    fn cell_labels_name_the_row_as_the_sheet_prints_it() {
+        let cases = [
+            (Field::AnnualTarget, "令和６年度 年度目標"),
+            (Field::AnnualIndicator, "令和６年度 年度目標の指標"),
+            (Field::YearNote, "令和６年度 備考"),
+            (Field::Plan(Half::H1), "令和６年度 上半期 計画（短期目標）"),
+            (Field::Plan(Half::H2), "令和６年度 下半期 計画（短期目標）"),
+            (Field::Indicator(Half::H2), "令和６年度 下半期 進捗指標"),
+            (Field::Status(Half::H1), "令和６年度 上半期 進捗状況"),
+            (Field::Status(Half::H2), "令和６年度 下半期 進捗状況"),
+        ];
+        for (field, label) in cases {
+            assert_eq!(cell_label(2024, field), label);
+        }
+        assert_eq!(cell_label(2019, Field::YearNote), "令和元年度 備考");
     }
 }
