@@ -82,7 +82,10 @@ pub fn reminder_text(board: &Board) -> String {
     let deadline = if board.period.deadline.is_empty() {
         String::new()
     } else {
-        format!("（締切 {}）", board.period.deadline)
+        format!(
+            "（締切 {}）",
+            crate::wareki::stored_date_label(&board.period.deadline)
+        )
     };
     let mut text = format!(
         "各課ご担当者様\n\n重点政策の進捗状況について、{}{}の提出をお願いしております。\n次の課からの提出がまだ届いておりません。お手数ですが、ご確認のうえ提出をお願いいたします。\n\n",
@@ -93,4 +96,45 @@ pub fn reminder_text(board: &Board) -> String {
     }
     text.push_str("\n取りまとめ担当\n");
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Half;
+
+    fn board(deadline: &str, missing: bool) -> Board {
+        Board {
+            period: Period {
+                year: 2026,
+                half: Half::H2,
+                label: "令和８年度 下半期".into(),
+                deadline: deadline.into(),
+            },
+            departments: vec![DepartmentStatus {
+                department: "企画課".into(),
+                measures: 3,
+                issued_at: None,
+                issued_file: None,
+                received_at: None,
+                received_file: None,
+                approved_by: None,
+                applied: 0,
+                conflicts: 0,
+                missing,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_reminder_writes_the_deadline_as_a_japanese_date() {
+        let text = reminder_text(&board("2026-12-01", true));
+        assert!(
+            text.contains("令和８年度 下半期（締切 2026年12月1日）"),
+            "{text}"
+        );
+        assert!(text.contains("・企画課"), "{text}");
+        assert!(!reminder_text(&board("", true)).contains("締切"));
+        assert!(reminder_text(&board("2026-12-01", false)).contains("すべての課から届いています"));
+    }
 }
