@@ -1,6 +1,11 @@
 //! What a failed command sends to the UI: `{code, message, field}`, never a string to parse.
+//!
+//! The codes the UI branches on: `period_closed`, `not_owner`, `bad_indicator`, `too_long`
+//! (a cell), `date` (a form's date), `database_busy` (from whichever action met the lock),
+//! `import_department`; the others name the area that refused.
 
 use serde::Serialize;
+use shinchoku_core::backup::BackupError;
 use shinchoku_core::document::DocumentError;
 use shinchoku_core::edit::EditError;
 use shinchoku_core::StoreError;
@@ -24,6 +29,26 @@ impl CommandError {
             field: None,
         }
     }
+
+    /// A date the form's `field` holds that no spelling of a date matches.
+    pub fn date(text: &str, field: &str) -> CommandError {
+        CommandError {
+            code: "date",
+            message: format!(
+                "「{text}」は日付として読めません。2026年11月29日 または 令和８年11月29日 のように入力してください"
+            ),
+            field: Some(field.to_string()),
+        }
+    }
+
+    /// An area's own refusal, under the code of that area.
+    fn of(code: &'static str, e: impl std::fmt::Display) -> CommandError {
+        CommandError {
+            code,
+            message: e.to_string(),
+            field: None,
+        }
+    }
 }
 
 impl From<StoreError> for CommandError {
@@ -35,11 +60,7 @@ impl From<StoreError> for CommandError {
             StoreError::Busy { .. } => "database_busy",
             _ => "database",
         };
-        CommandError {
-            code,
-            message: e.to_string(),
-            field: None,
-        }
+        CommandError::of(code, e)
     }
 }
 
@@ -52,6 +73,8 @@ impl From<EditError> for CommandError {
             EditError::PeriodClosed { .. } => "period_closed",
             EditError::NotOwner { .. } => "not_owner",
             EditError::BadIndicator { .. } => "bad_indicator",
+            EditError::TooLong { .. } => "too_long",
+            EditError::Store(e) => return e.into(),
             _ => "edit",
         };
         CommandError {
@@ -62,55 +85,75 @@ impl From<EditError> for CommandError {
     }
 }
 
+impl From<BackupError> for CommandError {
+    fn from(e: BackupError) -> Self {
+        match e {
+            BackupError::Store(e) => e.into(),
+            e => CommandError::of("backup", e),
+        }
+    }
+}
+
 impl From<shinchoku_core::export::ExportError> for CommandError {
     fn from(e: shinchoku_core::export::ExportError) -> Self {
-        CommandError {
-            code: "export",
-            message: e.to_string(),
-            field: None,
+        use shinchoku_core::export::ExportError;
+        match e {
+            ExportError::Store(e) => e.into(),
+            e => CommandError::of("export", e),
         }
     }
 }
 
 impl From<shinchoku_core::submission::SubmissionError> for CommandError {
     fn from(e: shinchoku_core::submission::SubmissionError) -> Self {
-        CommandError {
-            code: "submission",
-            message: e.to_string(),
-            field: None,
+        use shinchoku_core::submission::SubmissionError;
+        match e {
+            SubmissionError::Store(e) => e.into(),
+            SubmissionError::Backup(e) => e.into(),
+            SubmissionError::Document(DocumentError::Store(e)) => e.into(),
+            e => CommandError::of("submission", e),
         }
     }
 }
 
 impl From<shinchoku_core::merge::MergeError> for CommandError {
     fn from(e: shinchoku_core::merge::MergeError) -> Self {
+        use shinchoku_core::merge::MergeError;
         match e {
-            shinchoku_core::merge::MergeError::Edit(e) => e.into(),
-            e => CommandError {
-                code: "merge",
-                message: e.to_string(),
-                field: None,
-            },
+            MergeError::Edit(e) => e.into(),
+            MergeError::Store(e) => e.into(),
+            e => CommandError::of("merge", e),
         }
     }
 }
 
 impl From<shinchoku_core::import::ImportError> for CommandError {
     fn from(e: shinchoku_core::import::ImportError) -> Self {
-        CommandError {
-            code: "import",
-            message: e.to_string(),
-            field: None,
+        use shinchoku_core::import::ImportError;
+        match e {
+            ImportError::Merge(e) => e.into(),
+            ImportError::Backup(e) => e.into(),
+            ImportError::Store(e) | ImportError::Document(DocumentError::Store(e)) => e.into(),
+            // The department chosen for a return is wrong: the UI points at its selector.
+            e @ (ImportError::UnknownDepartment(_) | ImportError::OtherDepartment { .. }) => {
+                CommandError {
+                    field: Some(IMPORT_DEPARTMENT_FIELD.into()),
+                    ..CommandError::of("import_department", e)
+                }
+            }
+            e => CommandError::of("import", e),
         }
     }
 }
 
+/// The form field of the department a returned sheet is imported as.
+pub const IMPORT_DEPARTMENT_FIELD: &str = "import-department";
+
 impl From<DocumentError> for CommandError {
     fn from(e: DocumentError) -> Self {
-        CommandError {
-            code: "document",
-            message: e.to_string(),
-            field: None,
+        match e {
+            DocumentError::Store(e) => e.into(),
+            e => CommandError::of("document", e),
         }
     }
 }
@@ -121,6 +164,8 @@ impl From<shinchoku_core::master::MasterError> for CommandError {
         let code = match e {
             MasterError::WrongState { .. } => "period_state",
             MasterError::NoOpenPeriod => "no_open_period",
+            MasterError::Store(e) => return e.into(),
+            MasterError::Backup(e) => return e.into(),
             _ => "master",
         };
         CommandError {

@@ -2,11 +2,12 @@
 
 use shinchoku_core::edit::{self, CellEdit};
 use shinchoku_core::model::{Actor, CellKey, Source};
-use shinchoku_core::store::CellChange;
+use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
+use crate::view::{CellHistoryView, CellKeyInput};
 
 fn actor(department: Option<String>) -> Actor {
     department
@@ -19,23 +20,30 @@ fn actor(department: Option<String>) -> Actor {
 #[tauri::command(async)]
 pub fn cell_set(
     state: State<'_, AppState>,
-    edit: CellEdit,
+    key: CellKeyInput,
+    value: String,
     department: Option<String>,
 ) -> Result<String, CommandError> {
-    let key = edit.key;
+    let key = CellKey::from(key);
     state.with_store(|store| {
+        let edit = CellEdit { key, value };
         edit::apply(store, &actor(department), &Source::App, &[edit])?;
         Ok(store.cell(&key)?.map(|c| c.value).unwrap_or_default())
     })
 }
 
-/// A cell's history, newest first.
+/// A cell's history, newest first, under the cell's full name.
 #[tauri::command(async)]
 pub fn cell_history(
     state: State<'_, AppState>,
-    key: CellKey,
-) -> Result<Vec<CellChange>, CommandError> {
-    state.with_store(|store| Ok(store.cell_history(&key)?))
+    key: CellKeyInput,
+) -> Result<CellHistoryView, CommandError> {
+    let key = CellKey::from(key);
+    state.with_store(|store| {
+        let changes = store.cell_history(&key)?;
+        let report = Report::load(store)?;
+        Ok(CellHistoryView::new(&report, &key, changes))
+    })
 }
 
 /// Puts a cell back to the value it had before a change of its history.

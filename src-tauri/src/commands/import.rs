@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use shinchoku_core::import::{self, ImportPreview};
-use shinchoku_core::merge::MergeOutcome;
+use shinchoku_core::import;
 use shinchoku_core::report::Report;
 use tauri::State;
 
-use crate::error::CommandError;
+use crate::error::{CommandError, IMPORT_DEPARTMENT_FIELD};
 use crate::state::AppState;
+use crate::view::{ImportPreviewView, MergeView};
 
 /// What was read and, for an existing report, every cell that would change. Nothing is written.
 #[tauri::command(async)]
@@ -17,12 +17,12 @@ pub fn import_preview(
     state: State<'_, AppState>,
     path: PathBuf,
     department: Option<String>,
-) -> Result<ImportPreview, CommandError> {
+) -> Result<ImportPreviewView, CommandError> {
     let read = import::read_file(&path)?;
     state.with_store(|store| {
         let report = Report::load(store)?;
         let existing = (!report.measures.is_empty()).then_some(&report);
-        Ok(import::preview(existing, &read, department.as_deref()))
+        Ok(import::preview(existing, &read, department.as_deref()).into())
     })
 }
 
@@ -33,7 +33,7 @@ pub struct ImportDone {
     pub created: bool,
     pub measures: usize,
     /// A department's return: what the merge did.
-    pub merged: Option<MergeOutcome>,
+    pub merged: Option<MergeView>,
 }
 
 /// Imports the sheet: as the new report into an empty database, or as `department`'s return.
@@ -57,14 +57,14 @@ pub fn import_apply(
         let department = department.ok_or_else(|| CommandError {
             code: "import_department",
             message: "既存の報告に取り込むには、どの課の記入かを選んでください".into(),
-            field: Some("import-department".into()),
+            field: Some(IMPORT_DEPARTMENT_FIELD.into()),
         })?;
         let incoming = import::incoming(store, &report, &read, &department)?;
         let merged = import::merge_return(store, &incoming)?;
         Ok(ImportDone {
             created: false,
             measures: read.summary().measures,
-            merged: Some(merged),
+            merged: Some(merged.into()),
         })
     })
 }

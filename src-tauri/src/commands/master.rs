@@ -4,8 +4,13 @@ use shinchoku_core::master;
 use shinchoku_core::model::Half;
 use tauri::State;
 
+use super::iso_date;
 use crate::error::CommandError;
 use crate::state::AppState;
+use crate::view::PeriodView;
+
+/// The form field of a period's 締切.
+const DEADLINE_FIELD: &str = "deadline";
 
 #[tauri::command(async)]
 pub fn period_open(
@@ -14,6 +19,7 @@ pub fn period_open(
     half: Half,
     deadline: String,
 ) -> Result<(), CommandError> {
+    let deadline = iso_date(&deadline, DEADLINE_FIELD)?;
     state.with_store(|store| Ok(master::open_period(store, year, half, &deadline)?))
 }
 
@@ -31,13 +37,17 @@ pub fn period_reopen(
     state.with_store(|store| Ok(master::reopen_period(store, year, half)?))
 }
 
-/// Returns the period now open, `[year, "H1"|"H2"]`.
+/// Returns the period now open.
 #[tauri::command(async)]
 pub fn period_start_next(
     state: State<'_, AppState>,
     deadline: String,
-) -> Result<(i32, Half), CommandError> {
-    state.with_store(|store| Ok(master::start_next_period(store, &deadline)?))
+) -> Result<PeriodView, CommandError> {
+    let deadline = iso_date(&deadline, DEADLINE_FIELD)?;
+    state.with_store(|store| {
+        let (year, half) = master::start_next_period(store, &deadline)?;
+        Ok(PeriodView::new(year, half, &deadline))
+    })
 }
 
 /// Adds a fiscal year with the months of its halves.
@@ -72,6 +82,7 @@ pub fn period_deadline_set(
     half: Half,
     deadline: String,
 ) -> Result<(), CommandError> {
+    let deadline = iso_date(&deadline, DEADLINE_FIELD)?;
     state.with_store(|store| Ok(master::set_deadline(store, year, half, &deadline)?))
 }
 

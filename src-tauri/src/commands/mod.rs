@@ -8,3 +8,57 @@ pub mod import;
 pub mod master;
 pub mod report;
 pub mod submission;
+
+use shinchoku_core::wareki;
+
+use crate::error::CommandError;
+
+/// A date typed in a form, in any spelling [`wareki::parse_date`] reads (2026/11/29, 令和８年11月29日,
+/// R8.11.29…), as the core stores dates: `YYYY-MM-DD`. Blank stays "" (no date); what is no date
+/// is refused naming the form's `field`. The one place a typed date is read.
+fn iso_date(text: &str, field: &str) -> Result<String, CommandError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    wareki::parse_date(text)
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| CommandError::date(text, field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn typed_dates_reach_the_core_as_iso_and_blank_stays_blank() {
+        for typed in [
+            "2026-11-29",
+            "2026/11/29",
+            "2026年11月29日",
+            "令和８年１１月２９日",
+            "R8.11.29",
+            " R8/11/29 ",
+        ] {
+            assert_eq!(
+                iso_date(typed, "deadline").unwrap(),
+                "2026-11-29",
+                "{typed}"
+            );
+        }
+        assert_eq!(iso_date("  ", "deadline").unwrap(), "");
+    }
+
+    #[test]
+    fn an_unreadable_date_names_its_form_field() {
+        let err = iso_date(" 2026年2月30日 ", "approvedOn").unwrap_err();
+        assert_eq!(err.code, "date");
+        assert_eq!(err.field.as_deref(), Some("approvedOn"));
+        assert!(
+            err.message
+                .starts_with("「2026年2月30日」は日付として読めません。"),
+            "{}",
+            err.message
+        );
+    }
+}

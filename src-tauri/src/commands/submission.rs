@@ -3,13 +3,15 @@
 use std::path::PathBuf;
 
 use serde::Deserialize;
-use shinchoku_core::merge::{self, Choice, Conflict};
-use shinchoku_core::model::CellKey;
-use shinchoku_core::submission::{self, Approval, Board, FileOutcome};
+use shinchoku_core::merge::{self, Choice};
+use shinchoku_core::report::Report;
+use shinchoku_core::submission::{self, Approval};
 use tauri::State;
 
+use super::iso_date;
 use crate::error::CommandError;
 use crate::state::AppState;
+use crate::view::{BoardView, CellKeyInput, ConflictView, FileOutcomeView};
 
 /// Every department's request package, into a folder the coordinator chose.
 #[tauri::command(async)]
@@ -17,7 +19,8 @@ pub fn packages_write(state: State<'_, AppState>, folder: PathBuf) -> Result<usi
     state.with_store(|store| Ok(submission::write_all_packages(store, &folder)?.len()))
 }
 
-/// This department database's submission, approved by the 課長 named.
+/// This department database's submission, approved by the 課長 named on `approved_on` (any
+/// spelling of a date; read only when a 課長 is named).
 #[tauri::command(async)]
 pub fn submission_write(
     state: State<'_, AppState>,
@@ -25,10 +28,13 @@ pub fn submission_write(
     approver: String,
     approved_on: String,
 ) -> Result<usize, CommandError> {
-    let approval = (!approver.trim().is_empty()).then(|| Approval {
-        name: approver.trim().to_string(),
-        date: approved_on,
-    });
+    let approval = match approver.trim() {
+        "" => None,
+        name => Some(Approval {
+            name: name.to_string(),
+            date: iso_date(&approved_on, "approvedOn")?,
+        }),
+    };
     state.with_store(|store| {
         let written = submission::write_submission(store, &path, approval)?;
         Ok(written.changed_cells)
@@ -46,22 +52,34 @@ pub fn submission_department(state: State<'_, AppState>) -> Result<Option<String
 pub fn submissions_merge(
     state: State<'_, AppState>,
     paths: Vec<PathBuf>,
-) -> Result<Vec<FileOutcome>, CommandError> {
-    state.with_store(|store| Ok(submission::merge_files(store, &paths)?))
-}
-
-#[tauri::command(async)]
-pub fn submission_board(state: State<'_, AppState>) -> Result<(Board, String), CommandError> {
+) -> Result<Vec<FileOutcomeView>, CommandError> {
     state.with_store(|store| {
-        let board = submission::board(store)?;
-        let reminder = submission::reminder_text(&board);
-        Ok((board, reminder))
+        let outcomes = submission::merge_files(store, &paths)?;
+        Ok(outcomes.into_iter().map(FileOutcomeView::from).collect())
     })
 }
 
+/// The open period's board and the reminder mail for the departments still missing.
 #[tauri::command(async)]
-pub fn conflicts_list(state: State<'_, AppState>) -> Result<Vec<Conflict>, CommandError> {
-    state.with_store(|store| Ok(merge::conflicts(store)?))
+pub fn submission_board(state: State<'_, AppState>) -> Result<BoardView, CommandError> {
+    state.with_store(|store| {
+        let board = submission::board(store)?;
+        let reminder = submission::reminder_text(&board);
+        Ok(BoardView::new(board, reminder))
+    })
+}
+
+/// The conflicts waiting for the coordinator, in sheet order, each named by its measure.
+#[tauri::command(async)]
+pub fn conflicts_list(state: State<'_, AppState>) -> Result<Vec<ConflictView>, CommandError> {
+    state.with_store(|store| {
+        let conflicts = merge::conflicts(store)?;
+        let report = Report::load(store)?;
+        Ok(conflicts
+            .into_iter()
+            .map(|c| ConflictView::new(&report, c))
+            .collect())
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,7 +93,7 @@ pub enum ChoiceInput {
 #[tauri::command(async)]
 pub fn conflict_resolve(
     state: State<'_, AppState>,
-    key: CellKey,
+    key: CellKeyInput,
     take: ChoiceInput,
 ) -> Result<(), CommandError> {
     let choice = match take {
@@ -83,5 +101,5 @@ pub fn conflict_resolve(
         ChoiceInput::Department => Choice::Department,
         ChoiceInput::Base => Choice::Base,
     };
-    state.with_store(|store| Ok(merge::resolve(store, &key, choice)?))
+    state.with_store(|store| Ok(merge::resolve(store, &key.into(), choice)?))
 }

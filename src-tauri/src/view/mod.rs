@@ -1,12 +1,22 @@
-//! Transport types for the window: the report as the UI draws it, in camelCase JSON, converted
-//! from the core's types so that the domain does not bend to the UI.
+//! Transport types for the window: what every command returns or takes, in camelCase JSON,
+//! converted from the core's types so that the domain does not bend to the UI. Dates and times
+//! carry a label written here in Japanese, so the window never depends on the computer's locale.
+
+mod cells;
+mod import;
+mod submission;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use shinchoku_core::edit;
-use shinchoku_core::model::{Field, PeriodState};
+use shinchoku_core::model::{period_label, Field, Half, PeriodState};
 use shinchoku_core::report::Report;
+use shinchoku_core::wareki;
+
+pub use cells::{CellHistoryView, CellKeyInput};
+pub use import::ImportPreviewView;
+pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -20,6 +30,8 @@ pub struct ReportView {
     pub open_period: Option<PeriodView>,
     /// About how many characters each text field prints in (field code → count).
     pub capacities: BTreeMap<&'static str, usize>,
+    /// Every field's name without the year (field code → 上半期 進捗状況).
+    pub field_names: BTreeMap<&'static str, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,7 +49,10 @@ pub struct HalfView {
     pub label: &'static str,
     pub months: Vec<u8>,
     pub state: PeriodState,
+    /// As stored: `YYYY-MM-DD`, or "" for none.
     pub deadline: String,
+    /// 2026年12月1日, or "".
+    pub deadline_label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,7 +62,22 @@ pub struct PeriodView {
     pub half: &'static str,
     /// 令和６年度 下半期
     pub label: String,
+    /// As stored: `YYYY-MM-DD`, or "" for none.
     pub deadline: String,
+    /// 2026年12月1日, or "".
+    pub deadline_label: String,
+}
+
+impl PeriodView {
+    pub fn new(year: i32, half: Half, deadline: &str) -> PeriodView {
+        PeriodView {
+            year,
+            half: half.code(),
+            label: period_label(year, half),
+            deadline: deadline.to_string(),
+            deadline_label: wareki::stored_date_label(deadline),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -70,12 +100,7 @@ impl ReportView {
             y.halves
                 .iter()
                 .find(|h| h.state == PeriodState::Open)
-                .map(|h| PeriodView {
-                    year: y.year,
-                    half: h.half.code(),
-                    label: shinchoku_core::model::period_label(y.year, h.half),
-                    deadline: h.deadline.clone(),
-                })
+                .map(|h| PeriodView::new(y.year, h.half, &h.deadline))
         });
         let mut cells: BTreeMap<i64, BTreeMap<i32, BTreeMap<&'static str, String>>> =
             BTreeMap::new();
@@ -107,6 +132,7 @@ impl ReportView {
                             months: h.months.clone(),
                             state: h.state,
                             deadline: h.deadline.clone(),
+                            deadline_label: wareki::stored_date_label(&h.deadline),
                         })
                         .collect(),
                 })
@@ -130,6 +156,10 @@ impl ReportView {
                 .iter()
                 .filter_map(|f| edit::print_capacity(*f).map(|c| (f.code(), c)))
                 .collect(),
+            field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
