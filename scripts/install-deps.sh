@@ -2,6 +2,7 @@
 # Installs what building, running and testing shinchoku needs on Debian/Ubuntu, skipping what is there.
 # Used by scripts/run-app.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   # Tauri 2 on Linux
@@ -13,6 +14,8 @@ packages=(
   xvfb xauth webkit2gtk-driver dbus
   # Closing the window as its close button does (tests/tools/close_window.py)
   python3-xlib
+  # The window's memory benchmark scrolls the report without WebDriver (scripts/bench-memory.sh)
+  xdotool
   # The printed look of the exported sheet: xlsx → PDF → text and PNG
   libreoffice-calc-nogui poppler-utils
 )
@@ -32,4 +35,17 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "tauri-driver をインストールします"
   cargo install tauri-driver@^2 --locked
+fi
+
+# axe-core, the accessibility checker the end-to-end tests run inside the window: a test-only
+# npm package (tests/axe/package-lock.json), never shipped in ui/.
+if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends nodejs npm
+  fi
+  echo "axe-core（テスト用）をインストールします"
+  npm ci --prefix tests/axe --no-audit --no-fund
 fi

@@ -2,77 +2,15 @@
 //! it). A department's half-year, from the first start to what is stored after a restart.
 //! Screenshots are saved under target/e2e-screenshots/.
 
+mod app;
 mod webdriver;
 
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::{json, Value};
-use webdriver::{Driver, Session};
-
-const APP: &str = env!("CARGO_BIN_EXE_shinchoku");
-const DEPARTMENT: &str = "こども支援課";
-const STATUS: &str = "受給者証の交付を開始し、１０月から助成を開始した。";
-
-/// The app's command line, which must succeed; its standard output.
-fn cli(args: &[&str]) -> String {
-    let out = Command::new(APP).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn list(db: &Path) -> Value {
-    serde_json::from_str(&cli(&["list", "--json", "--db", db.to_str().unwrap()])).unwrap()
-}
-
-/// The id of the first measure of a department, as the database has it.
-fn measure_of(db: &Path, department: &str) -> i64 {
-    list(db)["measures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["department"] == department)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
-/// The app processes (this test binary's app, not tauri-driver) whose command line names `db`.
-fn app_processes(db: &str) -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter_map(|p| {
-            let pid = p.file_name().to_str()?.parse().ok()?;
-            let cmdline = std::fs::read(p.path().join("cmdline")).ok()?;
-            let cmdline = String::from_utf8_lossy(&cmdline);
-            (cmdline.starts_with(APP) && cmdline.contains(db)).then_some(pid)
-        })
-        .collect()
-}
-
-fn wait_ready(s: &Session) -> u64 {
-    s.wait_for("the report view", || {
-        let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
-        v.as_str().and_then(|ms| ms.parse().ok())
-    })
-}
-
-/// The app on `db`, opened as the coordinator (the who-am-I dialog of a first start), ready.
-fn open_as_coordinator(driver: &Driver, db: &str) -> Session {
-    let s = driver.launch(Path::new(APP), &["--db", db]);
-    s.click(&s.find("#who-as-coordinator"));
-    wait_ready(&s);
-    s
-}
-
-fn tally(s: &Session) -> String {
-    s.text(&s.find("#tally"))
-}
+use app::*;
+use serde_json::json;
+use webdriver::Driver;
 
 #[test]
 fn a_department_edits_its_open_period_and_finds_it_after_a_restart() {
@@ -333,6 +271,8 @@ fn the_window_and_the_command_line_write_one_database_at_once() {
     assert_eq!(status_of(other), "コマンドラインから 29");
 }
 
+/// A save that reaches a period closed meanwhile (another coordinator's machine closed it): the
+/// window says why in Japanese, keeps nothing, and shows the cell read-only from then on.
 #[test]
 fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
@@ -341,28 +281,39 @@ fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, db.to_str().unwrap());
-    // The coordinator sees the open period editable in every measure ...
-    assert!(!s
-        .find_all(&format!("textarea[data-key='{own}:2024:h2_status']"))
-        .is_empty());
-    // ... and when a save reaches a period closed meanwhile, the app says why and keeps nothing.
-    let err = s.execute(
-        "return window.__TAURI_INTERNALS__.invoke('cell_set', {edit: {key: {measure_id: arguments[0], year: 2024, field: 'h1_status'}, value: 'x'}, department: null}).then(() => null, e => e)",
-        json!([own]),
-    );
-    let err = s.wait_for("the refusal", || Some(err.clone()));
-    assert_eq!(err["code"], "period_closed", "{err}");
+    let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
+    let before = stored(&db, own, "2024", "H2", "status");
+    // Closed behind the window's back.
+    let mut store = shinchoku_core::Store::open(&db).unwrap();
+    shinchoku_core::master::close_period(&mut store, 2024, shinchoku_core::model::Half::H2)
+        .unwrap();
+    drop(store);
+    s.clear(&status);
+    s.send_keys(&status, "締切後の入力");
+    let toast = wait_toast(&s);
     assert!(
-        err["message"]
-            .as_str()
-            .unwrap()
-            .contains("令和６年度 上半期 は締め切られています"),
-        "{err}"
+        toast.contains("令和６年度 下半期 は締め切られています"),
+        "{toast}"
     );
-    s.screenshot("04-coordinator");
+    assert!(s.text(&s.find("#save-state")).contains("保存できません"));
+    // The view is read again: the cell is text now, not a field.
+    s.wait_for("the cell to become read-only", || {
+        s.find_all(&format!("textarea[data-key='{own}:2024:h2_status']"))
+            .is_empty()
+            .then_some(())
+    });
+    s.find(&format!("div.text[data-key='{own}:2024:h2_status']"));
+    s.screenshot("04-closed-period-refusal");
     s.quit();
+    assert_eq!(
+        stored(&db, own, "2024", "H2", "status"),
+        before,
+        "a refused save was kept"
+    );
 }
 
+/// The export through its button; the native save dialog answers through the test seam. A folder
+/// that does not exist gets a Japanese message naming it.
 #[test]
 fn the_coordinator_exports_the_sheet_from_the_app() {
     let dir = tempfile::tempdir().unwrap();
@@ -370,28 +321,28 @@ fn the_coordinator_exports_the_sheet_from_the_app() {
     cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, db.to_str().unwrap());
-    assert_eq!(s.text(&s.find("#export")), "Excel に出力…");
-    // The native save dialog cannot be driven; the command behind the button can.
+    let button = s.find("#export");
+    assert_eq!(s.text(&button), "Excel に出力…");
     let out = dir.path().join("報告.xlsx");
-    let done = s.execute(
-        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]})",
-        json!([out]),
-    );
-    assert_eq!(done["measures"], 81, "{done}");
-    assert_eq!(done["years"], "令和５年度・令和６年度");
+    driver.answer_next_dialog(json!(out));
+    s.click(&button);
+    let done = s.wait_for("the export", || {
+        let state = s.text(&s.find("#save-state"));
+        state.contains("出力しました").then_some(state)
+    });
+    assert!(done.contains("令和５年度・令和６年度 81 件"), "{done}");
     assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
-    let refused = s.execute(
-        "return window.__TAURI_INTERNALS__.invoke('report_export', {path: arguments[0]}).then(() => null, e => e)",
-        json!([dir.path().join("no-such-folder/報告.xlsx")]),
-    );
-    assert_eq!(refused["code"], "export", "{refused}");
-    assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("no-such-folder"),
-        "{refused}"
-    );
+    // A cancelled dialog writes nothing.
+    driver.answer_next_dialog(json!(null));
+    s.click(&button);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(s.find_all("#toast:not([hidden])").is_empty());
+    driver.answer_next_dialog(json!(dir.path().join("no-such-folder/報告.xlsx")));
+    s.click(&button);
+    let toast = wait_toast(&s);
+    assert!(toast.contains("no-such-folder"), "{toast}");
+    assert!(s.text(&s.find("#save-state")).contains("出力できません"));
+    s.screenshot("04b-export-refused");
     s.quit();
 }
 
@@ -511,22 +462,41 @@ fn a_department_database_made_from_a_package_answers_for_its_department_and_subm
     s.click(&s.find(&format!(
         "[data-key='{local}:2024:h2_indicator'] button[data-glyph='☆']"
     )));
-    s.wait_for("the save", || {
+    wait_saved(&s);
+    // The 課長's approval, the date in Japanese as staff write it; then where to save.
+    s.click(&s.find("#submit"));
+    let date = s.find("#approved-on");
+    let today = s.property(&date, "value");
+    assert!(
+        today.as_str().unwrap().ends_with('日'),
+        "the date is not written the Japanese way: {today}"
+    );
+    s.send_keys(&s.find("#approver"), "課長 花子");
+    s.clear(&date);
+    s.send_keys(&date, "令和７年４月１０日");
+    assert_accessible(&s, "submit dialog");
+    driver.answer_next_dialog(json!(p("sub.json")));
+    s.click(&s.find("#submit-ok"));
+    s.wait_for("the submission", || {
         s.text(&s.find("#save-state"))
-            .contains("保存済み")
+            .contains("提出ファイルを作成しました（変更 1 件）")
             .then_some(())
     });
-    let changed = s.execute(
-        "return window.__TAURI_INTERNALS__.invoke('submission_write', {path: arguments[0], approver: '課長 花子', approvedOn: '2025-04-10'})",
-        json!([p("sub.json")]),
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("sub.json")).unwrap()).unwrap();
+    assert_eq!(
+        written["approvedBy"]["date"], "2025-04-10",
+        "{}",
+        written["approvedBy"]
     );
-    assert_eq!(changed, 1);
     s.screenshot("06-department-database");
     s.quit();
     let merged = cli(&["merge", "--db", &p("main.db"), &p("sub.json")]);
     assert!(merged.contains("反映 1 件"), "{merged}");
 }
 
+/// The import through the window: the button, the file (through the test seam), the preview with
+/// what was read, and only then the import. An unreadable file is a toast naming it.
 #[test]
 fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
     let dir = tempfile::tempdir().unwrap();
@@ -538,13 +508,32 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
     s.click(&s.find("#start-empty"));
     s.click(&s.find("#who-as-coordinator"));
     wait_ready(&s);
-    assert_eq!(s.text(&s.find("#import")), "シートを取り込む…");
-    let preview = s.execute("return window.__TAURI_INTERNALS__.invoke('import_preview', {path: arguments[0], department: null})", json!([p("前期.xlsx")]));
-    assert_eq!(preview["createsReport"], true, "{preview}");
-    assert_eq!(preview["summary"]["measures"], 81);
-    assert_eq!(preview["summary"]["departments"], 41);
-    let done = s.execute("return window.__TAURI_INTERNALS__.invoke('import_apply', {path: arguments[0], department: null})", json!([p("前期.xlsx")]));
-    assert_eq!(done["created"], true, "{done}");
+    let button = s.find("#import");
+    assert_eq!(s.text(&button), "シートを取り込む…");
+    driver.answer_next_dialog(json!(p("前期.xlsx")));
+    s.click(&button);
+    let summary = s.wait_for("the preview", || {
+        let text = s.text(&s.find("#import-summary"));
+        (!text.is_empty()).then_some(text)
+    });
+    assert!(summary.contains("実施内容 81 件"), "{summary}");
+    assert!(summary.contains("担当課 41 課"), "{summary}");
+    assert!(s
+        .text(&s.find("#import-note"))
+        .contains("新しい報告を作成します"));
+    assert!(
+        list(Path::new(&p("new.db")))["measures"] == json!([]),
+        "the preview wrote"
+    );
+    assert_accessible(&s, "import preview");
+    s.screenshot("09-import-preview");
+    s.click(&s.find("#import-ok"));
+    s.wait_for("the import", || {
+        s.text(&s.find("#save-state"))
+            .contains("シートから報告を作成しました（実施内容 81 件）")
+            .then_some(())
+    });
+    assert_eq!(s.find_all("section.card").len(), 81);
     s.quit();
     assert_eq!(
         list(Path::new(&p("new.db")))["measures"]
@@ -558,11 +547,17 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
         .unwrap();
     let s = driver.launch(Path::new(APP), &["--db", &p("new.db")]);
     wait_ready(&s);
-    let err = s.execute("return window.__TAURI_INTERNALS__.invoke('import_preview', {path: arguments[0], department: null}).then(() => null, e => e)", json!([broken]));
-    assert_eq!(err["code"], "import", "{err}");
-    assert!(
-        err["message"].as_str().unwrap().contains("broken.xlsx"),
-        "{err}"
+    driver.answer_next_dialog(json!(broken));
+    s.click(&s.find("#import"));
+    let toast = wait_toast(&s);
+    assert!(toast.contains("broken.xlsx"), "{toast}");
+    assert_eq!(
+        s.execute(
+            "return document.getElementById('import-dialog').open",
+            json!([])
+        ),
+        json!(false),
+        "a preview that failed left its dialog open"
     );
     s.quit();
 }

@@ -1,12 +1,18 @@
-// Every call into the Rust side goes through here. Errors arrive as {code, message, field}.
-const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, args);
+// Every call into the Rust side goes through here, by Tauri's public JavaScript API
+// (`withGlobalTauri`). Results are view types made for the window (camelCase); a failure
+// arrives as {code, message, field}: see feedback.js for what each code does.
+
+export const invoke = (command, args) => window.__TAURI__.core.invoke(command, args);
 
 export const reportStatus = () => invoke('report_status');
 export const reportCreate = (withSample) => invoke('report_create', { withSample });
 export const reportCreateFromPackage = (pkg) => invoke('report_create_from_package', { package: pkg });
 export const reportView = () => invoke('report_view');
+
+/** `key` is {measureId, year, field}; resolves to the stored value. */
 export const cellSet = (key, value, department) =>
-  invoke('cell_set', { edit: { key, value }, department: department ?? null });
+  invoke('cell_set', { key, value, department: department ?? null });
+/** Resolves to {label, entries}, newest first. */
 export const cellHistory = (key) => invoke('cell_history', { key });
 export const cellRestore = (changeId, department) =>
   invoke('cell_restore', { changeId, department: department ?? null });
@@ -15,11 +21,6 @@ export const reportExport = (path) => invoke('report_export', { path });
 export const logsOpen = () => invoke('logs_open');
 export const windowClose = () => invoke('window_close');
 
-/** The native save dialog; resolves to the chosen path or null. */
-export const saveDialog = (defaultPath, filters) =>
-  invoke('plugin:dialog|save', { options: { defaultPath, filters } });
-
-export const openDialog = (options) => invoke('plugin:dialog|open', { options });
 export const packagesWrite = (folder) => invoke('packages_write', { folder });
 export const submissionWrite = (path, approver, approvedOn) =>
   invoke('submission_write', { path, approver, approvedOn });
@@ -32,6 +33,11 @@ export const conflictResolve = (key, take) => invoke('conflict_resolve', { key, 
 export const importPreview = (path, department) => invoke('import_preview', { path, department: department ?? null });
 export const importApply = (path, department) => invoke('import_apply', { path, department: department ?? null });
 
+// The coordinator's master data and periods.
+export const periodOpen = (year, half, deadline) => invoke('period_open', { year, half, deadline });
+export const periodClose = (year, half) => invoke('period_close', { year, half });
+export const periodReopen = (year, half) => invoke('period_reopen', { year, half });
+export const periodStartNext = (deadline) => invoke('period_start_next', { deadline });
 export const periodDeadlineSet = (year, half, deadline) => invoke('period_deadline_set', { year, half, deadline });
 export const halfMonthsSet = (year, half, months) => invoke('half_months_set', { year, half, months });
 export const fiscalYearAdd = (year, h1Months, h2Months) => invoke('fiscal_year_add', { year, h1Months, h2Months });
@@ -41,15 +47,3 @@ export const pledgePut = (number, title) => invoke('pledge_put', { number, title
 export const measureAdd = (measure) => invoke('measure_add', { measure });
 export const measureEdit = (id, measure) => invoke('measure_edit', { id, measure });
 export const measureMove = (id, step) => invoke('measure_move', { id, step });
-
-/** The user's message of a failed call, whatever shape the error has. */
-export function messageOf(error) {
-  if (error && typeof error === 'object' && 'message' in error) return error.message;
-  return String(error);
-}
-
-// The coordinator's period controls (master data).
-export const periodOpen = (year, half, deadline) => invoke('period_open', { year, half, deadline });
-export const periodClose = (year, half) => invoke('period_close', { year, half });
-export const periodReopen = (year, half) => invoke('period_reopen', { year, half });
-export const periodStartNext = (deadline) => invoke('period_start_next', { deadline });

@@ -1,179 +1,264 @@
 // One card per measure, laid out like the printed sheet: 区分 rows × half-year columns.
-// Cards are drawn when they come near the screen, so 2,000 measures open as fast as 20.
+// Cards are drawn when they come near the screen, so 2,000 measures open as fast as 20; a change
+// to some measures redraws only their cards.
+import { $, el } from './dom.js';
 import { MARKS, ROWS, fieldOf, hints, keyId, writable } from './model.js';
+import { flush, saveNow, schedule } from './saving.js';
+import { canEdit, cellName, isCoordinatorDatabase, isOpen, state } from './state.js';
 
-const el = (tag, attrs = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-};
+/** The shortcut that opens a cell's history, also announced on every cell. */
+export const HISTORY_KEYS = 'Shift+F10';
 
-/**
- * Draws the shells of every card at once (cheap) and fills each one when it scrolls near.
- * `ctx` gives the report, who edits, and the save function.
- */
-export function renderReport(container, ctx) {
-  container.replaceChildren();
-  const observer = new IntersectionObserver((entries) => {
+let observer = null;
+
+function observe(card) {
+  observer ??= new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (entry.isIntersecting) {
         observer.unobserve(entry.target);
-        fillCard(entry.target, ctx);
+        fillCard(entry.target);
       }
     }
-  }, { rootMargin: '800px 0px' });
-  let lastNo = null;
-  const fragment = document.createDocumentFragment();
-  for (const measure of ctx.report.measures) {
-    if (measure.no !== lastNo) {
-      fragment.append(el('h2', { class: 'pledge', id: `pledge-${measure.no}`, 'data-no': measure.no, text: `No.${measure.no}　${measure.pledge.split('\n')[0]}` }));
-      lastNo = measure.no;
-    }
-    const card = el('section', { class: 'card', id: `measure-${measure.id}`, 'data-id': measure.id });
-    card.append(cardHeader(measure, ctx));
-    fragment.append(card);
-    observer.observe(card);
-  }
-  container.append(fragment);
-  return observer;
+  }, { root: $('report'), rootMargin: '800px 0px' });
+  observer.observe(card);
 }
 
-function cardHeader(measure, ctx) {
-  const own = ctx.canEdit(measure);
+const pledgeHeading = (measure) =>
+  el('h2', { class: 'pledge', id: `pledge-${measure.no}`, 'data-no': measure.no, text: `No.${measure.no}　${measure.pledge.split('\n')[0]}` });
+
+function cardShell(measure) {
+  const card = el('section', { class: 'card', id: `measure-${measure.id}`, 'data-id': measure.id, 'aria-label': `No.${measure.no} ${measure.department}` });
+  card.append(cardHeader(measure));
+  observe(card);
+  return card;
+}
+
+/** Draws the shells of every card at once (cheap) and fills each one when it scrolls near. */
+export function renderReport(container) {
+  observer?.disconnect();
+  observer = null;
+  container.replaceChildren();
+  let lastNo = null;
+  const fragment = document.createDocumentFragment();
+  for (const measure of state.report.measures) {
+    if (measure.no !== lastNo) {
+      fragment.append(pledgeHeading(measure));
+      lastNo = measure.no;
+    }
+    fragment.append(cardShell(measure));
+  }
+  container.append(fragment);
+}
+
+/** What a card draws of the report besides its measure: a change here redraws every card. */
+export const drawnFrom = (report) => JSON.stringify([report.years, report.openPeriod, report.fieldNames, report.capacities]);
+
+/**
+ * Brings the drawn report up to `state.report`, which replaced `previous`: a card whose measure
+ * is unchanged is kept as it is (with its measure object, which its fields save into), a changed
+ * one is drawn anew, and the cards are put in the new order with as few moves as possible.
+ */
+export function patchReport(container, previous) {
+  const before = new Map(previous.measures.map((m) => [m.id, m]));
+  const wanted = [];
+  let lastNo = null;
+  state.report.measures = state.report.measures.map((measure) => {
+    if (measure.no !== lastNo) {
+      const heading = document.getElementById(`pledge-${measure.no}`);
+      const fresh = pledgeHeading(measure);
+      wanted.push(heading && heading.textContent === fresh.textContent ? heading : fresh);
+      lastNo = measure.no;
+    }
+    const old = before.get(measure.id);
+    const card = document.getElementById(`measure-${measure.id}`);
+    if (old && card && JSON.stringify(old) === JSON.stringify(measure)) {
+      wanted.push(card);
+      return old;
+    }
+    wanted.push(cardShell(measure));
+    return measure;
+  });
+  state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
+  let cursor = container.firstChild;
+  for (const node of wanted) {
+    if (node === cursor) { cursor = cursor.nextSibling; continue; }
+    container.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    if (cursor.classList?.contains('card')) observer?.unobserve(cursor);
+    cursor.remove();
+    cursor = next;
+  }
+}
+
+function cardHeader(measure) {
+  const own = canEdit(measure);
   const caption = measure.pledge.includes('\n') ? measure.pledge.split('\n').slice(1).join(' ') : '';
+  const name = `No.${measure.no} ${measure.department}`;
   return el('header', { class: 'card-head' },
     el('span', { class: 'no', text: `No.${measure.no}` }),
     el('span', { class: 'dept', text: measure.department }),
     caption ? el('span', { class: 'caption', text: caption }) : null,
     el('span', { class: 'date', text: `目標期日 ${measure.targetDate || '—'}` }),
     own ? null : el('span', { class: 'readonly-badge', text: '閲覧のみ' }),
-    ctx.isCoordinator() ? el('span', { class: 'measure-actions' },
-      el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', text: '↑' }),
-      el('button', { type: 'button', 'data-measure-action': 'down', title: '下へ移動', text: '↓' }),
-      el('button', { type: 'button', 'data-measure-action': 'edit', text: '編集' })) : null,
+    isCoordinatorDatabase() ? el('span', { class: 'measure-actions' },
+      el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', 'aria-label': `${name} を上へ移動`, text: '↑' }),
+      el('button', { type: 'button', 'data-measure-action': 'down', title: '下へ移動', 'aria-label': `${name} を下へ移動`, text: '↓' }),
+      el('button', { type: 'button', 'data-measure-action': 'edit', 'aria-label': `${name} の実施内容を編集`, text: '編集' })) : null,
     el('span', { class: 'card-state', 'data-state': '' }),
   );
 }
 
-function fillCard(card, ctx) {
-  const measure = ctx.measureById.get(Number(card.dataset.id));
+function fillCard(card) {
+  const measure = state.measureById.get(Number(card.dataset.id));
   if (!measure || card.dataset.filled) return;
   card.dataset.filled = '1';
   card.append(el('p', { class: 'content', text: measure.content }));
-  card.append(grid(measure, ctx));
+  card.append(grid(measure));
 }
 
-function grid(measure, ctx) {
-  const { years } = ctx.report;
-  const table = el('table', { class: 'sheet' });
-  const head = el('tr', {}, el('th', { class: 'kind', text: '区分' }));
+function grid(measure) {
+  const { years } = state.report;
+  const head = el('tr', {}, el('th', { class: 'kind', scope: 'col', text: '区分' }));
   for (const year of years) {
     for (const h of year.halves) {
-      const open = ctx.isOpen(year.year, h.half);
-      head.append(el('th', { class: open ? 'open' : h.state, text: `${year.label} ${h.label}${open ? '（入力中）' : h.state === 'closed' ? '' : ''}` }));
+      const open = isOpen(year.year, h.half);
+      head.append(el('th', { class: open ? 'open' : h.state, scope: 'col', text: `${year.label} ${h.label}${open ? '（入力中）' : ''}` }));
     }
   }
-  table.append(el('thead', {}, head));
   const body = el('tbody');
-  const own = ctx.canEdit(measure);
+  const own = canEdit(measure);
   for (const row of ROWS) {
-    const tr = el('tr', {}, el('th', { class: 'kind', text: row.label }));
+    const tr = el('tr', {}, el('th', { class: 'kind', scope: 'row', text: row.label }));
     for (const year of years) {
       const cells = measure.cells[year.year] ?? {};
       if (cells.year_note && row.id === 'target') {
-        tr.append(el('td', { colspan: 2, rowspan: ROWS.length, class: 'note', text: cells.year_note }));
+        tr.append(el('td', { colspan: 2, rowspan: ROWS.length, class: 'note' }, readOnlyCell(measure, year.year, 'year_note', cells.year_note)));
         continue;
       }
       if (cells.year_note) continue;
       if (row.id === 'target') {
-        const field = 'annual_target';
         const editable = own && writable(year);
-        const td = el('td', { colspan: 2 });
-        td.append(textCell(measure, year.year, field, cells, editable, ctx));
-        const mark = cells.annual_indicator ?? '';
-        td.append(el('div', { class: 'annual-mark', title: '年度目標の指標' }, editable
-          ? markButtons(measure, year.year, 'annual_indicator', mark, ctx)
-          : el('span', { class: 'mark', text: mark })));
+        const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, editable));
+        td.append(el('div', { class: 'annual-mark' }, cellBody(measure, year.year, 'annual_indicator', cells, editable)));
         tr.append(td);
         continue;
       }
       for (const h of year.halves) {
         const field = fieldOf(row.id, h.half);
         const editable = own && writable(year, h.half);
-        const td = el('td', { class: ctx.isOpen(year.year, h.half) ? 'open' : '' });
-        if (row.id === 'indicator') {
-          td.append(editable
-            ? markButtons(measure, year.year, field, cells[field] ?? '', ctx)
-            : el('span', { class: 'mark', 'data-key': keyId(measure.id, year.year, field), text: cells[field] ?? '' }));
-        } else {
-          td.append(textCell(measure, year.year, field, cells, editable, ctx));
-        }
-        tr.append(td);
+        tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, editable)));
       }
     }
     body.append(tr);
   }
-  table.append(body);
-  return table;
+  return el('table', { class: 'sheet' }, el('thead', {}, head), body);
 }
 
-function textCell(measure, year, field, cells, editable, ctx) {
+/** A cell's field, or its text when it cannot be written, with the button to its history. */
+function cellBody(measure, year, field, cells, editable) {
   const value = cells[field] ?? '';
+  const body = !editable ? readOnlyCell(measure, year, field, value)
+    : field.endsWith('_indicator') ? markButtons(measure, year, field, value)
+      : textCell(measure, year, field, value);
+  return el('div', { class: 'cell' }, body, historyButton(measure, year, field));
+}
+
+function historyButton(measure, year, field) {
+  // Not a tab stop of its own (a card has up to 30 cells): the keyboard has Shift+F10.
+  return el('button', { type: 'button', class: 'history-button', tabindex: -1, 'data-history': keyId(measure.id, year, field), 'aria-label': `${cellName(measure, year, field)} の変更履歴`, title: `変更履歴（${HISTORY_KEYS}）`, text: '履歴' });
+}
+
+/** Read-only, yet a tab stop: a keyboard or screen-reader user reads it and opens its history. */
+function readOnlyCell(measure, year, field, value) {
+  return el('div', {
+    class: field.endsWith('_indicator') ? 'mark' : 'text', tabindex: 0, role: 'textbox', 'aria-readonly': 'true', 'aria-multiline': 'true',
+    'aria-label': cellName(measure, year, field), 'aria-keyshortcuts': HISTORY_KEYS, 'data-key': keyId(measure.id, year, field), text: value,
+  });
+}
+
+function textCell(measure, year, field, value) {
   const id = keyId(measure.id, year, field);
-  if (!editable) {
-    return el('div', { class: 'text', 'data-key': id, text: value });
-  }
-  const area = el('textarea', { 'data-key': id, rows: 2, 'aria-label': `No.${measure.no} ${measure.department} ${field}` });
+  const hintId = `hint-${id.replaceAll(':', '-')}`;
+  const area = el('textarea', { 'data-key': id, rows: 2, 'aria-label': cellName(measure, year, field), 'aria-describedby': hintId, 'aria-keyshortcuts': HISTORY_KEYS });
   area.value = value;
-  const hint = el('div', { class: 'hint', 'data-hint-for': id });
-  const wrap = el('div', { class: 'editable' }, area, hint);
+  const hint = el('div', { class: 'hint', id: hintId, 'data-hint-for': id });
   let composing = false;
   const grow = () => { area.style.height = 'auto'; area.style.height = `${area.scrollHeight + 2}px`; };
   const refresh = () => {
-    const list = hints(field, area.value, measure.cells[year] ?? {}, ctx.report.capacities[field]);
+    const list = hints(field, area.value, measure.cells[year] ?? {}, state.report.capacities[field]);
     hint.textContent = list.join('　');
     hint.classList.toggle('warn', list.length > 0);
     area.classList.toggle('over', list.some((h) => h.includes('字')));
   };
   area.addEventListener('compositionstart', () => { composing = true; });
-  area.addEventListener('compositionend', () => { composing = false; ctx.schedule(measure, year, field, area.value); });
+  area.addEventListener('compositionend', () => { composing = false; schedule(measure, year, field, area.value); });
   area.addEventListener('input', (e) => {
     grow();
     refresh();
     // While the IME is composing, the text is not yet what the user means: never save it.
-    if (!composing && !e.isComposing) ctx.schedule(measure, year, field, area.value);
+    if (!composing && !e.isComposing) schedule(measure, year, field, area.value);
   });
-  area.addEventListener('blur', () => { if (!composing) ctx.flush(); });
+  area.addEventListener('blur', () => { if (!composing) flush(); });
   requestAnimationFrame(() => { grow(); refresh(); });
-  return wrap;
+  return el('div', { class: 'editable' }, area, hint);
 }
 
-function markButtons(measure, year, field, current, ctx) {
+/**
+ * The indicator as a radio group with one tab stop: the arrow keys move the choice (saved a
+ * moment after the last move), 1–4 choose a mark and 0 clears, as do clicks.
+ */
+function markButtons(measure, year, field, current) {
   const id = keyId(measure.id, year, field);
-  const group = el('div', { class: 'marks', role: 'radiogroup', 'data-key': id, tabindex: 0, 'aria-label': '指標（1:☆ 2:○ 3:△ 4:× 0:クリア）' });
-  const choose = (glyph) => ctx.saveNow(measure, year, field, glyph);
-  for (const m of MARKS) {
-    group.append(el('button', { type: 'button', class: 'mark-button', role: 'radio', 'aria-checked': current === m.glyph ? 'true' : 'false', title: `${m.glyph} … ${m.meaning}（${m.key}）`, 'data-glyph': m.glyph, text: m.glyph }));
-  }
+  const group = el('div', { class: 'marks', role: 'radiogroup', 'data-key': id, 'aria-label': `${cellName(measure, year, field)}（1:☆ 2:○ 3:△ 4:× 0:クリア）`, 'aria-keyshortcuts': HISTORY_KEYS });
+  const radios = MARKS.map((m) => el('button', {
+    type: 'button', class: 'mark-button', role: 'radio', 'aria-checked': current === m.glyph ? 'true' : 'false',
+    tabindex: -1, 'aria-label': `${m.glyph} ${m.meaning}`, title: `${m.glyph} … ${m.meaning}（${m.key}）`, 'data-glyph': m.glyph, text: m.glyph,
+  }));
+  (radios.find((r) => r.dataset.glyph === current) ?? radios[0]).tabIndex = 0;
+  group.append(...radios);
   if (current && !MARKS.some((m) => m.glyph === current)) {
     group.append(el('span', { class: 'withheld', text: current }));
   }
-  group.append(el('button', { type: 'button', class: 'mark-clear', title: 'クリア（0）', 'data-glyph': '', text: 'クリア' }));
+  group.append(el('button', { type: 'button', class: 'mark-clear', tabindex: -1, title: 'クリア（0）', 'aria-label': `${cellName(measure, year, field)} をクリア`, 'data-glyph': '', text: 'クリア' }));
   group.addEventListener('click', (e) => {
     const button = e.target.closest('button');
-    if (button) choose(button.dataset.glyph);
+    if (button) saveNow(measure, year, field, button.dataset.glyph);
   });
   group.addEventListener('keydown', (e) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (step || e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      const at = radios.indexOf(document.activeElement);
+      const next = e.key === 'Home' ? 0 : e.key === 'End' ? radios.length - 1 : (Math.max(at, 0) + step + radios.length) % radios.length;
+      checkRadio(group, radios[next].dataset.glyph);
+      radios[next].focus();
+      schedule(measure, year, field, radios[next].dataset.glyph);
+      return;
+    }
     const m = MARKS.find((x) => x.key === e.key);
-    if (m) { e.preventDefault(); choose(m.glyph); }
-    if (e.key === '0' || e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); choose(''); }
+    if (m) {
+      e.preventDefault();
+      // The chosen radio takes the focus, so the arrows go on from it.
+      checkRadio(group, m.glyph);
+      radios.find((r) => r.dataset.glyph === m.glyph).focus();
+      saveNow(measure, year, field, m.glyph);
+    }
+    if (e.key === '0' || e.key === 'Delete' || e.key === 'Backspace') { e.preventDefault(); saveNow(measure, year, field, ''); }
   });
   return group;
+}
+
+/** Marks `glyph` as the chosen radio and makes it the group's one tab stop. */
+function checkRadio(group, glyph) {
+  const radios = [...group.querySelectorAll('.mark-button')];
+  for (const b of radios) {
+    b.setAttribute('aria-checked', b.dataset.glyph === glyph ? 'true' : 'false');
+    b.tabIndex = -1;
+  }
+  const focused = radios.includes(document.activeElement) ? document.activeElement : null;
+  (radios.find((b) => b.dataset.glyph === glyph) ?? focused ?? radios[0]).tabIndex = 0;
 }
 
 /** Updates what a card shows for one cell after a save or an undo, without redrawing the card. */
@@ -181,7 +266,7 @@ export function showCell(measure, year, field, value) {
   const id = keyId(measure.id, year, field);
   for (const node of document.querySelectorAll(`[data-key="${id}"]`)) {
     if (node.classList.contains('marks')) {
-      for (const b of node.querySelectorAll('.mark-button')) b.setAttribute('aria-checked', b.dataset.glyph === value ? 'true' : 'false');
+      checkRadio(node, value);
     } else if (node.tagName === 'TEXTAREA') {
       if (node.value !== value) { node.value = value; node.dispatchEvent(new Event('input')); }
     } else {

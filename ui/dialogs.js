@@ -1,4 +1,6 @@
-// Modal dialogs: one way to open one and learn how it was closed.
+// Dialogs: one way to open a modal dialog and learn how it was closed, and the native file
+// dialogs (through the dialog plugin's public API).
+import { invoke } from './api.js';
 
 /**
  * Opens `dialog` (unless it is open already) and resolves to the value of the button that
@@ -11,3 +13,20 @@ export async function ask(dialog) {
   const value = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
   return value || 'cancel';
 }
+
+/**
+ * The answer of a native file dialog. The end-to-end tests cannot click in a native dialog:
+ * when the app runs under them, the answer is scripted (`test_dialog_answer`, set only by an
+ * environment variable of the test run) and everything else still goes through the window.
+ */
+async function answer(native) {
+  const scripted = await invoke('test_dialog_answer');
+  return scripted ? scripted.answer : native();
+}
+
+/** Files or a folder to open: a path, a list of paths with `multiple`, or null for a cancel. */
+export const chooseToOpen = (options) => answer(() => window.__TAURI__.dialog.open(options));
+
+/** Where to save: a path, or null for a cancel. */
+export const chooseToSave = (defaultPath, filters) =>
+  answer(() => window.__TAURI__.dialog.save({ defaultPath, filters }));

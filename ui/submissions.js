@@ -1,110 +1,117 @@
 // The coordinator's submission board (packages out, submissions in, conflicts) and the
 // department's submission with the 課長's approval.
 import * as api from './api.js';
-import { ask } from './dialogs.js';
+import { ask, chooseToOpen, chooseToSave } from './dialogs.js';
+import { $, dateLabel, el, row } from './dom.js';
+import { showError } from './feedback.js';
 
-const $ = (id) => document.getElementById(id);
-const cell = (text) => Object.assign(document.createElement('td'), { textContent: text ?? '' });
+/** Reads the report again after a merge or a choice changed it. */
+let reload = async () => {};
 
-/** Opens the board; `afterChange` reloads the report when a merge or a choice changed it. */
-export async function openBoard(afterChange, toast) {
-  const dialog = $('submissions-dialog');
-  await refresh(toast, afterChange);
-  if (!dialog.open) dialog.showModal();
+/** Opens the board. */
+export async function openBoard() {
+  await refresh();
+  await ask($('submissions-dialog'));
 }
 
-async function refresh(toast, afterChange) {
+function boardRow(d) {
+  const tr = row(d.department, String(d.measures), d.issuedAtLabel || '—',
+    d.receivedAtLabel ? `${d.receivedAtLabel}（${d.receivedFile}）` : '未提出',
+    d.approvedBy ?? '', String(d.applied), d.conflicts ? `${d.conflicts} 件` : '');
+  tr.className = d.missing ? 'missing-row' : d.conflicts ? 'conflict-row' : '';
+  return tr;
+}
+
+function conflictView(c) {
+  const sides = el('div', { class: 'sides' });
+  for (const [label, value, take] of [['元の値', c.baseValue, 'base'], ['取りまとめ', c.coordinatorValue, 'coordinator'], ['担当課', c.departmentValue, 'department']]) {
+    const choose = el('button', { type: 'button', 'aria-label': `${c.label}：${label}の値を採用`, text: 'これを採用' });
+    choose.addEventListener('click', async () => {
+      try {
+        await api.conflictResolve(c.key, take);
+        await refresh();
+        await reload();
+      } catch (error) { showError(error); }
+    });
+    sides.append(el('div', { class: 'side' },
+      el('div', { class: 'side-label', text: label }),
+      el('div', { class: 'side-value', text: value || '（空欄）' }),
+      choose));
+  }
+  return el('div', { class: 'conflict', role: 'group', 'aria-label': c.label },
+    el('div', { class: 'conflict-title', text: `${c.label} ／ ${c.department}（${c.source}、${c.receivedAtLabel}）` }),
+    sides);
+}
+
+async function refresh() {
   try {
-    const [board, reminder] = await api.submissionBoard();
-    $('board-title').textContent = `提出状況：${board.period.label}${board.period.deadline ? `（締切 ${board.period.deadline}）` : ''}`;
-    $('board-rows').replaceChildren(...board.departments.map((d) => {
-      const tr = document.createElement('tr');
-      tr.className = d.missing ? 'missing-row' : d.conflicts ? 'conflict-row' : '';
-      tr.append(cell(d.department), cell(String(d.measures)), cell(d.issuedAt ? d.issuedAt.replace('T', ' ') : '—'),
-        cell(d.receivedAt ? `${d.receivedAt.replace('T', ' ')}（${d.receivedFile}）` : '未提出'),
-        cell(d.approvedBy ?? ''), cell(String(d.applied)), cell(d.conflicts ? `${d.conflicts} 件` : ''));
-      return tr;
-    }));
-    $('reminder').value = reminder;
+    const board = await api.submissionBoard();
+    $('board-title').textContent = `提出状況：${board.period.label}${board.period.deadlineLabel ? `（締切 ${board.period.deadlineLabel}）` : ''}`;
+    $('board-rows').replaceChildren(...board.departments.map(boardRow));
+    $('reminder').value = board.reminder;
   } catch (error) {
-    $('board-title').textContent = `提出状況：${api.messageOf(error)}`;
+    $('board-title').textContent = `提出状況：${error?.message ?? error}`;
   }
-  const conflicts = await api.conflictsList();
-  const box = $('conflicts');
-  box.replaceChildren();
-  if (!conflicts.length) box.textContent = '競合はありません。';
-  for (const c of conflicts) {
-    const div = document.createElement('div');
-    div.className = 'conflict';
-    const title = document.createElement('div');
-    title.className = 'conflict-title';
-    title.textContent = `実施内容 ID ${c.key.measure_id} ／ ${c.key.year}年度 ${c.key.field} ／ ${c.department}（${c.source}）`;
-    const sides = document.createElement('div');
-    sides.className = 'sides';
-    for (const [label, value, take] of [['元の値', c.baseValue, 'base'], ['取りまとめ', c.coordinatorValue, 'coordinator'], ['担当課', c.departmentValue, 'department']]) {
-      const side = document.createElement('div');
-      side.className = 'side';
-      const h = Object.assign(document.createElement('div'), { className: 'side-label', textContent: label });
-      const v = Object.assign(document.createElement('div'), { className: 'side-value', textContent: value || '（空欄）' });
-      const b = Object.assign(document.createElement('button'), { type: 'button', textContent: 'これを採用' });
-      b.addEventListener('click', async () => {
-        try {
-          await api.conflictResolve(c.key, take);
-          await refresh(toast, afterChange);
-          await afterChange();
-        } catch (error) { toast(api.messageOf(error)); }
-      });
-      side.append(h, v, b);
-      sides.append(side);
-    }
-    div.append(title, sides);
-    box.append(div);
-  }
+  try {
+    const conflicts = await api.conflictsList();
+    const box = $('conflicts');
+    box.replaceChildren(...conflicts.map(conflictView));
+    if (!conflicts.length) box.textContent = '競合はありません。';
+  } catch (error) { showError(error); }
 }
 
-export function setUpBoard(afterChange, toast) {
+function mergeResult(o) {
+  if (o.refused) return el('p', { class: 'refused', text: `✗ ${o.file}: 取り込めません — ${o.refused}` });
+  if (o.alreadyMerged) return el('p', { text: `− ${o.file}: 取り込み済みのため何も変更していません` });
+  return el('p', { text: `✓ ${o.file}（${o.department}）: 反映 ${o.merged.applied} 件 / 変更なし ${o.merged.unchanged} 件 / 競合 ${o.merged.conflicts} 件` });
+}
+
+export function setUpBoard(afterChange) {
+  reload = afterChange;
   $('merge-files').addEventListener('click', async () => {
-    const paths = await api.openDialog({ multiple: true, filters: [{ name: '提出ファイル', extensions: ['json'] }] });
+    const paths = await chooseToOpen({ multiple: true, filters: [{ name: '提出ファイル', extensions: ['json'] }] });
     if (!paths || !paths.length) return;
-    const list = Array.isArray(paths) ? paths : [paths];
     try {
-      const outcomes = await api.submissionsMerge(list);
-      $('merge-result').replaceChildren(...outcomes.map((o) => {
-        const p = document.createElement('p');
-        if (o.refused) { p.className = 'refused'; p.textContent = `✗ ${o.file}: 取り込めません — ${o.refused}`; }
-        else if (o.alreadyMerged) p.textContent = `− ${o.file}: 取り込み済みのため何も変更していません`;
-        else p.textContent = `✓ ${o.file}（${o.department}）: 反映 ${o.merged.applied} 件 / 変更なし ${o.merged.unchanged} 件 / 競合 ${o.merged.conflicts.length} 件`;
-        return p;
-      }));
-      await refresh(toast, afterChange);
-      await afterChange();
-    } catch (error) { toast(api.messageOf(error)); }
+      const outcomes = await api.submissionsMerge(Array.isArray(paths) ? paths : [paths]);
+      $('merge-result').replaceChildren(...outcomes.map(mergeResult));
+      await refresh();
+      await reload();
+    } catch (error) { showError(error); }
   });
   $('write-packages').addEventListener('click', async () => {
-    const folder = await api.openDialog({ directory: true });
+    const folder = await chooseToOpen({ directory: true });
     if (!folder) return;
     try {
       const n = await api.packagesWrite(folder);
       $('merge-result').textContent = `${n} 課分の提出用パッケージを ${folder} に作成しました。`;
-      await refresh(toast, afterChange);
-    } catch (error) { toast(api.messageOf(error)); }
+      await refresh();
+    } catch (error) { showError(error); }
   });
-  $('copy-reminder').addEventListener('click', () => {
-    $('reminder').select();
-    document.execCommand('copy');
+  $('copy-reminder').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('reminder').value);
+    } catch {
+      $('reminder').select();
+      document.execCommand('copy');
+    }
   });
 }
 
 /** A department writes its submission, with the 課長's name and the date of approval. */
-export async function writeSubmission(toast, status) {
+export async function writeSubmission(status) {
   const dialog = $('submit-dialog');
-  $('approved-on').value = new Date().toISOString().slice(0, 10);
-  const choice = await ask(dialog);
-  if (choice !== 'ok') return;
-  const path = await api.saveDialog('提出ファイル.json', [{ name: '提出ファイル', extensions: ['json'] }]);
-  if (!path) return;
-  try {
-    const changed = await api.submissionWrite(path, $('approver').value, $('approved-on').value);
-    status(`✓ 提出ファイルを作成しました（変更 ${changed} 件）`);
-  } catch (error) { toast(api.messageOf(error)); }
+  $('approved-on').value = dateLabel(new Date());
+  // A refused approval (an unreadable date) keeps the dialog, the field at fault highlighted.
+  for (;;) {
+    if (await ask(dialog) !== 'ok') return;
+    const path = await chooseToSave('提出ファイル.json', [{ name: '提出ファイル', extensions: ['json'] }]);
+    if (!path) return;
+    dialog.showModal();
+    try {
+      const changed = await api.submissionWrite(path, $('approver').value, $('approved-on').value);
+      dialog.close('written');
+      status(`提出ファイルを作成しました（変更 ${changed} 件）`);
+      return;
+    } catch (error) { showError(error); }
+  }
 }

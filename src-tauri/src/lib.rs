@@ -76,7 +76,7 @@ fn hold_close_until_saved(window: &tauri::Window, event: &tauri::WindowEvent) {
     };
     api.prevent_close();
     if webview
-        .eval("window.shinchokuBeforeClose ? window.shinchokuBeforeClose() : window.__TAURI_INTERNALS__.invoke('window_close')")
+        .eval("window.shinchokuBeforeClose ? window.shinchokuBeforeClose() : window.__TAURI__.core.invoke('window_close')")
         .is_err()
     {
         let _ = webview.destroy();
@@ -147,6 +147,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::master::measure_move,
             commands::app::logs_open,
             commands::app::window_close,
+            commands::app::test_dialog_answer,
             commands::export::report_export,
             commands::import::import_preview,
             commands::import::import_apply,

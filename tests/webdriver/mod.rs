@@ -17,6 +17,8 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub struct Driver {
     child: Child,
     pub url: String,
+    /// The file the app reads, instead of asking the user, when it would open a file dialog.
+    dialog_answer: PathBuf,
 }
 
 fn free_port() -> u16 {
@@ -50,9 +52,13 @@ impl Driver {
         );
         let port = free_port();
         let native = free_port();
+        std::fs::create_dir_all(data_home).unwrap();
+        let dialog_answer = data_home.join("dialog-answer.json");
         let child = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("XDG_DATA_HOME", data_home)
+            // The one seam: a native file dialog cannot be clicked through WebDriver.
+            .env("SHINCHOKU_TEST_DIALOG_ANSWER", &dialog_answer)
             // No session bus: the single-instance plugin then never hands a test's window over
             // to an app the developer has open.
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -66,6 +72,7 @@ impl Driver {
         let driver = Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
+            dialog_answer,
         };
         let started = Instant::now();
         while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
@@ -76,6 +83,11 @@ impl Driver {
             std::thread::sleep(Duration::from_millis(100));
         }
         driver
+    }
+
+    /// What the next file dialog answers: a path, a list of paths, or `null` for a cancel.
+    pub fn answer_next_dialog(&self, answer: Value) {
+        std::fs::write(&self.dialog_answer, answer.to_string()).unwrap();
     }
 
     /// Launches the app with `args` and returns its session.
@@ -150,6 +162,41 @@ impl Session {
 
     pub fn execute(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": args}))
+    }
+
+    /// Runs `script` with a callback as its last argument and waits for the value it passes.
+    pub fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/async", json!({"script": script, "args": args}))
+    }
+
+    /// Presses keys on whatever has the focus (WebDriver key codes: "\u{E00C}" is Escape).
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+
+    /// Presses a key while holding a modifier ("\u{E009}" Control, "\u{E008}" Shift).
+    pub fn chord(&self, modifier: &str, key: &str) {
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": modifier},
+                {"type": "keyDown", "value": key},
+                {"type": "keyUp", "value": key},
+                {"type": "keyUp", "value": modifier},
+            ]}]}),
+        );
     }
 
     pub fn find_all(&self, css: &str) -> Vec<Element> {
@@ -247,6 +294,35 @@ impl Session {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap();
         path
+    }
+
+    /// The WCAG 2.1 A and AA violations axe-core finds in the window as it is now: one line each,
+    /// with the elements at fault. axe-core is a test-only npm package (tests/axe/).
+    pub fn accessibility_violations(&self) -> Vec<String> {
+        let axe = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/axe/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: scripts/install-deps.sh installs it (npm ci --prefix tests/axe)",
+                axe.display()
+            )
+        });
+        let loaded = self.execute(&format!("{source}\n;return typeof axe !== 'undefined' ? (window.axe = axe, true) : typeof window.axe !== 'undefined';"), json!([]));
+        assert_eq!(loaded, json!(true), "axe-core did not load in the window");
+        let found = self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then((r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
+                  v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | '))),
+                     (e) => done([`axe-core failed: ${e}`]));",
+            json!([]),
+        );
+        found
+            .as_array()
+            .expect("axe-core's answer")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     /// Closes the app.

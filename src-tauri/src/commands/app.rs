@@ -32,3 +32,28 @@ pub fn window_close(window: tauri::WebviewWindow) {
     tracing::info!("window closed after the page saved");
     let _ = window.destroy();
 }
+
+/// Names a file that answers the next native file dialog instead of the user: set by the
+/// end-to-end tests only, since WebDriver cannot click in a native dialog.
+pub const TEST_DIALOG_ANSWER_ENV: &str = "SHINCHOKU_TEST_DIALOG_ANSWER";
+
+#[derive(Debug, serde::Serialize)]
+pub struct ScriptedAnswer {
+    /// A path, a list of paths, or null for a cancel.
+    pub answer: serde_json::Value,
+}
+
+/// The tests' answer to a file dialog, or `None` (the window opens the real dialog). Under the
+/// tests the answer file is used once; without one the dialog is cancelled, never left open
+/// where no one can click.
+#[tauri::command]
+pub fn test_dialog_answer() -> Option<ScriptedAnswer> {
+    let file = std::env::var_os(TEST_DIALOG_ANSWER_ENV)?;
+    let answer = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let _ = std::fs::remove_file(&file);
+    tracing::info!("file dialog answered by the test run: {answer}");
+    Some(ScriptedAnswer { answer })
+}

@@ -1,0 +1,118 @@
+//! The app under test: its command line, what its database holds, and its window opened and
+//! ready. Shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::webdriver::{Driver, Session};
+
+pub const APP: &str = env!("CARGO_BIN_EXE_shinchoku");
+pub const DEPARTMENT: &str = "こども支援課";
+pub const STATUS: &str = "受給者証の交付を開始し、１０月から助成を開始した。";
+
+/// The app's command line, which must succeed; its standard output.
+pub fn cli(args: &[&str]) -> String {
+    let out = Command::new(APP).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn list(db: &Path) -> Value {
+    serde_json::from_str(&cli(&["list", "--json", "--db", db.to_str().unwrap()])).unwrap()
+}
+
+/// The id of the first measure of a department, as the database has it.
+pub fn measure_of(db: &Path, department: &str) -> i64 {
+    list(db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["department"] == department)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The app processes (this test binary's app, not tauri-driver) whose command line names `db`.
+pub fn app_processes(db: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|p| {
+            let pid = p.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(p.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            (cmdline.starts_with(APP) && cmdline.contains(db)).then_some(pid)
+        })
+        .collect()
+}
+
+pub fn wait_ready(s: &Session) -> u64 {
+    s.wait_for("the report view", || {
+        let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
+        v.as_str().and_then(|ms| ms.parse().ok())
+    })
+}
+
+/// The app on `db`, opened as the coordinator (the who-am-I dialog of a first start), ready.
+pub fn open_as_coordinator(driver: &Driver, db: &str) -> Session {
+    let s = driver.launch(Path::new(APP), &["--db", db]);
+    s.click(&s.find("#who-as-coordinator"));
+    wait_ready(&s);
+    s
+}
+
+pub fn tally(s: &Session) -> String {
+    s.text(&s.find("#tally"))
+}
+
+/// The stored value of one cell (`list --json`), `Null` when blank.
+pub fn stored(db: &Path, measure: i64, year: &str, half: &str, what: &str) -> Value {
+    list(db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == measure)
+        .unwrap()["years"][year]["halves"][half][what]
+        .clone()
+}
+
+/// Waits until the save state in the top bar says everything is saved.
+pub fn wait_saved(s: &Session) {
+    s.wait_for("the save", || {
+        let state = s.text(&s.find("#save-state"));
+        assert!(!state.contains("保存できません"), "{state}");
+        state.contains("保存済み").then_some(())
+    });
+}
+
+/// Waits for the error toast and returns its text.
+pub fn wait_toast(s: &Session) -> String {
+    s.wait_for("the error toast", || {
+        let shown = s.find_all("#toast:not([hidden])");
+        shown.first().map(|t| s.text(t)).filter(|t| !t.is_empty())
+    })
+}
+
+/// Asserts that axe-core finds no WCAG 2.1 A/AA violation in the window as it is (`what`).
+pub fn assert_accessible(s: &Session, what: &str) {
+    let violations = s.accessibility_violations();
+    if !violations.is_empty() {
+        s.screenshot(&format!(
+            "axe-{}",
+            what.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        ));
+    }
+    assert!(
+        violations.is_empty(),
+        "{what}: axe-core found\n{}",
+        violations.join("\n")
+    );
+}

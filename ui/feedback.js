@@ -1,0 +1,59 @@
+// What the window tells the user: the save state in the top bar, a toast for a failure, and
+// the field a failure is about, highlighted. The error codes the commands send decide which.
+import { $ } from './dom.js';
+
+/** The user's message of a failed call, whatever shape the error has. */
+export function messageOf(error) {
+  if (error && typeof error === 'object' && 'message' in error) return error.message;
+  return String(error);
+}
+
+export function setSaveState(text, kind) {
+  const node = $('save-state');
+  node.textContent = text;
+  node.dataset.state = kind;
+}
+
+export function toast(text) {
+  const node = $('toast');
+  node.textContent = text;
+  node.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { node.hidden = true; }, 8000);
+}
+
+/**
+ * Error codes whose `field` is a cell of the report (`measureId:year:field`); the others name a
+ * form field (`data-field`) of the dialog that is open.
+ */
+const CELL_CODES = new Set(['period_closed', 'not_owner', 'bad_indicator', 'too_long', 'edit']);
+
+/**
+ * Errors that mean the window shows something no longer true (the period was closed, the
+ * measure moved to another department meanwhile): the report is read again.
+ */
+const STALE_CODES = new Set(['period_closed', 'not_owner']);
+
+/**
+ * Says why an action failed, highlights the field it is about, and tells if the view is stale.
+ * `origin` is the field the user acted on, preferred when several share the `data-field` named.
+ */
+export function showError(error, origin = null) {
+  toast(messageOf(error));
+  const code = error?.code;
+  const field = error?.field;
+  if (field) {
+    const node = CELL_CODES.has(code)
+      ? document.querySelector(`[data-key="${CSS.escape(field)}"]`)
+      : origin?.dataset.field === field ? origin
+        : document.querySelector(`dialog[open] [data-field="${CSS.escape(field)}"]`);
+    if (node) {
+      node.classList.add('error');
+      node.setAttribute('aria-invalid', 'true');
+      node.scrollIntoView({ block: 'center' });
+      if (!CELL_CODES.has(code)) node.focus?.();
+      setTimeout(() => { node.classList.remove('error'); node.removeAttribute('aria-invalid'); }, 4000);
+    }
+  }
+  return { stale: STALE_CODES.has(code) };
+}

@@ -1,0 +1,122 @@
+// The sidebar's filters and the tally of the open period. The filter searches a prepared index
+// (one text per measure), a moment after the last key, so typing stays fluent at 2,000 measures.
+import { $, el } from './dom.js';
+import { MARKS } from './model.js';
+import { department, isCoordinator, state } from './state.js';
+
+const FILTER_DELAY_MS = 150;
+
+/** Measure id → everything searchable in it, built on first use after a change. */
+const index = new Map();
+let timer = null;
+
+const halfWidth = (text) => text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
+function searchable(measure) {
+  let text = index.get(measure.id);
+  if (text === undefined) {
+    text = [measure.pledge, measure.content, measure.department, ...Object.values(measure.cells).flatMap((c) => Object.values(c))].join('\n');
+    index.set(measure.id, text);
+  }
+  return text;
+}
+
+/** A saved cell: the measure's index entry and the tally change. */
+export function cellChanged(measure) {
+  index.delete(measure.id);
+  updateTally();
+}
+
+/** The report was read again: every entry is rebuilt when next searched. */
+export function reportChanged() {
+  index.clear();
+}
+
+const openField = (suffix) => `${state.report.openPeriod.half.toLowerCase()}_${suffix}`;
+
+export function applyFilters() {
+  clearTimeout(timer);
+  const text = $('filter-text').value.trim();
+  const dept = $('filter-department').value;
+  const marks = [...document.querySelectorAll('#filter-marks input:checked')].map((i) => i.value);
+  const open = state.report.openPeriod;
+  const number = /^\d+$/.test(halfWidth(text)) ? Number(halfWidth(text)) : null;
+  const visiblePledges = new Set();
+  for (const m of state.report.measures) {
+    let show = true;
+    if (number !== null) show = m.no === number;
+    else if (text) show = searchable(m).includes(text);
+    if (show && dept) show = dept === '__own' ? m.department === department() : m.department === dept;
+    if (show && marks.length && open) {
+      const mark = (m.cells[open.year] ?? {})[openField('indicator')] ?? '';
+      show = marks.includes(mark || 'none');
+    }
+    const card = document.getElementById(`measure-${m.id}`);
+    if (card && card.hidden === show) card.hidden = !show;
+    if (show) visiblePledges.add(m.no);
+  }
+  for (const h of document.querySelectorAll('h2.pledge')) h.hidden = !visiblePledges.has(Number(h.dataset.no));
+}
+
+function applyFiltersSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(applyFilters, FILTER_DELAY_MS);
+}
+
+/** The department list and the indicator boxes, for the report and the user as they are now. */
+export function setUpFilters() {
+  const select = $('filter-department');
+  const chosen = select.value;
+  select.replaceChildren(new Option('すべての課', ''));
+  if (department()) select.append(new Option(`${department()}（自課のみ）`, '__own'));
+  for (const d of state.report.departments) select.append(new Option(d, d));
+  select.value = [...select.options].some((o) => o.value === chosen && chosen) ? chosen : department() ? '__own' : '';
+  const marks = $('filter-marks');
+  if (!marks.childElementCount) {
+    for (const m of [...MARKS, { glyph: 'none', meaning: '未入力のみ' }]) {
+      const box = el('input', { type: 'checkbox', value: m.glyph });
+      box.addEventListener('change', applyFilters);
+      marks.append(el('label', {}, box, ` ${m.glyph === 'none' ? '' : m.glyph} ${m.meaning}`));
+    }
+  }
+}
+
+export function listenToFilters() {
+  $('filter-text').addEventListener('input', applyFiltersSoon);
+  $('filter-department').addEventListener('change', applyFilters);
+}
+
+/** The measures the tally counts: the user's own, or all for the coordinator. */
+const counted = () => state.report.measures.filter((m) => isCoordinator() || m.department === department());
+
+export function updateTally() {
+  const open = state.report.openPeriod;
+  const node = $('tally');
+  if (!open) {
+    node.hidden = true;
+    $('missing-count').textContent = '';
+    $('missing').replaceChildren();
+    return;
+  }
+  const counts = Object.fromEntries(MARKS.map((m) => [m.glyph, 0]));
+  const missing = [];
+  const measures = counted();
+  for (const m of measures) {
+    const cells = m.cells[open.year] ?? {};
+    if (cells.year_note) continue;
+    const mark = cells[openField('indicator')] ?? '';
+    if (mark in counts) counts[mark] += 1;
+    const status = cells[openField('status')] ?? '';
+    if (!mark || !status.trim()) missing.push({ m, what: !mark ? '指標' : '状況' });
+  }
+  const who = isCoordinator() ? '全課' : department();
+  node.replaceChildren(
+    el('span', { class: 'tally-title', text: `${open.label}（${who} ${measures.length}件）` }),
+    ...MARKS.map((m) => el('span', { class: 'tally-item', title: m.meaning, text: `${m.glyph} ${counts[m.glyph]}` })),
+    el('span', { class: 'tally-item missing-count', text: `未入力 ${missing.length}` }),
+  );
+  node.hidden = false;
+  $('missing-count').textContent = `（${missing.length}）`;
+  $('missing').replaceChildren(...missing.slice(0, 200).map(({ m, what }) =>
+    el('li', {}, el('a', { href: `#measure-${m.id}`, text: `No.${m.no} ${m.department} ${what}` }))));
+}

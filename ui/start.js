@@ -1,0 +1,123 @@
+// Starting: the first start's choice, who the user is, and drawing the report (again).
+import * as api from './api.js';
+import { drawnFrom, patchReport, renderReport } from './cards.js';
+import { ask, chooseToOpen } from './dialogs.js';
+import { $ } from './dom.js';
+import { messageOf, showError } from './feedback.js';
+import { applyFilters, reportChanged, setUpFilters, updateTally } from './filters.js';
+import { flush, forgetUndo } from './saving.js';
+import { department, isCoordinatorDatabase, rememberIdentity, state } from './state.js';
+
+/** The first start: a report from the sample, a package or nothing. Only a button starts one. */
+async function createReport(status) {
+  $('welcome-path').textContent = status.dbPath;
+  const dialog = $('welcome');
+  for (;;) {
+    // Escape or closing asks again, and never creates the sample in the user's real database.
+    const choice = await ask(dialog);
+    try {
+      if (choice === 'package') {
+        const pkg = await chooseToOpen({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
+        if (!pkg) continue;
+        await api.reportCreateFromPackage(pkg);
+      } else if (choice === 'sample' || choice === 'empty') {
+        await api.reportCreate(choice === 'sample');
+      } else {
+        continue;
+      }
+      return;
+    } catch (error) {
+      showError(error);
+    }
+  }
+}
+
+/** Who am I: a department or the coordinator. Escape keeps the present choice, if there is one. */
+export async function chooseIdentity() {
+  const select = $('who-department');
+  select.replaceChildren(...state.report.departments.map((d) => new Option(d, d)));
+  if (department()) select.value = department();
+  const choice = await ask($('who'));
+  if (choice === 'department' && select.value) rememberIdentity({ role: 'department', department: select.value });
+  else if (choice === 'coordinator') rememberIdentity({ role: 'coordinator' });
+  else if (!state.identity) return chooseIdentity();
+  return choice;
+}
+
+function renderHeader() {
+  const open = state.report.openPeriod;
+  const period = $('period');
+  period.hidden = !open;
+  if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
+  $('export').hidden = false;
+  const coordinator = isCoordinatorDatabase();
+  for (const id of ['submissions', 'import', 'admin']) $(id).hidden = !coordinator;
+  $('submit').hidden = !state.packageDepartment;
+  const who = $('identity');
+  who.hidden = false;
+  who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;
+}
+
+/** Reads the report and draws it whole (a start, or another identity). */
+export async function showReport() {
+  const started = performance.now();
+  state.report = await api.reportView();
+  state.packageDepartment = await api.submissionDepartment();
+  // A department database answers for its own department only.
+  if (state.packageDepartment) state.identity = { role: 'department', department: state.packageDepartment };
+  state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
+  if (!state.identity || (state.identity.role === 'department' && !state.report.departments.includes(state.identity.department))) {
+    state.identity = null;
+    await chooseIdentity();
+  }
+  forgetUndo();
+  reportChanged();
+  renderHeader();
+  setUpFilters();
+  renderReport($('report'));
+  applyFilters();
+  updateTally();
+  $('sidebar').hidden = false;
+  // Read by the end-to-end tests and the start-up benchmark.
+  requestAnimationFrame(() => {
+    document.body.dataset.readyMs = String(Math.round(performance.now() - started));
+    // From the process start to the first editable view, once per launch.
+    if (state.startedAtMs && !document.body.dataset.launchMs) {
+      document.body.dataset.launchMs = String(Date.now() - state.startedAtMs);
+    }
+    document.body.dataset.ready = '1';
+  });
+}
+
+/**
+ * Reads the report again after a change (a merge, an import, an admin action) and redraws only
+ * the cards it touched; what the user typed is written first.
+ */
+export async function reloadReport() {
+  await flush();
+  const previous = state.report;
+  state.report = await api.reportView();
+  reportChanged();
+  renderHeader();
+  setUpFilters();
+  if (drawnFrom(previous) === drawnFrom(state.report)) {
+    patchReport($('report'), previous);
+  } else {
+    state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
+    forgetUndo();
+    renderReport($('report'));
+  }
+  applyFilters();
+  updateTally();
+}
+
+export async function boot() {
+  try {
+    const status = await api.reportStatus();
+    state.startedAtMs = status.startedAtMs;
+    if (!status.exists) await createReport(status);
+    await showReport();
+  } catch (error) {
+    $('report').textContent = `報告を開けません: ${messageOf(error)}`;
+  }
+}
