@@ -463,6 +463,18 @@ fn a_department_database_made_from_a_package_answers_for_its_department_and_subm
         "[data-key='{local}:2024:h2_indicator'] button[data-glyph='☆']"
     )));
     wait_saved(&s);
+    // Escape on the approval writes nothing and asks for no file.
+    s.click(&s.find("#submit"));
+    s.find("#approver");
+    s.press("\u{E00C}");
+    s.wait_for("the approval dialog to close", || {
+        (s.execute(
+            "return document.getElementById('submit-dialog').open",
+            json!([]),
+        ) == json!(false))
+        .then_some(())
+    });
+    assert!(!Path::new(&p("sub.json")).exists());
     // The 課長's approval, the date in Japanese as staff write it; then where to save.
     s.click(&s.find("#submit"));
     let date = s.find("#approved-on");

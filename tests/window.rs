@@ -190,7 +190,10 @@ fn nothing_is_saved_while_the_ime_composes() {
         original,
         "saved during composition"
     );
-    let save_state = s.execute("return document.getElementById('save-state').textContent", json!([]));
+    let save_state = s.execute(
+        "return document.getElementById('save-state').textContent",
+        json!([]),
+    );
     assert!(
         !save_state.as_str().unwrap().contains("保存"),
         "a save during composition: {save_state}"
@@ -230,7 +233,10 @@ fn every_view_and_dialog_is_accessible_and_escape_cancels_it() {
         found.iter().any(|v| v.contains("axe-self-check")),
         "axe-core missed an unlabelled field: {found:?}"
     );
-    s.execute("document.getElementById('axe-self-check').remove()", json!([]));
+    s.execute(
+        "document.getElementById('axe-self-check').remove()",
+        json!([]),
+    );
     assert_accessible(&s, "welcome dialog");
     s.click(&s.find("#start-sample"));
     // Who am I.
@@ -392,4 +398,68 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
         (!numbers.is_empty() && numbers.iter().all(|n| n == "No.12")).then_some(())
     });
     s.quit();
+}
+
+/// The coordinator moves a measure down within its pledge: the two cards swap, and no card is
+/// drawn anew (the others keep their nodes, and what is typed in them); the focus stays on the
+/// moved card's button, so it can be moved on.
+#[test]
+fn moving_a_measure_moves_its_card_and_redraws_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let db_text = db.to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &db_text]);
+    let pledge_8: Vec<i64> = list(&db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["no"] == 8)
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(pledge_8.len(), 2, "the sample's pledge 8 has two measures");
+    let (first, second) = (pledge_8[0], pledge_8[1]);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    s.execute(
+        "for (const c of document.querySelectorAll('section.card')) c.dataset.drawnBefore = '1'",
+        json!([]),
+    );
+    s.click(&s.find(&format!("#measure-{first} [data-measure-action='down']")));
+    let order = || {
+        s.execute(
+            "return [...document.querySelectorAll('section.card')].map((c) => Number(c.dataset.id))",
+            json!([]),
+        )
+    };
+    s.wait_for("the cards to swap", || {
+        let ids = order();
+        let ids = ids.as_array().unwrap();
+        let at = |id: i64| ids.iter().position(|v| v == id).unwrap();
+        (at(second) < at(first)).then_some(())
+    });
+    let redrawn = s.execute(
+        "return document.querySelectorAll('section.card:not([data-drawn-before])').length",
+        json!([]),
+    );
+    assert_eq!(redrawn, 0, "cards were drawn anew for a move");
+    assert_eq!(s.find_all("section.card").len(), 81);
+    assert!(
+        focused(&s).starts_with("BUTTON"),
+        "the focus left the moved card: {}",
+        focused(&s)
+    );
+    let focused_card = s.execute(
+        "return Number(document.activeElement.closest('section.card')?.dataset.id)",
+        json!([]),
+    );
+    assert_eq!(focused_card, first);
+    s.quit();
+    let ids: Vec<i64> = list(&db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["no"] == 8)
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![second, first]);
 }
