@@ -149,10 +149,7 @@ fn escape_on_the_welcome_dialog_creates_nothing_and_asks_again() {
 /// the save, and the text is there at the next start.
 #[test]
 fn text_typed_just_before_the_window_is_closed_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, db, db_text) = sample_report();
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
     let own = measure_of(&db, DEPARTMENT);
@@ -216,10 +213,7 @@ fn text_typed_just_before_the_window_is_closed_is_kept() {
 /// both succeeds (the writers wait for each other instead of failing with "database is locked").
 #[test]
 fn the_window_and_the_command_line_write_one_database_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, db, db_text) = sample_report();
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
     let own = measure_of(&db, DEPARTMENT);
@@ -275,9 +269,7 @@ fn the_window_and_the_command_line_write_one_database_at_once() {
 /// window says why in Japanese, keeps nothing, and shows the cell read-only from then on.
 #[test]
 fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
+    let (dir, db, _) = sample_report();
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, db.to_str().unwrap());
@@ -316,9 +308,7 @@ fn a_closed_period_refuses_a_save_with_the_message_in_japanese() {
 /// that does not exist gets a Japanese message naming it.
 #[test]
 fn the_coordinator_exports_the_sheet_from_the_app() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
+    let (dir, db, _) = sample_report();
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, db.to_str().unwrap());
     let button = s.find("#export");
@@ -634,9 +624,7 @@ fn a_report_of_two_thousand_measures_opens_editable() {
 
 #[test]
 fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    cli(&["init", "--sample", "--db", db.to_str().unwrap()]);
+    let (dir, db, _) = sample_report();
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, db.to_str().unwrap());

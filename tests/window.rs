@@ -47,10 +47,7 @@ fn focused(s: &Session) -> String {
 /// indicator group, which is one tab stop; the history by Shift+F10, closed by Escape.
 #[test]
 fn undo_indicator_keys_and_history_work_from_the_keyboard() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, db, db_text) = sample_report();
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
@@ -163,10 +160,7 @@ fn undo_indicator_keys_and_history_work_from_the_keyboard() {
 /// it is committed, and it is kept.
 #[test]
 fn nothing_is_saved_while_the_ime_composes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, db, db_text) = sample_report();
     let own = measure_of(&db, DEPARTMENT);
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
@@ -358,10 +352,7 @@ fn every_view_and_dialog_is_accessible_and_escape_cancels_it() {
 /// date is refused with the field highlighted. The filter finds a measure by number.
 #[test]
 fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, _, db_text) = sample_report();
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
     s.click(&s.find("#admin"));
@@ -405,10 +396,7 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
 /// moved card's button, so it can be moved on.
 #[test]
 fn moving_a_measure_moves_its_card_and_redraws_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("report.db");
-    let db_text = db.to_str().unwrap().to_string();
-    cli(&["init", "--sample", "--db", &db_text]);
+    let (dir, db, db_text) = sample_report();
     let pledge_8: Vec<i64> = list(&db)["measures"]
         .as_array()
         .unwrap()

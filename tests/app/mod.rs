@@ -116,3 +116,12 @@ pub fn assert_accessible(s: &Session, what: &str) {
         violations.join("\n")
     );
 }
+
+/// A temporary folder with the sample report in `report.db`; the folder goes with the first.
+pub fn sample_report() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let db_text = db.to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &db_text]);
+    (dir, db, db_text)
+}
