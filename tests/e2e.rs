@@ -403,6 +403,12 @@ fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
         .unwrap()
         .contains("・危機管理室"));
     s.screenshot("05-board-with-conflict");
+    assert_accessible(&s, "board with a conflict");
+    let conflict = s.text(&s.find(".conflict-title"));
+    assert!(
+        conflict.contains("令和６年度 下半期 進捗状況"),
+        "a conflict is named by its field code: {conflict}"
+    );
     // The department's side: the third column.
     let take = s.find_all(".conflict .side button");
     assert_eq!(take.len(), 3);
