@@ -20,6 +20,9 @@ pub enum MasterError {
     /// A half's months must be calendar months, at least one.
     #[error("{period} の月「{months}」は 1〜12 の月を 1 つ以上指定してください")]
     BadMonths { period: String, months: String },
+    /// Months typed in a form no reader of ours understands.
+    #[error("月「{text}」は読めません。4-9、10-3（翌年3月まで）、4,5,6 のように指定してください")]
+    UnreadableMonths { text: String },
     /// Only a closed period can be reopened; only an open one closed.
     #[error("{period} は{state}のため、この操作はできません")]
     WrongState { period: String, state: &'static str },
@@ -51,7 +54,7 @@ impl MasterError {
     /// The form field the UI should highlight.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            MasterError::BadMonths { .. } => Some("months"),
+            MasterError::BadMonths { .. } | MasterError::UnreadableMonths { .. } => Some("months"),
             MasterError::Empty { what } => Some(what),
             MasterError::BadPledgeNumber(_) => Some("number"),
             MasterError::YearExists { .. }
@@ -160,26 +163,15 @@ fn set_state(
 /// 上半期 after 下半期, adding that fiscal year when missing). Measures carry over as they
 /// are; no cell of the new period is copied or written. Returns the period now open.
 pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half), MasterError> {
+    // Refused before the copy below: a refusal leaves no backup of a rollover that never was.
+    next_period(&store.fiscal_years()?)?;
     // A rollover changes every department's work at once: keep a copy of the report first.
     if store.path().is_some() {
         crate::backup::take(store, crate::backup::Reason::Rollover)?;
     }
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let years = w.fiscal_years()?;
-        let (year, half) = years
-            .iter()
-            .find_map(|y| {
-                y.halves
-                    .iter()
-                    .find(|h| h.state == PeriodState::Open)
-                    .map(|h| (y.year, h.half))
-            })
-            .ok_or(MasterError::NoOpenPeriod)?;
-        let next = match half {
-            Half::H1 => (year, Half::H2),
-            // The last year of the range has no next one: refused, never an overflow.
-            Half::H2 => (Year::new(year.into())?.next()?.get(), Half::H1),
-        };
+        let ((year, half), next) = next_period(&years)?;
         if !years.iter().any(|y| y.year == next.0) {
             w.put_fiscal_year(&FiscalYear::new(next.0))?;
         }
@@ -188,6 +180,28 @@ pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half
         w.set_period_deadline(next.0, next.1, deadline.trim())?;
         Ok(next)
     })
+}
+
+/// A reporting period: its fiscal year and half.
+type Period = (i32, Half);
+
+/// The open period and the one after it: 下半期 after 上半期, the next year's 上半期 after 下半期.
+fn next_period(years: &[FiscalYear]) -> Result<(Period, Period), MasterError> {
+    let (year, half) = years
+        .iter()
+        .find_map(|y| {
+            y.halves
+                .iter()
+                .find(|h| h.state == PeriodState::Open)
+                .map(|h| (y.year, h.half))
+        })
+        .ok_or(MasterError::NoOpenPeriod)?;
+    let next = match half {
+        Half::H1 => (year, Half::H2),
+        // The last year of the range has no next one: refused, never an overflow.
+        Half::H2 => (Year::new(year.into())?.next()?.get(), Half::H1),
+    };
+    Ok(((year, half), next))
 }
 
 /// Adds a fiscal year with both halves upcoming and their months (a short first year of a term
@@ -227,6 +241,42 @@ pub fn set_half_months(
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
+}
+
+/// The months of a half as people write them: a range `4-9`, one that runs over the new year
+/// `10-3` (10, 11, 12, 1, 2, 3), a list `4,5,6`, or both (`4-6,8`); full-width digits and
+/// `〜` read too. Whether they are calendar months is [`check_months`]' rule, when they are set.
+pub fn parse_months(text: &str) -> Result<Vec<u8>, MasterError> {
+    let unreadable = || MasterError::UnreadableMonths {
+        text: text.trim().to_string(),
+    };
+    let narrow = crate::wareki::half_width_digits(text);
+    let number = |part: &str| part.trim().trim_end_matches('月').trim().parse::<u8>().ok();
+    let mut months = Vec::new();
+    for item in narrow.split([',', '、', '，']) {
+        match item.split_once(['-', '~', '〜', '～', '－']) {
+            None => months.push(number(item).ok_or_else(unreadable)?),
+            Some((first, last)) => {
+                let (first, last) = (
+                    number(first).ok_or_else(unreadable)?,
+                    number(last).ok_or_else(unreadable)?,
+                );
+                if !(1..=12).contains(&first) || !(1..=12).contains(&last) {
+                    return Err(unreadable());
+                }
+                // 10-3 runs over the new year: 10, 11, 12, 1, 2, 3.
+                let mut month = first;
+                loop {
+                    months.push(month);
+                    if month == last {
+                        break;
+                    }
+                    month = month % 12 + 1;
+                }
+            }
+        }
+    }
+    Ok(months)
 }
 
 fn check_months(year: i32, half: Half, months: &[u8]) -> Result<(), MasterError> {

@@ -328,6 +328,24 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     (era_year(date) == Some((era, n))).then_some(date)
 }
 
+/// A typed date that is no date: shown as typed, with the spellings that are read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("「{0}」は日付として読めません。2026年11月29日 または 令和８年11月29日 のように入力してください")]
+pub struct DateError(pub String);
+
+/// A typed date (a 締切, an approval day) in any spelling [`parse_date`] reads, as dates are
+/// stored: `YYYY-MM-DD`. Blank stays "" (no date). The one place a typed date becomes a stored
+/// one, for the window and the command line alike.
+pub fn parse_date_to_iso(text: &str) -> Result<String, DateError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    parse_date(text)
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| DateError(text.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +551,25 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn typed_dates_are_stored_as_iso_and_blank_stays_blank() {
+        for typed in [
+            "2026-11-29",
+            "2026年11月29日",
+            "令和８年１１月２９日",
+            " R8/11/29 ",
+        ] {
+            assert_eq!(parse_date_to_iso(typed).unwrap(), "2026-11-29", "{typed}");
+        }
+        assert_eq!(parse_date_to_iso("  ").unwrap(), "");
+        let err = parse_date_to_iso(" 2026年2月30日 ").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("「2026年2月30日」は日付として読めません。"),
+            "{err}"
+        );
     }
 
     proptest::proptest! {

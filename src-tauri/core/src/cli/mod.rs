@@ -7,6 +7,7 @@ mod check;
 mod edit;
 mod export;
 mod import;
+mod master;
 mod submission;
 
 use std::path::{Path, PathBuf};
@@ -89,6 +90,12 @@ pub enum Command {
     Resolve(submission::ResolveArgs),
     /// List the automatic backups, or put the report back as it was in one of them.
     Restore(backup::RestoreArgs),
+    /// Open, close or reopen a reporting period, or move on to the next one.
+    #[command(subcommand)]
+    Period(master::PeriodCommand),
+    /// Add a fiscal year with the months of its halves.
+    #[command(subcommand)]
+    Year(master::YearCommand),
 }
 
 /// Why a command failed; the message is what the user reads.
@@ -110,6 +117,8 @@ pub enum CliError {
     Submission(#[from] crate::submission::SubmissionError),
     #[error(transparent)]
     Merge(#[from] crate::merge::MergeError),
+    #[error(transparent)]
+    Master(#[from] crate::master::MasterError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -167,6 +176,8 @@ pub fn execute(
         Command::Board { json } => submission::board(&db, json, out),
         Command::Conflicts { json } => submission::conflicts(&db, json, out),
         Command::Resolve(args) => submission::resolve(&db, args, out),
+        Command::Period(command) => master::period(&db, command, out),
+        Command::Year(command) => master::year(&db, command, out),
     }
 }
 

@@ -14,6 +14,7 @@ mod import_fuzz;
 mod import_limits;
 mod master;
 mod merge;
+mod period;
 mod sample;
 mod store;
 mod submission;

@@ -1,0 +1,319 @@
+//! `period open|close|reopen|next|deadline` and `year add`: the window's period rules from the
+//! command line, and their refusals that change nothing.
+
+use std::path::Path;
+
+use serde_json::Value;
+use shinchoku_core::model::{Half, PeriodState};
+use shinchoku_core::Store;
+
+use crate::common::{run, sample_db, snapshot, Output, TempDir};
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out.stdout
+}
+
+/// A refused command: status 1, `message` on stderr, the database byte for byte as before.
+fn refused(db: &Path, args: &[&str], message: &str) -> Output {
+    let before = snapshot(db);
+    let out = run(args);
+    assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+    assert!(
+        out.stderr.contains(message),
+        "{args:?}: expected «{message}» in «{}»",
+        out.stderr
+    );
+    assert_eq!(snapshot(db), before, "{args:?} changed the database");
+    out
+}
+
+fn state(db: &Path, year: i32, half: Half) -> (PeriodState, String) {
+    let store = Store::open(db).unwrap();
+    let y = store.fiscal_year(year).unwrap().unwrap();
+    (y.half(half).state, y.half(half).deadline.clone())
+}
+
+#[test]
+fn open_stores_the_deadline_as_iso_and_closes_the_period_that_was_open() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let out = ok(&[
+        "period",
+        "open",
+        "--db",
+        d,
+        "--year",
+        "令和6年度",
+        "--half",
+        "H1",
+        "--deadline",
+        "令和６年１０月１５日",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "令和６年度 上半期 を開きました（締切 2024年10月15日）。令和６年度 下半期 は締め切りました"
+    );
+    assert_eq!(
+        state(&db, 2024, Half::H1),
+        (PeriodState::Open, "2024-10-15".into())
+    );
+    assert_eq!(state(&db, 2024, Half::H2).0, PeriodState::Closed);
+    // Without --deadline the period keeps the one it has.
+    ok(&[
+        "period", "open", "--db", d, "--year", "2024", "--half", "H1",
+    ]);
+    assert_eq!(state(&db, 2024, Half::H1).1, "2024-10-15");
+}
+
+#[test]
+fn close_and_reopen_follow_the_state_and_refuse_the_wrong_one() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    assert_eq!(
+        ok(&["period", "close", "--db", d, "--year", "2024", "--half", "H2"]).trim(),
+        "令和６年度 下半期 を締め切りました"
+    );
+    refused(
+        &db,
+        &[
+            "period", "close", "--db", d, "--year", "2024", "--half", "H2",
+        ],
+        "令和６年度 下半期 は締切済みのため、この操作はできません",
+    );
+    assert_eq!(
+        ok(&["period", "reopen", "--db", d, "--year", "2024", "--half", "H2"]).trim(),
+        "令和６年度 下半期 を再開しました"
+    );
+    refused(
+        &db,
+        &[
+            "period", "reopen", "--db", d, "--year", "2024", "--half", "H2",
+        ],
+        "令和６年度 下半期 は入力中のため、この操作はできません",
+    );
+    ok(&["year", "add", "--db", d, "2025"]);
+    refused(
+        &db,
+        &[
+            "period", "close", "--db", d, "--year", "2025", "--half", "H1",
+        ],
+        "令和７年度 上半期 は未開始のため",
+    );
+}
+
+#[test]
+fn next_closes_the_open_period_opens_the_next_and_takes_a_backup() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let out = ok(&["period", "next", "--db", d, "--deadline", "2025/10/15"]);
+    assert!(
+        out.starts_with(
+            "令和６年度 下半期 を締め切り、令和７年度 上半期 を開始しました（締切 2025年10月15日）"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        state(&db, 2025, Half::H1),
+        (PeriodState::Open, "2025-10-15".into())
+    );
+    assert_eq!(state(&db, 2024, Half::H2).0, PeriodState::Closed);
+    assert!(ok(&["restore", "--db", d, "--list"]).contains("期の切り替えの前"));
+    let json: Value = serde_json::from_str(&ok(&["period", "next", "--db", d, "--json"])).unwrap();
+    assert_eq!(json["year"], 2025);
+    assert_eq!(json["half"], "H2");
+    assert_eq!(json["label"], "令和７年度 下半期");
+    assert_eq!(json["deadline"], "");
+    assert_eq!(json["closed"], "令和７年度 上半期");
+}
+
+#[test]
+fn next_without_an_open_period_is_refused_and_leaves_no_backup() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    ok(&[
+        "period", "close", "--db", d, "--year", "2024", "--half", "H2",
+    ]);
+    refused(
+        &db,
+        &["period", "next", "--db", d],
+        "入力中の期がありません。先に期を開いてください",
+    );
+    assert!(
+        ok(&["restore", "--db", d, "--list"]).contains("バックアップはまだありません"),
+        "a refused rollover takes no copy"
+    );
+}
+
+#[test]
+fn deadline_reads_any_spelling_and_clears() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let out = ok(&[
+        "period",
+        "deadline",
+        "--db",
+        d,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--deadline",
+        "R7.3.31",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "令和６年度 下半期 の締切を 2025年3月31日 にしました"
+    );
+    assert_eq!(state(&db, 2024, Half::H2).1, "2025-03-31");
+    ok(&[
+        "period",
+        "deadline",
+        "--db",
+        d,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--deadline",
+        "",
+    ]);
+    assert_eq!(state(&db, 2024, Half::H2).1, "");
+}
+
+#[test]
+fn year_add_reads_ranges_over_the_new_year_and_lists() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let out = ok(&[
+        "year",
+        "add",
+        "--db",
+        d,
+        "2025",
+        "--h1-months",
+        "4-9",
+        "--h2-months",
+        "10-3",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "令和７年度 を追加しました（上半期 4〜9月、下半期 10〜3月）"
+    );
+    let out = ok(&[
+        "year",
+        "add",
+        "--db",
+        d,
+        "令和8年度",
+        "--h1-months",
+        "１０，１１,12",
+        "--h2-months",
+        "1〜3",
+    ]);
+    assert!(
+        out.contains("令和８年度 を追加しました（上半期 10〜12月、下半期 1〜3月）"),
+        "{out}"
+    );
+    let store = Store::open(&db).unwrap();
+    let y = store.fiscal_year(2025).unwrap().unwrap();
+    assert_eq!(y.half(Half::H1).months, vec![4, 5, 6, 7, 8, 9]);
+    assert_eq!(y.half(Half::H2).months, vec![10, 11, 12, 1, 2, 3]);
+    assert_eq!(y.half(Half::H1).state, PeriodState::Upcoming);
+    let y = store.fiscal_year(2026).unwrap().unwrap();
+    assert_eq!(y.half(Half::H1).months, vec![10, 11, 12]);
+    assert_eq!(y.half(Half::H2).months, vec![1, 2, 3]);
+}
+
+#[test]
+fn period_and_year_refusals_change_nothing() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["year", "add", "--db", d, "2024"],
+            "令和６年度 は既にあります",
+        ),
+        (
+            &["year", "add", "--db", d, "2025", "--h1-months", "4-13"],
+            "月「4-13」は読めません。4-9、10-3（翌年3月まで）、4,5,6 のように指定してください",
+        ),
+        (
+            &["year", "add", "--db", d, "2025", "--h2-months", "13,1"],
+            "令和７年度 下半期 の月「13,1」は 1〜12 の月を 1 つ以上指定してください",
+        ),
+        (
+            &["year", "add", "--db", d, "2025", "--h1-months", "四月"],
+            "月「四月」は読めません",
+        ),
+        (
+            &["period", "open", "--db", d, "--year", "2031", "--half", "H1"],
+            "2031 年度（令和１３年度）はこの報告にありません",
+        ),
+        (
+            &[
+                "period",
+                "open",
+                "--db",
+                d,
+                "--year",
+                "2024",
+                "--half",
+                "H1",
+                "--deadline",
+                "2025年2月30日",
+            ],
+            "--deadline: 「2025年2月30日」は日付として読めません。2026年11月29日 または 令和８年11月29日 のように入力してください",
+        ),
+        (
+            &["period", "next", "--db", d, "--deadline", "来週"],
+            "「来週」は日付として読めません",
+        ),
+        (
+            &["period", "reopen", "--db", d, "--year", "2025", "--half", "H1"],
+            "2025 年度（令和７年度）はこの報告にありません",
+        ),
+    ];
+    for (args, message) in cases {
+        refused(&db, args, message);
+    }
+    // Bad usage: a year outside the range, an unknown half (clap's exit status 2).
+    for args in [
+        &["year", "add", "--db", d, "1900"][..],
+        &[
+            "period", "close", "--db", d, "--year", "2024", "--half", "H3",
+        ][..],
+    ] {
+        let before = snapshot(&db);
+        let out = run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert_eq!(snapshot(&db), before);
+    }
+    // A database that is not there is named, and not created.
+    let missing = dir.path("ない.db");
+    let out = run(&[
+        "period",
+        "close",
+        "--db",
+        missing.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("ない.db が見つかりません"),
+        "{}",
+        out.stderr
+    );
+    assert!(!missing.exists());
+}
