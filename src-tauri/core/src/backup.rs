@@ -1,5 +1,5 @@
 //! Automatic copies of the report before the actions that change much at once (merge, import,
-//! period rollover), made with SQLite's online backup API so that a copy is always consistent.
+//! period rollover, a department's new package), made with SQLite's online backup API so that a copy is always consistent.
 //!
 //! Copies live in a `backups` folder beside the database, named
 //! `<stem>-<YYYYMMDD>-<HHMMSSmmm>-<reason>[-<n>].db`. A file is a copy of a database only when its
@@ -28,16 +28,19 @@ pub enum Reason {
     Merge,
     Import,
     Rollover,
+    /// A department database before a new package replaced its values.
+    PackageUpdate,
     /// The state just before a restore, so a restore can itself be undone.
     BeforeRestore,
     Manual,
 }
 
 impl Reason {
-    const ALL: [Reason; 5] = [
+    const ALL: [Reason; 6] = [
         Reason::Merge,
         Reason::Import,
         Reason::Rollover,
+        Reason::PackageUpdate,
         Reason::BeforeRestore,
         Reason::Manual,
     ];
@@ -47,6 +50,7 @@ impl Reason {
             Reason::Merge => "merge",
             Reason::Import => "import",
             Reason::Rollover => "rollover",
+            Reason::PackageUpdate => "package-update",
             Reason::BeforeRestore => "before-restore",
             Reason::Manual => "manual",
         }
@@ -57,6 +61,7 @@ impl Reason {
             Reason::Merge => "統合の前",
             Reason::Import => "シート取込の前",
             Reason::Rollover => "期の切り替えの前",
+            Reason::PackageUpdate => "パッケージ更新の前",
             Reason::BeforeRestore => "復元の前",
             Reason::Manual => "手動",
         }

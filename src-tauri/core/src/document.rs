@@ -194,7 +194,7 @@ impl ReportDocument {
     /// Each pledge's title: the 公約 text its measures share. Measures of one pledge may print
     /// more under it (No.34's ［松戸橋改築事業］); the shortest text that begins all of them is
     /// the title and the rest of each is that measure's caption.
-    fn pledge_titles(&self) -> BTreeMap<u32, String> {
+    pub(crate) fn pledge_titles(&self) -> BTreeMap<u32, String> {
         let mut titles: BTreeMap<u32, String> = BTreeMap::new();
         for m in &self.measures {
             let title = titles.entry(m.no).or_insert_with(|| m.pledge.clone());
@@ -226,6 +226,7 @@ impl ReportDocument {
             w.put_fiscal_year(&year)?;
         }
         let titles = self.pledge_titles();
+        let years: Vec<i32> = self.fiscal_years.iter().map(|y| y.year).collect();
         for (position, m) in self.measures.iter().enumerate() {
             let title = titles.get(&m.no).map(String::as_str).unwrap_or(&m.pledge);
             let pledge_id = w.upsert_pledge(m.no, title)?;
@@ -244,50 +245,68 @@ impl ReportDocument {
                 target_date: m.target_date.clone(),
                 position: Some(position as i64 + 1),
             })?;
-            for (year_text, doc) in &m.years {
-                let year = match year_text.parse::<i32>() {
-                    Ok(y) if self.fiscal_years.iter().any(|fy| fy.year == y) => y,
-                    _ => {
-                        return Err(DocumentError::UnknownYear {
-                            no: m.no,
-                            department: m.department.clone(),
-                            year: year_text.clone(),
-                        })
-                    }
+            for (year, field, value) in m.checked_cells(&years)? {
+                let key = CellKey {
+                    measure_id,
+                    year,
+                    field,
                 };
-                for (field, value) in doc.cells() {
-                    let key = CellKey {
-                        measure_id,
-                        year,
-                        field,
-                    };
-                    let value = if field.is_indicator() {
-                        indicator::normalize(value).map_err(|source| DocumentError::Indicator {
-                            no: m.no,
-                            department: m.department.clone(),
-                            year: wareki::fiscal_year_label(year),
-                            field: field.label(),
-                            source,
-                        })?
-                    } else {
-                        if let Err(EditError::TooLong { overflow, .. }) =
-                            edit::check_length(key, value)
-                        {
-                            return Err(DocumentError::TooLong {
-                                no: m.no,
-                                department: m.department.clone(),
-                                year: wareki::fiscal_year_label(year),
-                                field: field.label(),
-                                overflow,
-                            });
-                        }
-                        value.to_string()
-                    };
-                    w.put_cell(&key, &value)?;
-                }
+                w.put_cell(&key, &value)?;
             }
         }
         Ok(())
+    }
+}
+
+impl DocMeasure {
+    /// The measure's non-blank cells as they are stored, checked as an edit is: each year one
+    /// of `years`, indicators one of ☆ ○ △ × (normalised), texts that print whole in their cell.
+    /// Loading a document and taking a new package use this one reading.
+    pub fn checked_cells(&self, years: &[i32]) -> Result<Vec<(i32, Field, String)>, DocumentError> {
+        let mut cells = Vec::new();
+        for (year_text, doc) in &self.years {
+            let year = match year_text.parse::<i32>() {
+                Ok(y) if years.contains(&y) => y,
+                _ => {
+                    return Err(DocumentError::UnknownYear {
+                        no: self.no,
+                        department: self.department.clone(),
+                        year: year_text.clone(),
+                    })
+                }
+            };
+            for (field, value) in doc.cells() {
+                let value = if field.is_indicator() {
+                    indicator::normalize(value).map_err(|source| DocumentError::Indicator {
+                        no: self.no,
+                        department: self.department.clone(),
+                        year: wareki::fiscal_year_label(year),
+                        field: field.label(),
+                        source,
+                    })?
+                } else {
+                    // The measure's id does not matter to the length: only its field does.
+                    let key = CellKey {
+                        measure_id: 0,
+                        year,
+                        field,
+                    };
+                    if let Err(EditError::TooLong { overflow, .. }) = edit::check_length(key, value)
+                    {
+                        return Err(DocumentError::TooLong {
+                            no: self.no,
+                            department: self.department.clone(),
+                            year: wareki::fiscal_year_label(year),
+                            field: field.label(),
+                            overflow,
+                        });
+                    }
+                    value.to_string()
+                };
+                cells.push((year, field, value));
+            }
+        }
+        Ok(cells)
     }
 }
 

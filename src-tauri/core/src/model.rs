@@ -320,6 +320,8 @@ pub enum Source {
     Sample,
     /// A department's submission file, by file name.
     Submission(String),
+    /// The coordinator's request package a department database was made or updated from.
+    Package(String),
     /// An imported sheet, by file name.
     SheetImport(String),
     /// An earlier value restored from the history.
@@ -333,6 +335,7 @@ impl Source {
             Source::CommandLine => "コマンドライン".into(),
             Source::Sample => "サンプル".into(),
             Source::Submission(file) => format!("提出ファイル {file}"),
+            Source::Package(file) => format!("パッケージ {file}"),
             Source::SheetImport(file) => format!("シート取込 {file}"),
             Source::Restore => "履歴から復元".into(),
         }

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{
-    CellKey, CellValue, Department, DepartmentId, Field, FiscalYear, Measure, MeasureId, Pledge,
-    PledgeId,
+    cell_label, CellKey, CellValue, Department, DepartmentId, Field, FiscalYear, Measure,
+    MeasureId, Pledge, PledgeId,
 };
 use crate::store::{Result, Store};
 
@@ -101,6 +101,21 @@ impl Report {
 
     pub fn year(&self, year: i32) -> Option<&FiscalYear> {
         self.years.iter().find(|y| y.year == year)
+    }
+
+    /// No.3 企画課 令和６年度 下半期 進捗状況: a cell named as the sheet's rows name it, with its
+    /// measure's pledge number and department; only the year and field for a measure the report
+    /// does not have.
+    pub fn cell_name(&self, key: &CellKey) -> String {
+        let cell = cell_label(key.year, key.field);
+        match self.measure(key.measure_id) {
+            Some(measure) => format!(
+                "No.{} {} {cell}",
+                self.pledge(measure.pledge_id).map_or(0, |p| p.number),
+                self.department_name(measure.department_id),
+            ),
+            None => cell,
+        }
     }
 
     /// The text of a measure's 公約 cell: the pledge's title and, below it, the measure's caption.

@@ -72,6 +72,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Write a department's request package.
     Package(submission::PackageArgs),
+    /// Take the next request package into a department database (the next half-year).
+    Update(submission::UpdateArgs),
     /// Write this department database's submission.
     Submit(submission::SubmitArgs),
     /// Merge departments' submissions into the consolidated report.
@@ -170,6 +172,7 @@ pub fn execute(
         Command::Export(args) => export::export(&db, args, out),
         Command::Import(args) => import::import(&db, args, out),
         Command::Package(args) => submission::package(&db, args, out),
+        Command::Update(args) => submission::update(&db, args, out),
         Command::Submit(args) => submission::submit(&db, args, out),
         Command::Merge(args) => submission::merge(&db, args, out),
         Command::Restore(args) => backup::restore(&db, args, out),

@@ -1,4 +1,4 @@
-//! `package`, `init --package`, `submit`, `merge`, `board`, `conflicts`, `resolve`: the
+//! `package`, `init --package`, `update`, `submit`, `merge`, `board`, `conflicts`, `resolve`: the
 //! departments' round trip from the command line.
 
 use std::io::Write;
@@ -23,6 +23,17 @@ pub struct PackageArgs {
     /// The package file (or the folder, with --all).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The department's new request package (the next half-year, or the same one issued again).
+    #[arg(long, value_name = "FILE")]
+    pub package: PathBuf,
+    /// Let go of changes made since the last submission and never sent (they stay in the
+    /// history and the backup taken first).
+    #[arg(long)]
+    pub discard_unsent: bool,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +81,67 @@ pub fn init_from_package(db: &Path, package: &Path, out: &mut dyn Write) -> Resu
     Ok(())
 }
 
+/// `update --package P`: a department database takes its next package.
+pub fn update(db: &Path, args: UpdateArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut store = Store::open(db)?;
+    let file = args
+        .package
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let update = submission::update_from_package(&mut store, &args.package, args.discard_unsent)?;
+    if update.already {
+        writeln!(
+            out,
+            "{file} は取り込み済みのパッケージです（{}、{}）。何も変更していません",
+            update.department, update.period
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} を {file} で更新しました（{}、{} → {}、実施内容 {} 件）",
+        db.display(),
+        update.department,
+        update.previous_period,
+        update.period,
+        update.measures
+    )?;
+    if !update.replaced.is_empty() {
+        let shown: Vec<&str> = update.replaced.iter().take(5).map(String::as_str).collect();
+        let more = update.replaced.len().saturating_sub(shown.len());
+        writeln!(
+            out,
+            "  取りまとめの値に更新した欄 {} 件: {}{}",
+            update.replaced.len(),
+            shown.join("、"),
+            if more > 0 {
+                format!(" ほか {more} 件")
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    if update.added_measures > 0 || update.removed_measures > 0 {
+        writeln!(
+            out,
+            "  実施内容 追加 {} 件 / 削除 {} 件（削除した実施内容の履歴は残ります）",
+            update.added_measures, update.removed_measures
+        )?;
+    }
+    if !update.discarded.is_empty() {
+        writeln!(
+            out,
+            "  未提出の変更 {} 件を破棄しました（履歴とバックアップに残っています）",
+            update.discarded.len()
+        )?;
+    }
+    if let Some(backup) = &update.backup {
+        writeln!(out, "  更新前のバックアップ: {}", backup.name)?;
+    }
+    Ok(())
+}
+
 pub fn package(db: &Path, args: PackageArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let mut store = Store::open(db)?;
     if args.all {
@@ -97,12 +169,12 @@ pub fn package(db: &Path, args: PackageArgs, out: &mut dyn Write) -> Result<(), 
 }
 
 pub fn submit(db: &Path, args: SubmitArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let store = Store::open(db)?;
+    let mut store = Store::open(db)?;
     let approval = args.approved_by.map(|name| Approval {
         name,
         date: chrono::Local::now().format("%Y-%m-%d").to_string(),
     });
-    let submission = submission::write_submission(&store, &args.out, approval)?;
+    let submission = submission::write_submission(&mut store, &args.out, approval)?;
     writeln!(
         out,
         "{} の提出ファイルを作成しました（{}、変更 {} 件）: {}",

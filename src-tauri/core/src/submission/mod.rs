@@ -9,6 +9,7 @@
 
 mod board;
 mod file;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreEr
 
 pub use board::{board, reminder_text, Board, DepartmentStatus};
 pub use file::FileError;
+pub use update::{unsent_changes, update_from_package, PackageUpdate, UnsentCell};
 
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 2;
@@ -33,6 +35,41 @@ const PACKAGE_SETTING: &str = "package";
 /// In a department database: the coordinator's measure id of each local measure, as
 /// `[[coordinator, local], …]`, recorded when the database was made from the package.
 const MEASURE_IDS_SETTING: &str = "package_measure_ids";
+/// In a department database: the package and the revision at which the database last agreed
+/// with what the coordinator holds or was sent — when it was made or updated from the package,
+/// or when its last submission was written. A change after it is unsent.
+const SYNCED_SETTING: &str = "package_synced";
+
+/// The value of [`SYNCED_SETTING`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Synced {
+    package_id: String,
+    revision: i64,
+}
+
+impl Synced {
+    /// Recorded inside the action it describes: that action's revision.
+    fn record(w: &mut crate::store::Write<'_>, package_id: &str) -> Result<(), StoreError> {
+        let synced = Synced {
+            package_id: package_id.to_string(),
+            revision: w.revision(),
+        };
+        w.set_setting(
+            SYNCED_SETTING,
+            &serde_json::to_string(&synced).unwrap_or_default(),
+        )
+    }
+
+    /// The record of `package`, `None` when there is none (a database made before it was kept)
+    /// or it is of an earlier package.
+    fn of(store: &Store, package: &Package) -> Result<Option<Synced>, StoreError> {
+        Ok(store
+            .setting(SYNCED_SETTING)?
+            .and_then(|text| serde_json::from_str::<Synced>(&text).ok())
+            .filter(|s| s.package_id == package.package_id))
+    }
+}
 
 /// The reporting period a file answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +168,13 @@ pub enum SubmissionError {
     Random(String),
     #[error("{file}: {reason}")]
     Refused { file: String, reason: String },
+    /// A new package would replace changes the department never sent.
+    #[error("{file} を取り込めません: 未提出の変更が {count} 件あります（{cells}）。取り込むと取りまとめの値に置き換わります。先に shinchoku submit で提出ファイルを作成して取りまとめ担当に送るか、破棄してよければ --discard-unsent を付けて実行してください。データベースは変更していません")]
+    Unsent {
+        file: String,
+        count: usize,
+        cells: String,
+    },
     #[error(transparent)]
     File(#[from] FileError),
     #[error(transparent)]
@@ -291,7 +335,7 @@ pub fn init_from_package(db: &Path, package_path: &Path) -> Result<Store, Submis
     let loaded = (|| -> Result<(), SubmissionError> {
         package
             .report
-            .load_into(&mut store, &Source::Submission(file::name(package_path)))?;
+            .load_into(&mut store, &Source::Package(file::name(package_path)))?;
         let text = serde_json::to_string(&package).map_err(|e| FileError::Json {
             file: file::name(package_path),
             message: e.to_string(),
@@ -324,7 +368,8 @@ pub fn init_from_package(db: &Path, package_path: &Path) -> Result<Store, Submis
                 .filter_map(|(origin, local)| Some((origin.id?, local.id)))
                 .collect();
             let pairs = serde_json::to_string(&pairs).unwrap_or_default();
-            w.set_setting(MEASURE_IDS_SETTING, &pairs)
+            w.set_setting(MEASURE_IDS_SETTING, &pairs)?;
+            Synced::record(w, &package.package_id)
         })?;
         Ok(())
     })();
@@ -413,15 +458,29 @@ pub struct WrittenSubmission {
     pub changed_cells: usize,
 }
 
-/// Writes the submission file, signed with the package's secret.
+/// Writes the submission file, signed with the package's secret, and records that what it
+/// holds was sent: a later package replaces nothing unsent (see [`unsent_changes`]).
 pub fn write_submission(
-    store: &Store,
+    store: &mut Store,
     path: &Path,
     approved_by: Option<Approval>,
 ) -> Result<WrittenSubmission, SubmissionError> {
     let package = package_of(store)?;
     let submission = submission_from(store, &package, approved_by)?;
     file::write(path, &submission, Some(&package.secret))?;
+    // After the file is whole: a record without its file would hide unsent changes. What was
+    // sent is the database at the submission's revision, the one recorded.
+    let actor = Actor::Department(package.department.clone());
+    store.write(&actor, &Source::App, |w| {
+        w.set_setting(
+            SYNCED_SETTING,
+            &serde_json::to_string(&Synced {
+                package_id: package.package_id.clone(),
+                revision: submission.department_revision,
+            })
+            .unwrap_or_default(),
+        )
+    })?;
     let issued: std::collections::HashMap<(i64, i32, Field), &str> = package
         .base
         .iter()

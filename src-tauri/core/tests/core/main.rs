@@ -18,3 +18,4 @@ mod period;
 mod sample;
 mod store;
 mod submission;
+mod update;
