@@ -671,3 +671,117 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
     assert!(cli(&["check", "--db", db.to_str().unwrap()]).contains("令和７年度"));
     assert!(cli(&["restore", "--db", db.to_str().unwrap(), "--list"]).contains("期の切り替えの前"));
 }
+
+/// The second half-year of a department in the window: its first submission merged, the
+/// coordinator turns the period and sends the next package; the department takes it (changes it
+/// never sent are named first, and Escape keeps them), writes the new period and submits again.
+#[test]
+fn a_department_takes_its_second_package_in_the_window_and_submits_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    cli(&["init", "--sample", "--db", &p("main.db")]);
+    let package = |out: &str| {
+        cli(&[
+            "package",
+            "--db",
+            &p("main.db"),
+            "--department",
+            DEPARTMENT,
+            "--out",
+            &p(out),
+        ]);
+    };
+    package("p1.json");
+    cli(&["init", "--db", &p("dept.db"), "--package", &p("p1.json")]);
+    let local = measure_of(Path::new(&p("dept.db")), DEPARTMENT);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = driver.launch(Path::new(APP), &["--db", &p("dept.db")]);
+    wait_ready(&s);
+    let submit = |file: &str| {
+        s.click(&s.find("#submit"));
+        s.send_keys(&s.find("#approver"), "課長 花子");
+        driver.answer_next_dialog(json!(p(file)));
+        s.click(&s.find("#submit-ok"));
+        s.wait_for("the submission", || {
+            s.text(&s.find("#save-state"))
+                .contains("提出ファイルを作成しました")
+                .then_some(())
+        });
+    };
+    let type_status = |year: u32, half: &str, text: &str| {
+        let area = s.find(&format!(
+            "textarea[data-key='{local}:{year}:{half}_status']"
+        ));
+        s.clear(&area);
+        s.send_keys(&area, text);
+        wait_saved(&s);
+    };
+    type_status(2024, "h2", "下半期の状況");
+    submit("sub1.json");
+    assert!(cli(&["merge", "--db", &p("main.db"), &p("sub1.json")]).contains("反映 1 件"));
+
+    // The coordinator turns the half-year and sends the next package.
+    cli(&[
+        "period",
+        "next",
+        "--db",
+        &p("main.db"),
+        "--deadline",
+        "令和７年９月３０日",
+    ]);
+    package("p2.json");
+
+    // A change never sent: the app names it before anything is replaced; Escape keeps it.
+    type_status(2024, "h2", "送っていない修正");
+    driver.answer_next_dialog(json!(p("p2.json")));
+    s.click(&s.find("#update-package"));
+    let message = s.wait_for("the unsent changes named", || {
+        let text = s.text(&s.find("#unsent-message"));
+        (!text.is_empty()).then_some(text)
+    });
+    assert!(message.contains("未提出の変更が 1 件"), "{message}");
+    assert_accessible(&s, "unsent changes dialog");
+    s.press("\u{E00C}");
+    s.wait_for("the dialog to close", || {
+        (s.execute(
+            "return document.getElementById('unsent-dialog').open",
+            json!([]),
+        ) == json!(false))
+        .then_some(())
+    });
+    assert_eq!(
+        stored(Path::new(&p("dept.db")), local, "2024", "H2", "status"),
+        "送っていない修正"
+    );
+    assert!(s.text(&s.find("#period")).contains("令和６年度 下半期"));
+
+    // Taken, letting the unsent change go at the user's word.
+    driver.answer_next_dialog(json!(p("p2.json")));
+    s.click(&s.find("#update-package"));
+    s.click(&s.find("#unsent-discard"));
+    s.wait_for("the new period", || {
+        s.text(&s.find("#period"))
+            .contains("令和７年度 上半期")
+            .then_some(())
+    });
+    assert!(s
+        .text(&s.find("#save-state"))
+        .contains("令和７年度 上半期 のパッケージを取り込みました"));
+    s.screenshot("12-second-package");
+    type_status(2025, "h1", "新しい期の状況");
+    submit("sub2.json");
+    s.quit();
+    let merged = cli(&["merge", "--db", &p("main.db"), &p("sub2.json")]);
+    assert!(merged.contains("反映 1 件"), "{merged}");
+    let main = dir.path().join("main.db");
+    let main = main.as_path();
+    let coordinator_id = measure_of(main, DEPARTMENT);
+    assert_eq!(
+        stored(main, coordinator_id, "2025", "H1", "status"),
+        "新しい期の状況"
+    );
+    assert_eq!(
+        stored(main, coordinator_id, "2024", "H2", "status"),
+        "下半期の状況"
+    );
+}

@@ -25,6 +25,7 @@ export const packagesWrite = (folder) => invoke('packages_write', { folder });
 export const submissionWrite = (path, approver, approvedOn) =>
   invoke('submission_write', { path, approver, approvedOn });
 export const submissionDepartment = () => invoke('submission_department');
+export const packageUpdate = (path, discardUnsent) => invoke('package_update', { path, discardUnsent });
 export const submissionsMerge = (paths) => invoke('submissions_merge', { paths });
 export const submissionBoard = () => invoke('submission_board');
 export const conflictsList = () => invoke('conflicts_list');

@@ -12,7 +12,7 @@ import { importSheet } from './importing.js';
 import { flush, saveBeforeClose, setUpSaving, undoLast } from './saving.js';
 import { boot, chooseIdentity, reloadReport, showReport } from './start.js';
 import { state } from './state.js';
-import { openBoard, setUpBoard, writeSubmission } from './submissions.js';
+import { openBoard, setUpBoard, takeNextPackage, writeSubmission } from './submissions.js';
 
 const saved = (text) => setSaveState(`✓ ${text}`, 'saved');
 
@@ -24,6 +24,10 @@ listenToFilters();
 $('export').addEventListener('click', exportReport);
 $('submissions').addEventListener('click', async () => { await flush(); await openBoard(); });
 $('submit').addEventListener('click', async () => { await flush(); await writeSubmission(saved); });
+$('update-package').addEventListener('click', async () => {
+  await flush();
+  if (await takeNextPackage(saved)) await reloadReport();
+});
 $('import').addEventListener('click', async () => { await flush(); await importSheet(reloadReport, saved); });
 $('undo').addEventListener('click', undoLast);
 $('identity').addEventListener('click', async () => {

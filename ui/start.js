@@ -53,6 +53,7 @@ function renderHeader() {
   const coordinator = isCoordinatorDatabase();
   for (const id of ['submissions', 'import', 'admin']) $(id).hidden = !coordinator;
   $('submit').hidden = !state.packageDepartment;
+  $('update-package').hidden = !state.packageDepartment;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;

@@ -115,3 +115,28 @@ export async function writeSubmission(status) {
     } catch (error) { showError(error); }
   }
 }
+
+/**
+ * A department takes the next half-year's package: its period opens and the coordinator's values
+ * replace the old ones. Changes never submitted are named first, and let go only at the user's
+ * word. Resolves to true when the database changed.
+ */
+export async function takeNextPackage(status) {
+  const path = await chooseToOpen({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
+  if (!path) return false;
+  let discardUnsent = false;
+  for (;;) {
+    try {
+      const done = await api.packageUpdate(path, discardUnsent);
+      status(done.already
+        ? `このパッケージは取り込み済みです（${done.period}）`
+        : `${done.period} のパッケージを取り込みました（取りまとめの値に更新 ${done.replaced.length} 件${done.discarded ? `、破棄した未提出の変更 ${done.discarded} 件` : ''}）`);
+      return !done.already;
+    } catch (error) {
+      if (error?.code !== 'unsent' || discardUnsent) { showError(error); return false; }
+      $('unsent-message').textContent = error.message;
+      if (await ask($('unsent-dialog')) !== 'discard') return false;
+      discardUnsent = true;
+    }
+  }
+}

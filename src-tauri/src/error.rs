@@ -31,12 +31,10 @@ impl CommandError {
     }
 
     /// A date the form's `field` holds that no spelling of a date matches.
-    pub fn date(text: &str, field: &str) -> CommandError {
+    pub fn date(e: &shinchoku_core::wareki::DateError, field: &str) -> CommandError {
         CommandError {
             code: "date",
-            message: format!(
-                "「{text}」は日付として読めません。2026年11月29日 または 令和８年11月29日 のように入力してください"
-            ),
+            message: e.to_string(),
             field: Some(field.to_string()),
         }
     }
@@ -111,6 +109,8 @@ impl From<shinchoku_core::submission::SubmissionError> for CommandError {
             SubmissionError::Store(e) => e.into(),
             SubmissionError::Backup(e) => e.into(),
             SubmissionError::Document(DocumentError::Store(e)) => e.into(),
+            // The window asks: submit them first, or let them go.
+            e @ SubmissionError::Unsent { .. } => CommandError::of("unsent", e),
             e => CommandError::of("submission", e),
         }
     }

@@ -153,6 +153,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::import::import_apply,
             commands::submission::packages_write,
             commands::submission::submission_write,
+            commands::submission::package_update,
             commands::submission::submission_department,
             commands::submission::submissions_merge,
             commands::submission::submission_board,

@@ -13,17 +13,11 @@ use shinchoku_core::wareki;
 
 use crate::error::CommandError;
 
-/// A date typed in a form, in any spelling [`wareki::parse_date`] reads (2026/11/29, 令和８年11月29日,
-/// R8.11.29…), as the core stores dates: `YYYY-MM-DD`. Blank stays "" (no date); what is no date
-/// is refused naming the form's `field`. The one place a typed date is read.
+/// A date typed in a form, read by the core's one reader of typed dates
+/// ([`wareki::parse_date_to_iso`], shared with the command line); what is no date is refused
+/// naming the form's `field`, the one the window highlights.
 fn iso_date(text: &str, field: &str) -> Result<String, CommandError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    wareki::parse_date(text)
-        .map(|date| date.format("%Y-%m-%d").to_string())
-        .ok_or_else(|| CommandError::date(text, field))
+    wareki::parse_date_to_iso(text).map_err(|e| CommandError::date(&e, field))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use tauri::State;
 use super::iso_date;
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{BoardView, CellKeyInput, ConflictView, FileOutcomeView};
+use crate::view::{BoardView, CellKeyInput, ConflictView, FileOutcomeView, PackageUpdateView};
 
 /// Every department's request package, into a folder the coordinator chose.
 #[tauri::command(async)]
@@ -38,6 +38,21 @@ pub fn submission_write(
     state.with_store(|store| {
         let written = submission::write_submission(store, &path, approval)?;
         Ok(written.changed_cells)
+    })
+}
+
+/// The next package into this department database: its period opens and the coordinator's
+/// values replace the old ones. Refused with code `unsent` while changes were never submitted,
+/// unless `discard_unsent` (the user chose to let them go; a backup keeps them).
+#[tauri::command(async)]
+pub fn package_update(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    discard_unsent: bool,
+) -> Result<PackageUpdateView, CommandError> {
+    state.with_store(|store| {
+        let update = submission::update_from_package(store, &path, discard_unsent)?;
+        Ok(PackageUpdateView::from_update(update))
     })
 }
 

@@ -16,7 +16,7 @@ use shinchoku_core::wareki;
 
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
-pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView};
+pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView, PackageUpdateView};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use shinchoku_core::merge::{Conflict, MergeOutcome};
 use shinchoku_core::report::Report;
-use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome};
+use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome, PackageUpdate};
 use shinchoku_core::wareki;
 
 use super::cells::{measure_cell_label, CellKeyInput};
@@ -159,6 +159,41 @@ impl ConflictView {
             coordinator_value: conflict.coordinator_value,
             department_value: conflict.department_value,
             source: conflict.source,
+        }
+    }
+}
+
+/// What taking the next package into a department database did.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageUpdateView {
+    pub department: String,
+    /// 令和６年度 上半期 → 令和６年度 下半期
+    pub previous_period: String,
+    pub period: String,
+    /// The package was taken before: nothing was done.
+    pub already: bool,
+    pub measures: usize,
+    pub added_measures: usize,
+    pub removed_measures: usize,
+    /// Cells the coordinator's values replaced, named as the sheet names them.
+    pub replaced: Vec<String>,
+    /// Unsent changes let go at the user's word (kept in the history and the backup).
+    pub discarded: usize,
+}
+
+impl PackageUpdateView {
+    pub fn from_update(update: PackageUpdate) -> PackageUpdateView {
+        PackageUpdateView {
+            department: update.department,
+            previous_period: update.previous_period,
+            period: update.period,
+            already: update.already,
+            measures: update.measures,
+            added_measures: update.added_measures,
+            removed_measures: update.removed_measures,
+            replaced: update.replaced,
+            discarded: update.discarded.len(),
         }
     }
 }

@@ -414,7 +414,10 @@ fn errors_carry_the_codes_the_ui_branches_on() {
         .code,
         "import_department"
     );
-    let json = to_json(&CommandError::date("明日", "deadline"));
+    let json = to_json(&CommandError::date(
+        &shinchoku_core::wareki::DateError("明日".into()),
+        "deadline",
+    ));
     assert_eq!(
         json,
         json!({"code": "date", "field": "deadline",
