@@ -16,6 +16,9 @@ pub struct ImportPreviewView {
     pub unmatched: Vec<String>,
     /// Blocks of other departments, left alone in a department's return.
     pub other_departments: usize,
+    /// Cells changed outside the department's input cells, not taken ("No.3 企画課 令和６年度
+    /// 上半期 進捗状況（重点政策 12 行）は入力欄ではないため取り込みません").
+    pub refused: Vec<String>,
 }
 
 /// What the sheet holds, counted.
@@ -73,6 +76,7 @@ impl From<ImportPreview> for ImportPreviewView {
             changes: preview.changes.into_iter().map(Into::into).collect(),
             unmatched: preview.unmatched,
             other_departments: preview.other_departments,
+            refused: preview.refused,
         }
     }
 }

@@ -360,6 +360,7 @@ fn the_import_preview_names_each_change_with_its_year() {
         }],
         unmatched: vec!["No.12 道路課".into()],
         other_departments: 2,
+        refused: vec!["No.3 企画課 令和６年度 上半期 進捗状況（重点政策 14 行）は入力欄ではないため取り込みません".into()],
     };
     let json = to_json(&ImportPreviewView::from(preview));
     assert_camel_case(&json, "preview");
@@ -375,7 +376,8 @@ fn the_import_preview_names_each_change_with_its_year() {
                          "content": "実施内容", "year": 2024, "field": "h2_plan",
                          "label": "令和６年度 下半期 計画（短期目標）", "old": "", "new": "計画"}],
             "unmatched": ["No.12 道路課"],
-            "otherDepartments": 2
+            "otherDepartments": 2,
+            "refused": ["No.3 企画課 令和６年度 上半期 進捗状況（重点政策 14 行）は入力欄ではないため取り込みません"]
         })
     );
 }

@@ -133,6 +133,16 @@ fn print(
         for u in &preview.unmatched {
             writeln!(out, "  報告にない実施内容: {u}")?;
         }
+        if !preview.refused.is_empty() {
+            writeln!(
+                out,
+                "取り込まないセル {} 件（書き出し時に入力欄でなかったセルの変更）:",
+                preview.refused.len()
+            )?;
+            for r in &preview.refused {
+                writeln!(out, "  {r}")?;
+            }
+        }
     }
     match (args.dry_run, merged) {
         (true, _) => writeln!(out, "確認のみ: 何も書き込んでいません")?,

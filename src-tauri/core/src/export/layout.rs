@@ -1,7 +1,7 @@
 //! The printed layout in one place: columns, widths, labels, fonts, page geometry, and the
 //! estimate of how much room a text needs, from which row heights and page breaks follow.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, ProtectionOptions};
 
 use crate::model::Field;
 
@@ -74,6 +74,10 @@ pub const LEGEND: &str = "【指標欄に記載する記号】\n☆ … 実施�
 pub const SYMBOLS: [&str; 4] = ["☆", "○", "△", "×"];
 /// Cells listed in one drop-down rule; Excel reads long lists, but keeps rules modest.
 pub const CELLS_PER_VALIDATION: usize = 256;
+/// The tint of a department's input cells: the pale yellow the window gives the open period
+/// (`--open` in ui/style.css). It prints as a faint tone that leaves the text as legible as on
+/// white, so a department's printed draft shows what it filled in.
+pub const INPUT_FILL: u32 = 0xFFF8E1;
 /// `&P` is Excel's page number field.
 pub const FOOTER: &str = "&C&P ページ";
 
@@ -291,6 +295,14 @@ impl Style {
         }
     }
 
+    /// The format of an input cell of this style in a department's sheet: unlocked, so that it
+    /// can be typed in under the sheet's protection, and tinted so that it is found at a glance.
+    pub fn input_format(self) -> Format {
+        self.format()
+            .set_unlocked()
+            .set_background_color(Color::RGB(INPUT_FILL))
+    }
+
     /// The font size a text of this style is measured at.
     pub fn font_pt(self) -> f64 {
         match self {
@@ -299,6 +311,21 @@ impl Style {
             Style::Note => NOTE_PT,
             _ => BODY_PT,
         }
+    }
+}
+
+/// What a department's protected sheet still allows: selecting any cell (to copy, to read a
+/// long text), resizing rows and columns (a long 状況 needs a taller row), and the drop-downs,
+/// which Excel offers on unlocked cells. Nothing else: no password either, as the protection
+/// guards against slips (a pasted block over the headings, a typed-over 実施内容), not people;
+/// what a sheet returns outside its input cells is refused at import anyway.
+pub fn protection() -> ProtectionOptions {
+    ProtectionOptions {
+        select_locked_cells: true,
+        select_unlocked_cells: true,
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
     }
 }
 

@@ -6,6 +6,7 @@
 //! the target, which is then renamed over it, so a failed export never leaves half a file.
 
 pub mod csv;
+pub mod input;
 pub mod layout;
 pub mod meta;
 pub mod sheet;
@@ -13,7 +14,7 @@ pub mod tally;
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::model::{Actor, FiscalYear, Measure, PeriodState, Source};
 use crate::report::Report;
@@ -195,9 +196,20 @@ pub fn xlsx_bytes(selection: &Selection<'_>) -> Result<(Vec<u8>, sheet::Sheet), 
         selection.report,
         &selection.measures,
     ))?);
+    // A department's workbook is locked whole but for its input cells: the tally only reads
+    // the report, and the hidden sheet is the export's own record.
+    let protect = |ws: &mut Worksheet| {
+        if sheet.protected {
+            ws.protect_with_options(&layout::protection());
+        }
+    };
     sheet::write(workbook.add_worksheet_with_low_memory()?, &sheet)?;
-    tally::write(workbook.add_worksheet(), &tally::tally(selection))?;
-    meta::write(workbook.add_worksheet_with_low_memory()?, selection, &sheet)?;
+    let tally_sheet = workbook.add_worksheet();
+    protect(tally_sheet);
+    tally::write(tally_sheet, &tally::tally(selection))?;
+    let meta_sheet = workbook.add_worksheet_with_low_memory()?;
+    protect(meta_sheet);
+    meta::write(meta_sheet, selection, &sheet)?;
     Ok((workbook.save_to_buffer()?, sheet))
 }
 

@@ -3,6 +3,7 @@
 
 use rust_xlsxwriter::{utility::row_col_to_cell, DataValidation, Worksheet, XlsxError};
 
+use super::input::InputCells;
 use super::layout::{self, Style};
 use super::Selection;
 use crate::model::{Field, FiscalYear, Half, Measure};
@@ -17,6 +18,8 @@ pub struct Cell {
     pub last_col: u16,
     pub text: String,
     pub style: Style,
+    /// A cell the department fills in ([`InputCells`]): unlocked and tinted in its sheet.
+    pub input: bool,
 }
 
 impl Cell {
@@ -39,7 +42,12 @@ impl Cell {
             last_col,
             text: text.into(),
             style,
+            input: false,
         }
+    }
+
+    fn input(self, input: bool) -> Cell {
+        Cell { input, ..self }
     }
 
     fn is_merged(&self) -> bool {
@@ -70,6 +78,8 @@ pub struct Sheet {
     pub page_breaks: Vec<u32>,
     /// The cells that get the ☆○△× drop-down.
     pub indicator_cells: Vec<(u32, u16)>,
+    /// A department's sheet: every cell but its input cells is locked.
+    pub protected: bool,
 }
 
 impl Sheet {
@@ -141,15 +151,23 @@ pub fn build(selection: &Selection<'_>) -> Sheet {
     ));
     header(&mut cells, &selection.years);
 
+    // A department's sheet goes out to be filled in Excel: only its input cells are open. The
+    // consolidated sheet is the coordinator's own, printed and published, and stays open.
+    let protected = selection.department.is_some();
+    let inputs = selection
+        .department
+        .as_deref()
+        .and_then(|department| InputCells::open(report, department));
     let mut blocks = Vec::with_capacity(selection.measures.len());
     let mut indicator_cells = Vec::new();
     let mut row = layout::FIRST_BLOCK_ROW;
     for measure in &selection.measures {
-        let block_cells = measure_block(report, measure, &selection.years, row);
+        let block_cells = measure_block(report, measure, &selection.years, row, inputs.as_ref());
+        // A drop-down on a locked cell would only open to refuse the choice.
         indicator_cells.extend(
             block_cells
                 .iter()
-                .filter(|c| c.style == Style::Symbol)
+                .filter(|c| c.style == Style::Symbol && (c.input || !protected))
                 .map(|c| (c.first_row, c.first_col)),
         );
         heights.extend(block_heights(&block_cells, &widths, row));
@@ -171,6 +189,7 @@ pub fn build(selection: &Selection<'_>) -> Sheet {
         blocks,
         page_breaks,
         indicator_cells,
+        protected,
     }
 }
 
@@ -226,8 +245,16 @@ fn header(cells: &mut Vec<Cell>, years: &[&FiscalYear]) {
     }
 }
 
-/// The cells of one measure's block starting at `row`.
-fn measure_block(report: &Report, m: &Measure, years: &[&FiscalYear], row: u32) -> Vec<Cell> {
+/// The cells of one measure's block starting at `row`; `inputs` marks the cells its department
+/// fills in, in a department's sheet.
+fn measure_block(
+    report: &Report,
+    m: &Measure,
+    years: &[&FiscalYear],
+    row: u32,
+    inputs: Option<&InputCells<'_>>,
+) -> Vec<Cell> {
+    let department = report.department_name(m.department_id);
     let last = row + layout::BLOCK_ROWS - 1;
     let (target, plan, indicator, status) = (row, row + 1, row + 2, row + 3);
     let no = report
@@ -271,7 +298,7 @@ fn measure_block(report: &Report, m: &Measure, years: &[&FiscalYear], row: u32) 
             layout::COL_DEPARTMENT,
             last,
             layout::COL_DEPARTMENT,
-            report.department_name(m.department_id),
+            department,
             Style::Centered,
         ),
         Cell::merged(
@@ -314,42 +341,43 @@ fn measure_block(report: &Report, m: &Measure, years: &[&FiscalYear], row: u32) 
     for (i, year) in years.iter().enumerate() {
         let col = layout::year_col(i);
         let value = |field: Field| report.value(m.id, year.year, field).to_string();
+        let input = |field: Field| inputs.is_some_and(|i| i.contains(department, year, field));
         let note = value(Field::YearNote);
         if !note.is_empty() {
             // The note stands for the whole year: written across its block, as printed.
             cells.push(Cell::merged(row, col, last, col + 2, note, Style::Note));
             continue;
         }
-        cells.push(Cell::merged(
-            target,
-            col,
-            target,
-            col + 1,
-            value(Field::AnnualTarget),
-            Style::Text,
-        ));
-        cells.push(Cell::single(
-            target,
-            col + 2,
-            value(Field::AnnualIndicator),
-            Style::Symbol,
-        ));
+        cells.push(
+            Cell::merged(
+                target,
+                col,
+                target,
+                col + 1,
+                value(Field::AnnualTarget),
+                Style::Text,
+            )
+            .input(input(Field::AnnualTarget)),
+        );
+        cells.push(
+            Cell::single(
+                target,
+                col + 2,
+                value(Field::AnnualIndicator),
+                Style::Symbol,
+            )
+            .input(input(Field::AnnualIndicator)),
+        );
         cells.push(Cell::merged(plan, col + 2, last, col + 2, "", Style::Blank));
         for half in Half::BOTH {
             let c = col + half as u16;
-            cells.push(Cell::single(plan, c, value(Field::Plan(half)), Style::Text));
-            cells.push(Cell::single(
-                indicator,
-                c,
-                value(Field::Indicator(half)),
-                Style::Symbol,
-            ));
-            cells.push(Cell::single(
-                status,
-                c,
-                value(Field::Status(half)),
-                Style::Text,
-            ));
+            for (r, field, style) in [
+                (plan, Field::Plan(half), Style::Text),
+                (indicator, Field::Indicator(half), Style::Symbol),
+                (status, Field::Status(half), Style::Text),
+            ] {
+                cells.push(Cell::single(r, c, value(field), style).input(input(field)));
+            }
         }
     }
     cells
@@ -422,7 +450,7 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     for (row, &h) in sheet.heights.iter().enumerate() {
         ws.set_row_height(row as u32, h)?;
     }
-    let formats: Vec<(Style, rust_xlsxwriter::Format)> = [
+    let styles = [
         Style::Title,
         Style::Legend,
         Style::Header,
@@ -432,14 +460,16 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         Style::Symbol,
         Style::Note,
         Style::Blank,
-    ]
-    .into_iter()
-    .map(|s| (s, s.format()))
-    .collect();
-    let format = |style: Style| {
+    ];
+    let formats: Vec<((Style, bool), rust_xlsxwriter::Format)> = styles
+        .iter()
+        .map(|&s| ((s, false), s.format()))
+        .chain(styles.iter().map(|&s| ((s, true), s.input_format())))
+        .collect();
+    let format = |cell: &Cell| {
         formats
             .iter()
-            .find(|(s, _)| *s == style)
+            .find(|(key, _)| *key == (cell.style, cell.input))
             .map(|(_, f)| f)
             .unwrap_or(&formats[0].1)
     };
@@ -447,7 +477,7 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     let mut cells: Vec<&Cell> = sheet.cells.iter().collect();
     cells.sort_by_key(|c| (c.first_row, c.first_col));
     for cell in cells {
-        let f = format(cell.style);
+        let f = format(cell);
         if cell.is_merged() {
             ws.merge_range(
                 cell.first_row,
@@ -493,6 +523,9 @@ pub fn write(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         ws.set_page_breaks(&sheet.page_breaks)?;
     }
     ws.set_freeze_panes(layout::FIRST_BLOCK_ROW, 0)?;
+    if sheet.protected {
+        ws.protect_with_options(&layout::protection());
+    }
     Ok(())
 }
 

@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use super::{ImportError, ReadMeasure, SheetRead};
 use crate::document::DocumentError;
+use crate::export::input::{self, InputCells};
 use crate::merge::{Incoming, IncomingCell};
-use crate::model::{CellKey, Field, Half, MeasureId, PeriodState, Source};
+use crate::model::{CellKey, Field, Half, MeasureId, Source};
 use crate::report::Report;
 use crate::store::Store;
 use crate::wareki;
@@ -69,6 +70,10 @@ pub struct ImportPreview {
     pub unmatched: Vec<String>,
     /// Blocks of other departments, left alone in a department's return.
     pub other_departments: usize,
+    /// Cells of a department's return that the sheet changed outside its input cells (locked
+    /// in its export, [`InputCells`]): not taken, each named ("No.3 企画課 令和６年度 上半期
+    /// 進捗状況（重点政策 12 行）は入力欄ではないため取り込みません"). The rest is still taken.
+    pub refused: Vec<String>,
 }
 
 /// Loads the sheet as a new report into an empty database, as one action.
@@ -118,6 +123,25 @@ fn label(year: i32, field: Field) -> String {
     format!("{} {}", wareki::fiscal_year_label(year), field.label())
 }
 
+/// The period a department's return answers: the one open at its export, as the hidden sheet
+/// says, else the one open now.
+fn return_period(report: &Report, read: &SheetRead) -> Option<(i32, Half)> {
+    read.meta
+        .as_ref()
+        .and_then(|m| m.period)
+        .or_else(|| input::open_period(report))
+}
+
+/// Why a changed cell of a department's return is left out.
+fn refusal(report: &Report, read: &SheetRead, m: &ReadMeasure, key: &CellKey) -> String {
+    format!(
+        "{}（{} {} 行）は入力欄ではないため取り込みません",
+        report.cell_name(key),
+        read.sheet,
+        m.row_of(key.field)
+    )
+}
+
 fn describe(read: &SheetRead, m: &ReadMeasure) -> String {
     format!(
         "No.{} {}「{}」（{} {} 行）",
@@ -126,7 +150,10 @@ fn describe(read: &SheetRead, m: &ReadMeasure) -> String {
 }
 
 /// What the import would do. `report` is the database's report (`None` or empty: a new report);
-/// `department` limits the comparison to that 課's blocks, as `--as-submission` does.
+/// `department` limits the comparison to that 課's blocks and their input cells, as
+/// `--as-submission` does: a change elsewhere in the block is named in `refused`, when the
+/// sheet changed it (its hidden sheet exported another value; a cell the coordinator changed
+/// since the export still shows the old one and is no change of the department's).
 pub fn preview(
     report: Option<&Report>,
     read: &SheetRead,
@@ -138,10 +165,14 @@ pub fn preview(
         changes: Vec::new(),
         unmatched: Vec::new(),
         other_departments: 0,
+        refused: Vec::new(),
     };
     let Some(report) = report.filter(|_| !preview.creates_report) else {
         return preview;
     };
+    let inputs = department.and_then(|department| {
+        return_period(report, read).map(|period| InputCells { department, period })
+    });
     for m in &read.measures {
         if department.is_some_and(|d| d != m.department) {
             preview.other_departments += 1;
@@ -151,11 +182,26 @@ pub fn preview(
             preview.unmatched.push(describe(read, m));
             continue;
         };
-        for year in read.years.iter().filter(|y| report.year(y.year).is_some()) {
+        for year in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, year.year) {
                 let old = report.value(measure_id, year.year, field);
                 let new = m.value(year.year, field);
-                if old != new {
+                if old == new {
+                    continue;
+                }
+                let taken = department.is_none()
+                    || inputs.is_some_and(|i| i.contains(&m.department, year, field));
+                if !taken {
+                    let key = CellKey {
+                        measure_id,
+                        year: year.year,
+                        field,
+                    };
+                    let exported = read.meta.as_ref().map(|meta| meta.base_of(&key).1);
+                    if exported.is_none_or(|exported| exported != new) {
+                        preview.refused.push(refusal(report, read, m, &key));
+                    }
+                } else {
                     preview.changes.push(CellChange {
                         row: m.first_row,
                         measure_id,
@@ -175,9 +221,11 @@ pub fn preview(
     preview
 }
 
-/// A department's return as the merge takes it: every cell of that 課's blocks that differs
-/// from its base. The base is the exported value and revision from `_shinchoku`; a sheet
-/// without it is a plain edit against the report's current values.
+/// A department's return as the merge takes it: every input cell of that 課's blocks
+/// ([`InputCells`] of the period, the same rule that unlocked them in its export) that differs
+/// from its base. Changes outside the input cells are left out, never a reason to refuse the
+/// rest; [`preview`] names them. The base is the exported value and revision from
+/// `_shinchoku`; a sheet without it is a plain edit against the report's current values.
 ///
 /// The base of each cell is the coordinator's own history at the export's revision, never the
 /// hidden sheet's copy of the values. A sheet without the hidden sheet (or naming a revision
@@ -201,16 +249,11 @@ pub fn incoming(
             });
         }
     }
-    let open = report.years.iter().find_map(|y| {
-        y.halves
-            .iter()
-            .find(|h| h.state == PeriodState::Open)
-            .map(|h| (y.year, h.half))
-    });
-    let (year, half): (i32, Half) = meta
-        .and_then(|m| m.period)
-        .or(open)
-        .ok_or(ImportError::NoPeriod)?;
+    let (year, half): (i32, Half) = return_period(report, read).ok_or(ImportError::NoPeriod)?;
+    let inputs = InputCells {
+        department,
+        period: (year, half),
+    };
     let exported_at = match meta.map(|m| m.revision) {
         Some(revision) if store.sheet_exported_at(revision, department)? => Some(revision),
         _ => None,
@@ -225,8 +268,11 @@ pub fn incoming(
                 content: m.content.clone(),
             });
         };
-        for y in read.years.iter().filter(|y| report.year(y.year).is_some()) {
+        for y in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, y.year) {
+                if !inputs.contains(&m.department, y, field) {
+                    continue;
+                }
                 let key = CellKey {
                     measure_id,
                     year: y.year,

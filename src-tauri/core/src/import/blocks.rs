@@ -191,6 +191,7 @@ fn measure(grid: &Grid, header: &Header, rows: &Rows) -> Result<ReadMeasure, Imp
         department,
         measure_id: None,
         cells,
+        field_rows: KINDS.map(|k| rows.by_kind.get(&k).map(|row| row + 1)),
     })
 }
 

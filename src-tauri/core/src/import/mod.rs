@@ -70,9 +70,24 @@ pub struct ReadMeasure {
     pub measure_id: Option<MeasureId>,
     /// Non-blank cells by (fiscal year, field); indicators in their canonical glyph.
     pub cells: BTreeMap<(i32, Field), String>,
+    /// The rows of 年度目標, 計画, 進捗 指標 and 進捗 状況, 1-based; `None` where the block has
+    /// no such row. For messages that name a cell's row.
+    pub field_rows: [Option<u32>; 4],
 }
 
 impl ReadMeasure {
+    /// The row a field of the block is on, 1-based: a year's note and the year's own cells on
+    /// the 年度目標 row, the block's first row when the block lacks the field's row.
+    pub fn row_of(&self, field: Field) -> u32 {
+        let kind = match field {
+            Field::AnnualTarget | Field::AnnualIndicator | Field::YearNote => 0,
+            Field::Plan(_) => 1,
+            Field::Indicator(_) => 2,
+            Field::Status(_) => 3,
+        };
+        self.field_rows[kind].unwrap_or(self.first_row)
+    }
+
     /// A cell's text, "" when blank.
     pub fn value(&self, year: i32, field: Field) -> &str {
         self.cells.get(&(year, field)).map_or("", String::as_str)

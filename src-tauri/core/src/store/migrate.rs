@@ -7,6 +7,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_submissions.sql"),
     include_str!("migrations/0003_signed_packages.sql"),
+    include_str!("migrations/0004_reorganisation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ mod meta;
 pub mod migrate;
 mod packages;
 mod pledges;
+mod reorganisations;
 mod submissions;
 mod years;
 
@@ -28,6 +29,7 @@ pub use conflicts::Conflict;
 pub use location::is_network_folder;
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};
+pub use reorganisations::{ChangeKind, NewReorganisation, Reorganisation};
 pub use submissions::{MergedSubmission, ReceivedSubmission};
 
 /// What can go wrong with the database file itself.

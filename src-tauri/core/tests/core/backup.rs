@@ -282,12 +282,13 @@ fn restoring_a_copy_from_a_newer_version_is_refused_and_changes_nothing() {
 fn a_copy_from_an_older_version_is_restored_at_the_latest_version() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    // A copy made before the submissions migration: version 1, without the tables of 2 and 3.
+    // A copy made before the submissions migration: version 1, without the tables of 2 to 4.
     let taken = copy_at_version(&db, 1);
     let conn = Connection::open(&taken.path).unwrap();
     conn.execute_batch(
         "DROP TABLE conflict; DROP TABLE submission_log; DROP TABLE package_log;
-         DROP TABLE sheet_export_log;",
+         DROP TABLE sheet_export_log; DROP TABLE reorganisation;
+         ALTER TABLE measure DROP COLUMN last_year;",
     )
     .unwrap();
     conn.close().unwrap();
@@ -299,6 +300,7 @@ fn a_copy_from_an_older_version_is_restored_at_the_latest_version() {
     );
     // The tables the migration brings back are there again, empty.
     assert_eq!(store.conflicts().unwrap(), vec![]);
+    assert_eq!(store.reorganisations().unwrap(), vec![]);
     assert!(store.integrity_problems().unwrap().is_empty());
 }
 

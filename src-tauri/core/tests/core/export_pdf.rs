@@ -1,5 +1,6 @@
 //! The sample's export printed by LibreOffice: every cell text appears whole (nothing clipped
-//! by a too-short row) and no measure crosses a page. Pages are rendered to
+//! by a too-short row) and no measure crosses a page, for the consolidated sheet and for a
+//! department's protected one with its tinted input cells. Pages are rendered to
 //! target/export-pages/ for a person to look at.
 
 use std::path::{Path, PathBuf};
@@ -91,16 +92,40 @@ fn page_text(pdf: &Path, page: usize) -> String {
 
 #[test]
 fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
+    prints_whole(&ExportOptions::default(), "sample");
+}
+
+#[test]
+fn a_departments_protected_sheet_prints_as_the_consolidated_one() {
+    let report = Report::load(&sample_store()).unwrap();
+    // The department with the most measures: more than one page of them.
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for m in &report.measures {
+        *counts
+            .entry(report.department_name(m.department_id))
+            .or_default() += 1;
+    }
+    let (department, _) = counts.into_iter().max_by_key(|&(_, n)| n).unwrap();
+    let options = ExportOptions {
+        department: Some(department.to_string()),
+        ..ExportOptions::default()
+    };
+    prints_whole(&options, "department");
+}
+
+/// Prints the sample's export with `options` through LibreOffice and checks the pages; the PDF,
+/// the workbook and the first pages as images are kept in target/export-pages/ under `name`.
+fn prints_whole(options: &ExportOptions, name: &str) {
     let dir = TempDir::new();
     let report = Report::load(&sample_store()).unwrap();
-    let xlsx = dir.path("sample.xlsx");
-    export::export_xlsx(&report, &ExportOptions::default(), &xlsx).unwrap();
+    let xlsx = dir.path(&format!("{name}.xlsx"));
+    export::export_xlsx(&report, options, &xlsx).unwrap();
     let pdf = to_pdf(&xlsx, &dir);
 
     // Pages for a person to look at, beside the original's text.
     let shown = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/export-pages");
     std::fs::create_dir_all(&shown).unwrap();
-    let prefix = shown.join("page");
+    let prefix = shown.join(format!("{name}-page"));
     tool(
         "pdftoppm",
         &[
@@ -115,13 +140,13 @@ fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
             prefix.to_str().unwrap(),
         ],
     );
-    let _ = std::fs::copy(&pdf, shown.join("sample.pdf"));
-    let _ = std::fs::copy(&xlsx, shown.join("sample.xlsx"));
+    let _ = std::fs::copy(&pdf, shown.join(format!("{name}.pdf")));
+    let _ = std::fs::copy(&xlsx, shown.join(format!("{name}.xlsx")));
 
     let pages: Vec<String> = (1..=page_count(&pdf))
         .map(|p| squeeze(&page_text(&pdf, p)))
         .collect();
-    let selection = Selection::new(&report, &ExportOptions::default()).unwrap();
+    let selection = Selection::new(&report, options).unwrap();
     let sheet = sheet::build(&selection);
     // The main sheet's pages, then the 集計 sheet on one page.
     assert_eq!(

@@ -6,6 +6,7 @@ mod backup;
 mod bad_input;
 mod cli;
 mod crash;
+mod department_sheet;
 mod export;
 mod export_pdf;
 mod hostile;

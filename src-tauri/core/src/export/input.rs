@@ -1,0 +1,110 @@
+//! The cells a department fills in on a sheet: the one rule that decides both which cells of a
+//! department's export are unlocked (and tinted) and which cells of a returned sheet the import
+//! takes. A cell the export locked is never taken back, even when someone removed the sheet's
+//! protection and changed it: the import names it instead.
+
+use crate::edit;
+use crate::model::{Field, FiscalYear, Half, PeriodState};
+use crate::report::Report;
+
+/// The input cells of one department in one reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputCells<'a> {
+    /// The 課 whose measures are filled in.
+    pub department: &'a str,
+    /// The period being reported on (the one open at export).
+    pub period: (i32, Half),
+}
+
+/// The period open for the departments, if any.
+pub fn open_period(report: &Report) -> Option<(i32, Half)> {
+    report.years.iter().find_map(|y| {
+        y.halves
+            .iter()
+            .find(|h| h.state == PeriodState::Open)
+            .map(|h| (y.year, h.half))
+    })
+}
+
+impl<'a> InputCells<'a> {
+    /// The input cells of `department` in the report's open period; `None` while no period is
+    /// open, when a department has nothing to fill in.
+    pub fn open(report: &Report, department: &'a str) -> Option<InputCells<'a>> {
+        open_period(report).map(|period| InputCells { department, period })
+    }
+
+    /// Whether the cell `field` of `year` in a measure of `department` is an input cell:
+    /// the period's 計画, 指標 and 状況 of the department's own measures, and the year's
+    /// 年度目標 and its 指標 while the app lets the year be written ([`edit::is_writable`], the
+    /// same rule as typing in the window). A year's note is the coordinator's, and earlier or
+    /// later halves are not being reported on.
+    pub fn contains(&self, department: &str, year: &FiscalYear, field: Field) -> bool {
+        if department != self.department {
+            return false;
+        }
+        match field {
+            Field::Plan(half) | Field::Indicator(half) | Field::Status(half) => {
+                (year.year, half) == self.period && edit::is_writable(year, field)
+            }
+            Field::AnnualTarget | Field::AnnualIndicator => edit::is_writable(year, field),
+            Field::YearNote => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HalfYear;
+
+    fn year(year: i32, states: [PeriodState; 2]) -> FiscalYear {
+        let half = |half: Half, state: PeriodState| HalfYear {
+            half,
+            months: half.default_months(),
+            state,
+            deadline: String::new(),
+        };
+        FiscalYear {
+            year,
+            halves: [half(Half::H1, states[0]), half(Half::H2, states[1])],
+        }
+    }
+
+    #[test]
+    fn only_the_open_half_and_a_writable_year_are_input_cells() {
+        use PeriodState::{Closed, Open, Upcoming};
+        let inputs = InputCells {
+            department: "企画課",
+            period: (2024, Half::H2),
+        };
+        let current = year(2024, [Closed, Open]);
+        for half in Half::BOTH {
+            for field in [
+                Field::Plan(half),
+                Field::Indicator(half),
+                Field::Status(half),
+            ] {
+                assert_eq!(
+                    inputs.contains("企画課", &current, field),
+                    half == Half::H2,
+                    "{field:?}"
+                );
+                assert!(!inputs.contains("道路課", &current, field), "{field:?}");
+            }
+        }
+        assert!(inputs.contains("企画課", &current, Field::AnnualTarget));
+        assert!(inputs.contains("企画課", &current, Field::AnnualIndicator));
+        assert!(!inputs.contains("企画課", &current, Field::YearNote));
+        assert!(!inputs.contains("道路課", &current, Field::AnnualTarget));
+
+        // A closed year: nothing; the next year: its target while it can be written, as in
+        // the window, but none of its halves.
+        let earlier = year(2023, [Closed, Closed]);
+        assert!(Field::ALL
+            .iter()
+            .all(|&f| !inputs.contains("企画課", &earlier, f)));
+        let next = year(2025, [Upcoming, Upcoming]);
+        assert!(inputs.contains("企画課", &next, Field::AnnualTarget));
+        assert!(!inputs.contains("企画課", &next, Field::Status(Half::H2)));
+    }
+}
