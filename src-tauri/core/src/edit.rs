@@ -1,6 +1,6 @@
 //! The rules of editing a cell: the measure and year exist, the period is not closed, the
-//! department owns the measure, an indicator is one of ☆ ○ △ ×. Used by the app, `set`, and
-//! every path that writes cells on a user's behalf.
+//! department owns the measure and it has not ended before the year, an indicator is one of
+//! ☆ ○ △ ×. Used by the app, `set`, and every path that writes cells on a user's behalf.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,9 @@ pub enum EditError {
         owner: String,
         department: String,
     },
+    /// A department wrote a year after the last one of a measure that ended.
+    #[error("実施内容 ID {} は {} で終了しています（{} は書けません）", key.measure_id, fiscal_year_label(*last_year), crate::model::cell_label(key.year, key.field))]
+    Ended { key: CellKey, last_year: i32 },
     /// An indicator cell got something that is not ☆ ○ △ ×.
     #[error("実施内容 ID {} の {}: {source}", key.measure_id, key.field.label())]
     BadIndicator {
@@ -61,6 +64,7 @@ impl EditError {
     pub fn key(&self) -> Option<CellKey> {
         match self {
             EditError::PeriodClosed { key, .. }
+            | EditError::Ended { key, .. }
             | EditError::BadIndicator { key, .. }
             | EditError::TooLong { key, .. } => Some(*key),
             _ => None,
@@ -100,6 +104,13 @@ pub fn check(
                 owner,
                 department: department.clone(),
             });
+        }
+        // The coordinator may still write a later year (a 備考 such as 終了); a department
+        // reports no year after the last.
+        if let Some(last_year) = w.measure_last_year(measure.id)? {
+            if !crate::master::reports_in(Some(last_year), key.year) {
+                return Err(EditError::Ended { key, last_year });
+            }
         }
     }
     if key.field.is_indicator() {

@@ -213,9 +213,7 @@ pub fn list(
     let mut doc = ReportDocument::from_report(&report);
     if let Some(name) = department {
         if store.department_by_name(name)?.is_none() {
-            return Err(CliError::Usage(format!(
-                "担当課「{name}」はこの報告にありません"
-            )));
+            return Err(crate::master::missing_department(store, name)?.into());
         }
         doc.measures.retain(|m| m.department == name.trim());
     }
@@ -224,15 +222,20 @@ pub fn list(
         writeln!(out)?;
         return Ok(());
     }
+    let ended = store.measure_last_years()?;
     for m in &doc.measures {
+        let id = m.id.unwrap_or(0);
         writeln!(
             out,
-            "[ID {}] No.{} {} ／ {} ／ 目標期日 {}",
-            m.id.unwrap_or(0),
+            "[ID {id}] No.{} {} ／ {} ／ 目標期日 {}{}",
             m.no,
             m.pledge,
             m.department,
-            m.target_date
+            m.target_date,
+            ended
+                .get(&id)
+                .map(|&y| format!(" ／ {} で終了", crate::wareki::fiscal_year_label(y)))
+                .unwrap_or_default()
         )?;
         writeln!(out, "  実施内容: {}", one_line(&m.content))?;
         for y in &report.years {

@@ -8,6 +8,7 @@ mod edit;
 mod export;
 mod import;
 mod master;
+mod reorganise;
 mod submission;
 
 use std::path::{Path, PathBuf};
@@ -98,6 +99,12 @@ pub enum Command {
     /// Add a fiscal year with the months of its halves.
     #[command(subcommand)]
     Year(master::YearCommand),
+    /// Rename, merge or split departments (the April reorganisation), or show who owned what.
+    #[command(subcommand)]
+    Department(reorganise::DepartmentCommand),
+    /// Move a measure to another department, end it, or show its owners over time.
+    #[command(subcommand)]
+    Measure(reorganise::MeasureCommand),
 }
 
 /// Why a command failed; the message is what the user reads.
@@ -181,6 +188,8 @@ pub fn execute(
         Command::Resolve(args) => submission::resolve(&db, args, out),
         Command::Period(command) => master::period(&db, command, out),
         Command::Year(command) => master::year(&db, command, out),
+        Command::Department(command) => reorganise::department(&db, command, out),
+        Command::Measure(command) => reorganise::measure(&db, command, out),
     }
 }
 

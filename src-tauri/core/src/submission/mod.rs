@@ -158,6 +158,9 @@ pub struct Submission {
 pub enum SubmissionError {
     #[error("担当課「{0}」はこの報告にありません")]
     UnknownDepartment(String),
+    /// A package asked for a department that a reorganisation made disappear.
+    #[error("{gone}。{} のパッケージを作成してください", gone.successors_label())]
+    DepartmentGone { gone: crate::master::DepartmentGone },
     #[error("受付中の期がありません。取りまとめ担当が期を開いてから作成してください")]
     NoOpenPeriod,
     #[error("このデータベースは提出用パッケージから作られていません（shinchoku init --package で作成してください）")]
@@ -221,18 +224,26 @@ fn period_fields(half: Half) -> [Field; 6] {
 
 /// Makes the request package of one department.
 pub fn make_package(store: &Store, department: &str) -> Result<Package, SubmissionError> {
-    let dept = store
-        .department_by_name(department)?
-        .ok_or_else(|| SubmissionError::UnknownDepartment(department.to_string()))?;
+    let Some(dept) = store.department_by_name(department)? else {
+        return Err(match crate::master::missing_department(store, department) {
+            Ok(crate::master::MasterError::Gone(gone)) => SubmissionError::DepartmentGone { gone },
+            Err(crate::master::MasterError::Store(e)) => e.into(),
+            _ => SubmissionError::UnknownDepartment(department.to_string()),
+        });
+    };
     let period = open_period(store)?;
     let report = Report::load(store)?;
+    // A measure that ended before the period is no longer the department's to report.
+    let ended = store.measure_last_years()?;
+    let reports = |id: i64| crate::master::reports_in(ended.get(&id).copied(), period.year);
     let mut doc = ReportDocument::from_report(&report);
-    doc.measures.retain(|m| m.department == dept.name);
+    doc.measures
+        .retain(|m| m.department == dept.name && m.id.is_none_or(reports));
     let mut base = Vec::new();
     for m in report
         .measures
         .iter()
-        .filter(|m| m.department_id == dept.id)
+        .filter(|m| m.department_id == dept.id && reports(m.id))
     {
         for field in period_fields(period.half) {
             let key = CellKey {
@@ -630,6 +641,18 @@ fn authenticate(
             "提出ファイルの担当課・期が、発行したパッケージ（{department}、{}）と一致しません",
             period_label(package.year, package.half)
         )));
+    }
+    // Issued before a reorganisation that took its department or one of its measures away:
+    // named with the department that answers for them now.
+    let issued: Vec<(i64, i32)> = package
+        .cells
+        .iter()
+        .map(|c| (c.key.measure_id, c.key.year))
+        .collect();
+    if let Some(reason) =
+        crate::master::superseded_package(store, &department, package.revision, &issued)?
+    {
+        return Err(refuse(reason));
     }
     if let Some(newest) = store.newest_submission(&department, package.year, package.half)? {
         if (order, submission.department_revision)

@@ -16,6 +16,7 @@ mod import_limits;
 mod master;
 mod merge;
 mod period;
+mod reorganisation;
 mod sample;
 mod store;
 mod submission;
