@@ -382,11 +382,11 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
     s.send_keys(&filter, "１２");
     s.wait_for("the filter", || {
         let shown = s.execute(
-            "return [...document.querySelectorAll('section.card')].filter((c) => !c.hidden).map((c) => c.querySelector('.no').textContent)",
+            "return [...document.querySelectorAll('section.card')].filter((c) => !c.hidden).map((c) => c.dataset.no)",
             json!([]),
         );
         let numbers = shown.as_array().unwrap().clone();
-        (!numbers.is_empty() && numbers.iter().all(|n| n == "No.12")).then_some(())
+        (!numbers.is_empty() && numbers.iter().all(|n| n == "12")).then_some(())
     });
     s.quit();
 }
@@ -409,8 +409,9 @@ fn moving_a_measure_moves_its_card_and_redraws_nothing_else() {
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &db_text);
     s.execute(
-        "for (const c of document.querySelectorAll('section.card')) c.dataset.drawnBefore = '1'",
-        json!([]),
+        "for (const c of document.querySelectorAll('section.card')) c.dataset.drawnBefore = '1';
+         document.getElementById('measure-' + arguments[0]).scrollIntoView();",
+        json!([first]),
     );
     s.click(&s.find(&format!("#measure-{first} [data-measure-action='down']")));
     let order = || {

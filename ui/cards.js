@@ -26,9 +26,12 @@ function observe(card) {
 const pledgeHeading = (measure) =>
   el('h2', { class: 'pledge', id: `pledge-${measure.no}`, 'data-no': measure.no, text: `No.${measure.no}　${measure.pledge.split('\n')[0]}` });
 
+/**
+ * A card before it is drawn: one element, so 2,000 of them cost little memory (a shell with its
+ * header was 13 elements: 58 MB more at 2,000 measures); the filters and the tally need no more.
+ */
 function cardShell(measure) {
-  const card = el('section', { class: 'card', id: `measure-${measure.id}`, 'data-id': measure.id, 'aria-label': `No.${measure.no} ${measure.department}` });
-  card.append(cardHeader(measure));
+  const card = el('section', { class: 'card', id: `measure-${measure.id}`, 'data-id': measure.id, 'data-no': measure.no, 'aria-label': `No.${measure.no} ${measure.department}` });
   observe(card);
   return card;
 }
@@ -114,8 +117,7 @@ function fillCard(card) {
   const measure = state.measureById.get(Number(card.dataset.id));
   if (!measure || card.dataset.filled) return;
   card.dataset.filled = '1';
-  card.append(el('p', { class: 'content', text: measure.content }));
-  card.append(grid(measure));
+  card.append(cardHeader(measure), el('p', { class: 'content', text: measure.content }), grid(measure));
 }
 
 function grid(measure) {
