@@ -1,7 +1,7 @@
 // Reading a sheet in the original layout: what was read and every change, before anything is written.
 import * as api from './api.js';
 import { ask, chooseToOpen } from './dialogs.js';
-import { $, row } from './dom.js';
+import { $, el, row } from './dom.js';
 import { showError } from './feedback.js';
 import { state } from './state.js';
 
@@ -24,6 +24,9 @@ async function preview(path) {
     if (p.changes.length > PREVIEW_ROWS) notes.push(`最初の ${PREVIEW_ROWS} 件を表示しています。`);
     if (p.unmatched.length) notes.push(`報告にない実施内容: ${p.unmatched.join('、')}`);
     $('import-note').textContent = notes.join('　');
+    $('import-refused-box').hidden = p.refused.length === 0;
+    $('import-refused-title').textContent = `取り込まないセル（${p.refused.length} 件）`;
+    $('import-refused').replaceChildren(...p.refused.slice(0, PREVIEW_ROWS).map((r) => el('li', { text: r })));
     $('import-changes').replaceChildren(...p.changes.slice(0, PREVIEW_ROWS).map((c) => row(String(c.row), `No.${c.no} ${c.department}`, c.label, c.old, c.new)));
     $('import-ok').disabled = !p.createsReport && (!select.value || p.unmatched.length > 0);
     return true;
