@@ -661,6 +661,49 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
             .contains("実施内容を追加しました")
             .then_some(())
     });
+    s.press("\u{E00C}");
+    s.wait_for("管理 to close", || {
+        (s.execute(
+            "return document.getElementById('admin-dialog').open",
+            json!([]),
+        ) == json!(false))
+        .then_some(())
+    });
+    // The April reorganisation: the measure ends with 令和６年度, so 令和７年度 takes no entries.
+    s.execute(
+        "document.getElementById('measure-' + arguments[0]).scrollIntoView()",
+        json!([own]),
+    );
+    s.click(&s.find(&format!("#measure-{own} [data-measure-action='edit']")));
+    let last_year = s.find("#m-last-year");
+    s.execute(
+        "arguments[0].value = '2024'; arguments[0].dispatchEvent(new Event('change'));",
+        json!([last_year.reference()]),
+    );
+    assert_accessible(&s, "measure dialog with its last year");
+    s.click(&s.find("#measure-dialog button[value='ok']"));
+    s.wait_for("the measure ended", || {
+        s.find_all(&format!("textarea[data-key='{own}:2025:h1_status']"))
+            .is_empty()
+            .then_some(())
+    });
+    assert!(s
+        .text(&s.find(&format!("#measure-{own} .card-head")))
+        .contains("令和６年度で終了"));
+    // And its department merged into a new one.
+    s.click(&s.find("#admin"));
+    let current = s.find("#department-current");
+    s.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+        json!([current.reference(), DEPARTMENT]),
+    );
+    s.send_keys(&s.find("#department-name"), "こども未来課");
+    s.click(&s.find("#department-merge"));
+    s.wait_for("the merge", || {
+        s.text(&s.find("#save-state"))
+            .contains("こども未来課 に統合しました")
+            .then_some(())
+    });
     s.quit();
     let stored = list(&db);
     assert!(stored["measures"]
@@ -668,6 +711,12 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
         .unwrap()
         .iter()
         .any(|m| m["content"] == "新しい実施内容" && m["no"] == 1));
+    assert!(stored["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["id"] == own)
+        .all(|m| m["department"] == "こども未来課"));
     assert!(cli(&["check", "--db", db.to_str().unwrap()]).contains("令和７年度"));
     assert!(cli(&["restore", "--db", db.to_str().unwrap(), "--list"]).contains("期の切り替えの前"));
 }

@@ -75,6 +75,14 @@ export async function editMeasure(measure) {
   $('m-department').value = measure?.department ?? report.departments[0] ?? '';
   $('m-content').value = measure?.content ?? '';
   $('m-date').value = measure?.targetDate ?? '';
+  // The year a measure ends with (the April reorganisation): a retired one can move its end.
+  const lastYear = $('m-last-year');
+  lastYear.replaceChildren(
+    ...(measure?.lastYear ? [] : [new Option('（続ける）', '')]),
+    ...report.years.map((y) => new Option(`${y.label}で終了`, String(y.year))),
+  );
+  lastYear.value = measure?.lastYear ? String(measure.lastYear) : '';
+  $('m-last-year-row').hidden = !measure;
   const dialog = $('measure-dialog');
   // A refused form stays open with what was typed, the field at fault highlighted.
   for (;;) {
@@ -87,7 +95,11 @@ export async function editMeasure(measure) {
       targetDate: $('m-date').value,
     };
     dialog.showModal();
-    const saved = await run(() => (measure ? api.measureEdit(measure.id, input) : api.measureAdd(input)), measure ? '実施内容を変更しました' : '実施内容を追加しました');
+    const ends = measure && lastYear.value && Number(lastYear.value) !== measure.lastYear ? Number(lastYear.value) : null;
+    const saved = await run(async () => {
+      if (measure) await api.measureEdit(measure.id, input); else await api.measureAdd(input);
+      if (ends) await api.measureRetire(measure.id, ends);
+    }, measure ? '実施内容を変更しました' : '実施内容を追加しました', lastYear);
     if (saved) { dialog.close('saved'); return; }
   }
 }
@@ -100,5 +112,10 @@ export function setUpAdmin(context) {
   $('pledge-put').addEventListener('click', () => run(() => api.pledgePut(Number($('pledge-number').value.normalize('NFKC')), $('pledge-title').value), '公約を登録しました'));
   $('department-add').addEventListener('click', () => run(() => api.departmentAdd($('department-name').value), '担当課を追加しました'));
   $('department-rename').addEventListener('click', () => run(() => api.departmentRename($('department-current').value, $('department-name').value), '担当課の名称を変更しました'));
+  $('department-merge').addEventListener('click', () => {
+    const from = $('department-current').value;
+    const into = $('department-name').value;
+    return run(() => api.departmentMerge(into, [from]), `${from} を ${into} に統合しました`);
+  });
   $('measure-new').addEventListener('click', () => editMeasure());
 }

@@ -48,3 +48,5 @@ export const pledgePut = (number, title) => invoke('pledge_put', { number, title
 export const measureAdd = (measure) => invoke('measure_add', { measure });
 export const measureEdit = (id, measure) => invoke('measure_edit', { id, measure });
 export const measureMove = (id, step) => invoke('measure_move', { id, step });
+export const departmentMerge = (into, departments) => invoke('department_merge', { into, departments });
+export const measureRetire = (id, lastYear) => invoke('measure_retire', { id, lastYear });

@@ -104,6 +104,7 @@ function cardHeader(measure) {
     el('span', { class: 'dept', text: measure.department }),
     caption ? el('span', { class: 'caption', text: caption }) : null,
     el('span', { class: 'date', text: `目標期日 ${measure.targetDate || '—'}` }),
+    measure.lastYear ? el('span', { class: 'readonly-badge', text: `${state.report.years.find((y) => y.year === measure.lastYear)?.label ?? `${measure.lastYear}年度`}で終了` }) : null,
     own ? null : el('span', { class: 'readonly-badge', text: '閲覧のみ' }),
     isCoordinatorDatabase() ? el('span', { class: 'measure-actions' },
       el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', 'aria-label': `${name} を上へ移動`, text: '↑' }),
@@ -141,7 +142,7 @@ function grid(measure) {
       }
       if (cells.year_note) continue;
       if (row.id === 'target') {
-        const editable = own && writable(year);
+        const editable = own && writable(measure, year);
         const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, editable));
         td.append(el('div', { class: 'annual-mark' }, cellBody(measure, year.year, 'annual_indicator', cells, editable)));
         tr.append(td);
@@ -149,7 +150,7 @@ function grid(measure) {
       }
       for (const h of year.halves) {
         const field = fieldOf(row.id, h.half);
-        const editable = own && writable(year, h.half);
+        const editable = own && writable(measure, year, h.half);
         tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, editable)));
       }
     }

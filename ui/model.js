@@ -20,8 +20,12 @@ export const fieldOf = (row, half) =>
 
 export const keyId = (measureId, year, field) => `${measureId}:${year}:${field}`;
 
-/** A half-year's cells can be written while it is not closed; the year's own while either half is. */
-export function writable(year, half) {
+/**
+ * A half-year's cells can be written while it is not closed; the year's own while either half is;
+ * none after the last year of a retired measure. (The core decides; this only draws fields.)
+ */
+export function writable(measure, year, half) {
+  if (measure.lastYear && year.year > measure.lastYear) return false;
   if (half) return year.halves.find((h) => h.half === half).state !== 'closed';
   return year.halves.some((h) => h.state !== 'closed');
 }

@@ -183,3 +183,27 @@ pub fn measure_edit(
 pub fn measure_move(state: State<'_, AppState>, id: i64, step: i32) -> Result<(), CommandError> {
     state.with_store(|store| Ok(master::move_measure(store, id, step)?))
 }
+
+/// Merges `departments` into `into` (new or existing): their measures move to it, and they go.
+#[tauri::command(async)]
+pub fn department_merge(
+    state: State<'_, AppState>,
+    into: String,
+    departments: Vec<String>,
+) -> Result<(), CommandError> {
+    state.with_store(|store| {
+        master::merge_departments(store, &into, &departments)?;
+        Ok(())
+    })
+}
+
+/// Retires a measure after `last_year` (the open period's year when none): it keeps its past
+/// years and takes no entries after. Returns the last year.
+#[tauri::command(async)]
+pub fn measure_retire(
+    state: State<'_, AppState>,
+    id: i64,
+    last_year: Option<i32>,
+) -> Result<i32, CommandError> {
+    state.with_store(|store| Ok(master::retire_measure(store, id, last_year)?))
+}

@@ -56,5 +56,11 @@ pub fn report_create_from_package(
 
 #[tauri::command(async)]
 pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
-    state.with_store(|store| Ok(ReportView::from_report(&Report::load(store)?)))
+    state.with_store(|store| {
+        let report = Report::load(store)?;
+        Ok(ReportView::from_report(
+            &report,
+            &store.measure_last_years()?,
+        ))
+    })
 }

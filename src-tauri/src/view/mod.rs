@@ -6,11 +6,11 @@ mod cells;
 mod import;
 mod submission;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use shinchoku_core::edit;
-use shinchoku_core::model::{period_label, Field, Half, PeriodState};
+use shinchoku_core::model::{period_label, Field, Half, MeasureId, PeriodState};
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
@@ -92,10 +92,13 @@ pub struct MeasureView {
     pub department: String,
     /// Year → field code → value, only non-blank cells.
     pub cells: BTreeMap<i32, BTreeMap<&'static str, String>>,
+    /// The last fiscal year it reports on, when it was retired; later years take no entries.
+    pub last_year: Option<i32>,
 }
 
 impl ReportView {
-    pub fn from_report(report: &Report) -> ReportView {
+    /// `last_years`: the retired measures' last fiscal years (`Store::measure_last_years`).
+    pub fn from_report(report: &Report, last_years: &HashMap<MeasureId, i32>) -> ReportView {
         let open_period = report.years.iter().find_map(|y| {
             y.halves
                 .iter()
@@ -149,6 +152,7 @@ impl ReportView {
                     target_date: m.target_date.clone(),
                     department: report.department_name(m.department_id).to_string(),
                     cells: cells.remove(&m.id).unwrap_or_default(),
+                    last_year: last_years.get(&m.id).copied(),
                 })
                 .collect(),
             open_period,

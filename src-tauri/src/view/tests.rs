@@ -107,7 +107,7 @@ fn assert_camel_case(value: &Value, path: &str) {
 
 #[test]
 fn the_report_view_names_every_field_and_labels_its_deadlines() {
-    let json = to_json(&ReportView::from_report(&report()));
+    let json = to_json(&ReportView::from_report(&report(), &Default::default()));
     assert_camel_case(&json, "report");
     assert_eq!(
         keys(&json),
