@@ -147,6 +147,7 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "id",
             "no",
             "pledge",
+            "lastYear",
             "content",
             "targetDate",
             "department",
