@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark (export, import, merge, save, startup) on the sample and on generated
-# 2,000-measure reports, then writes BENCHMARKS.md with the medians from this machine beside
-# their targets. Benchmarks are never part of the test suite: timings belong here, not in tests.
+# Runs every benchmark (export, import, merge, save, startup, the window's memory) on the sample
+# and on generated 2,000-measure reports, then writes BENCHMARKS.md with the medians from this
+# machine beside their targets. Benchmarks are never part of the test suite: timings belong
+# here, not in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -23,4 +24,6 @@ for _ in 1 2 3; do
   cargo test --release --locked --test e2e two_thousand -- --nocapture 2>/dev/null | grep "^BENCH" >> target/bench-window.txt
 done
 python3 scripts/benchmarks.py target/criterion target/bench-window.txt > BENCHMARKS.md
+# The window's memory (PSS) beside a bare Tauri window, three launches of each: its own section.
+scripts/bench-memory.sh >/dev/null
 cat BENCHMARKS.md
