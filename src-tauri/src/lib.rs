@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod logging;
+mod memory;
 mod state;
 mod view;
 

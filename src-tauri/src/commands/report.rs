@@ -56,11 +56,13 @@ pub fn report_create_from_package(
 
 #[tauri::command(async)]
 pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
-    state.with_store(|store| {
+    let view = state.with_store(|store| {
         let report = Report::load(store)?;
         Ok(ReportView::from_report(
             &report,
             &store.measure_last_years()?,
         ))
-    })
+    });
+    crate::memory::release_freed_memory_soon();
+    view
 }
