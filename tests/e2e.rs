@@ -603,6 +603,26 @@ fn a_report_of_two_thousand_measures_opens_editable() {
             .then_some(())
     });
     s.screenshot("07-two-thousand-measures");
+    // Scrolled through a tenth of the report: cards far off screen are undrawn again, so the
+    // drawn ones stay few however far one scrolls.
+    for _ in 0..40 {
+        s.execute(
+            "document.getElementById('report').scrollTop += 2000",
+            json!([]),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let drawn = s.wait_for("the far cards undrawn", || {
+        let n = s
+            .execute(
+                "return document.querySelectorAll('section.card[data-filled]').length",
+                json!([]),
+            )
+            .as_u64()
+            .unwrap();
+        (n < 40).then_some(n)
+    });
+    println!("drawn cards after scrolling 80,000 px: {drawn}");
     s.quit();
 
     // An everyday start: nothing to choose, the report opens editable.
