@@ -12,11 +12,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # A virtual display for the window, unless one is there already.
 if [ -z "${DISPLAY:-}" ]; then
-  export DISPLAY=:97
+  # The first free display from :97, so a display someone else has open is never shared.
+  n=97
+  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+  export DISPLAY=":$n"
   Xvfb "$DISPLAY" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
   xvfb_pid=$!
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   sleep 1
+  kill -0 "$xvfb_pid" 2>/dev/null || { echo "Xvfb が $DISPLAY で起動できませんでした" >&2; exit 1; }
 fi
 
 # The end-to-end tests start the real binary: build it first so no test times out on the build.

@@ -116,8 +116,12 @@ impl Drop for Driver {
     }
 }
 
+/// The longest any WebDriver call may take (a launch included): a window that cannot start (no
+/// display, a broken build) fails the test instead of hanging the suite.
+const CALL_TIMEOUT: Duration = Duration::from_secs(90);
+
 fn request(req: ureq::Request, body: Option<Value>) -> Value {
-    try_request(req, body).unwrap_or_else(|e| panic!("{e}"))
+    try_request(req.timeout(CALL_TIMEOUT), body).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn try_request(req: ureq::Request, body: Option<Value>) -> Result<Value, String> {
@@ -227,7 +231,7 @@ impl Session {
                 json!([e.reference()]),
             );
             match try_request(
-                ureq::post(&format!("{}/element/{}/{path}", self.url, e.0)),
+                ureq::post(&format!("{}/element/{}/{path}", self.url, e.0)).timeout(CALL_TIMEOUT),
                 Some(body.clone()),
             ) {
                 Ok(_) => return,
