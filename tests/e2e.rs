@@ -541,7 +541,9 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
             .contains("シートから報告を作成しました（実施内容 81 件）")
             .then_some(())
     });
-    assert_eq!(s.find_all("section.card").len(), 81);
+    s.wait_for("the imported report drawn", || {
+        (s.find_all("section.card").len() == 81).then_some(())
+    });
     s.quit();
     assert_eq!(
         list(Path::new(&p("new.db")))["measures"]

@@ -47,10 +47,11 @@ export async function importSheet(afterChange, status) {
   if (await ask($('import-dialog')) !== 'ok') return;
   try {
     const done = await api.importApply(path, select.value || null);
+    // Said once the view shows it.
+    await afterChange();
     status(done.created
       ? `シートから報告を作成しました（実施内容 ${done.measures} 件）`
       : `取り込みました：反映 ${done.merged.applied} 件 / 競合 ${done.merged.conflicts} 件`);
-    await afterChange();
   } catch (error) {
     showError(error);
   }
