@@ -365,8 +365,11 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
             .contains("締切 2026年12月25日")
             .then_some(())
     });
-    let shown = s.find("#periods input[aria-label='令和６年度 下半期 の締切']");
-    assert_eq!(s.property(&shown, "value"), "2026年12月25日");
+    // 管理 is drawn again after the change: the field shows the date the Japanese way.
+    let shown = s.wait_for("the deadline shown in Japanese", || {
+        let field = s.find("#periods input[aria-label='令和６年度 下半期 の締切']");
+        (s.property(&field, "value") == "2026年12月25日").then_some(field)
+    });
     // Typed over, as a person does (clearing the field would save an empty deadline first).
     s.click(&shown);
     s.chord(CONTROL, "a");
