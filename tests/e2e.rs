@@ -177,15 +177,7 @@ fn text_typed_just_before_the_window_is_closed_is_kept() {
         "no window of the app was asked to close: {}",
         String::from_utf8_lossy(&asked.stderr)
     );
-    let stored = || {
-        list(&db)["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == own)
-            .unwrap()["years"]["2024"]["halves"]["H2"]["status"]
-            .clone()
-    };
+    let stored = || stored(&db, own, "2024", "H2", "status");
     // The window really closed: no app process on this database is left.
     let started = std::time::Instant::now();
     while !app_processes(&db_text).is_empty() {
@@ -236,15 +228,7 @@ fn the_window_and_the_command_line_write_one_database_at_once() {
             ]);
         }
     });
-    let status_of = |id: i64| {
-        list(&db)["measures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()["years"]["2024"]["halves"]["H2"]["status"]
-            .clone()
-    };
+    let status_of = |id: i64| stored(&db, id, "2024", "H2", "status");
     let status = s.find(&format!("textarea[data-key='{own}:2024:h2_status']"));
     for i in 0..3 {
         let typed = format!("ウィンドウから {i}");

@@ -10,8 +10,6 @@ const FILTER_DELAY_MS = 150;
 const index = new Map();
 let timer = null;
 
-const halfWidth = (text) => text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-
 function searchable(measure) {
   let text = index.get(measure.id);
   if (text === undefined) {
@@ -40,7 +38,9 @@ export function applyFilters() {
   const dept = $('filter-department').value;
   const marks = [...document.querySelectorAll('#filter-marks input:checked')].map((i) => i.value);
   const open = state.report.openPeriod;
-  const number = /^\d+$/.test(halfWidth(text)) ? Number(halfWidth(text)) : null;
+  // A pledge number, typed in full-width digits too (NFKC, as the rest of the app reads them).
+  const digits = text.normalize('NFKC');
+  const number = /^\d+$/.test(digits) ? Number(digits) : null;
   const visiblePledges = new Set();
   for (const m of state.report.measures) {
     let show = true;

@@ -228,14 +228,8 @@ impl ReportDocument {
         let titles = self.pledge_titles();
         let years: Vec<i32> = self.fiscal_years.iter().map(|y| y.year).collect();
         for (position, m) in self.measures.iter().enumerate() {
-            let title = titles.get(&m.no).map(String::as_str).unwrap_or(&m.pledge);
+            let (title, pledge_caption) = m.pledge_parts(&titles);
             let pledge_id = w.upsert_pledge(m.no, title)?;
-            let pledge_caption = m
-                .pledge
-                .strip_prefix(title)
-                .unwrap_or(&m.pledge)
-                .trim_start_matches('\n')
-                .to_string();
             let department_id = w.ensure_department(&m.department)?;
             let measure_id = w.add_measure(NewMeasure {
                 pledge_id,
@@ -259,6 +253,25 @@ impl ReportDocument {
 }
 
 impl DocMeasure {
+    /// The 公約 cell split as stored: the pledge's title (from `titles`, the document's
+    /// [`ReportDocument::pledge_titles`]) and this measure's caption under it.
+    pub(crate) fn pledge_parts<'a>(
+        &'a self,
+        titles: &'a BTreeMap<u32, String>,
+    ) -> (&'a str, String) {
+        let title = titles
+            .get(&self.no)
+            .map(String::as_str)
+            .unwrap_or(&self.pledge);
+        let caption = self
+            .pledge
+            .strip_prefix(title)
+            .unwrap_or(&self.pledge)
+            .trim_start_matches('\n')
+            .to_string();
+        (title, caption)
+    }
+
     /// The measure's non-blank cells as they are stored, checked as an edit is: each year one
     /// of `years`, indicators one of ☆ ○ △ × (normalised), texts that print whole in their cell.
     /// Loading a document and taking a new package use this one reading.

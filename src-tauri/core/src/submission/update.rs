@@ -283,14 +283,8 @@ pub fn update_from_package(
             let mut replaced = Vec::new();
             for (position, plan) in planned.iter().enumerate() {
                 let m = plan.measure;
-                let title = titles.get(&m.no).map(String::as_str).unwrap_or(&m.pledge);
+                let (title, pledge_caption) = m.pledge_parts(&titles);
                 let pledge_id = w.upsert_pledge(m.no, title)?;
-                let pledge_caption = m
-                    .pledge
-                    .strip_prefix(title)
-                    .unwrap_or(&m.pledge)
-                    .trim_start_matches('\n')
-                    .to_string();
                 let paired =
                     m.id.and_then(|id| local_of.get(&id).copied())
                         .filter(|local| existing.contains(local));

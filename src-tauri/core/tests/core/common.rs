@@ -61,6 +61,27 @@ pub fn run(args: &[&str]) -> Output {
     }
 }
 
+/// Runs the command line, which must succeed; its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out.stdout
+}
+
+/// A refused command: status 1, `message` on stderr, the database byte for byte as before.
+pub fn refused(db: &Path, args: &[&str], message: &str) -> Output {
+    let before = snapshot(db);
+    let out = run(args);
+    assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+    assert!(
+        out.stderr.contains(message),
+        "{args:?}: expected «{message}» in «{}»",
+        out.stderr
+    );
+    assert_eq!(snapshot(db), before, "{args:?} changed the database");
+    out
+}
+
 /// The database file and its WAL companions, byte for byte, to prove a refusal changed nothing.
 pub fn snapshot(db: &Path) -> Vec<Vec<u8>> {
     ["", "-wal", "-shm"]

@@ -7,27 +7,7 @@ use serde_json::Value;
 use shinchoku_core::model::{Half, PeriodState};
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, snapshot, Output, TempDir};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out.stdout
-}
-
-/// A refused command: status 1, `message` on stderr, the database byte for byte as before.
-fn refused(db: &Path, args: &[&str], message: &str) -> Output {
-    let before = snapshot(db);
-    let out = run(args);
-    assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
-    assert!(
-        out.stderr.contains(message),
-        "{args:?}: expected «{message}» in «{}»",
-        out.stderr
-    );
-    assert_eq!(snapshot(db), before, "{args:?} changed the database");
-    out
-}
+use crate::common::{ok, refused, run, sample_db, snapshot, TempDir};
 
 fn state(db: &Path, year: i32, half: Half) -> (PeriodState, String) {
     let store = Store::open(db).unwrap();

@@ -8,13 +8,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use serde_json::Value;
 use shinchoku_core::master;
 
-use crate::common::{list_json, run, sample_db, snapshot, Output, TempDir};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out.stdout
-}
+use crate::common::{list_json, ok, run, sample_db, snapshot, Output, TempDir};
 
 /// A refused command: status 1, `message` on stderr (or stdout, where merge reports each
 /// file), the database byte for byte as before.

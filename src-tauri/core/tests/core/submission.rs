@@ -4,13 +4,7 @@ use serde_json::Value;
 use shinchoku_core::model::{Actor, Half, PeriodState, Source};
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, snapshot, TempDir};
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out.stdout
-}
+use crate::common::{ok, run, sample_db, snapshot, TempDir};
 
 /// `shinchoku set` of one measure's 2024 `half` (`H1`/`H2`) cells: `fields` are its flags and values.
 fn set_2024(db: &str, measure: i64, half: &str, fields: &[&str]) -> crate::common::Output {

@@ -10,29 +10,9 @@ use shinchoku_core::master::{self, MeasureForm};
 use shinchoku_core::model::{CellKey, Field, Half};
 use shinchoku_core::Store;
 
-use crate::common::{run, sample_db, snapshot, Output, TempDir};
+use crate::common::{ok, refused, run, sample_db, snapshot, Output, TempDir};
 
 const DEPT: &str = "こども支援課";
-
-fn ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out.stdout
-}
-
-/// A refused command: status 1, `message` on stderr, the database byte for byte as before.
-fn refused(db: &Path, args: &[&str], message: &str) -> Output {
-    let before = snapshot(db);
-    let out = run(args);
-    assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
-    assert!(
-        out.stderr.contains(message),
-        "{args:?}: expected «{message}» in «{}»",
-        out.stderr
-    );
-    assert_eq!(snapshot(db), before, "{args:?} changed the database");
-    out
-}
 
 /// The measures of `department` in a database's listing.
 fn measures_of(db: &str, department: &str) -> Vec<Value> {
