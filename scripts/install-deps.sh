@@ -18,6 +18,9 @@ packages=(
   xdotool
   # The printed look of the exported sheet: xlsx → PDF → text and PNG
   libreoffice-calc-nogui poppler-utils
+  # The published web page checked as a browser and a validator see it: axe-core and the print
+  # to PDF in headless Chromium over chromedriver, the Nu Html Checker (vnu.jar) on Java
+  chromium chromium-driver default-jre-headless
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -37,15 +40,17 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   cargo install tauri-driver@^2 --locked
 fi
 
-# axe-core, the accessibility checker the end-to-end tests run inside the window: a test-only
-# npm package (tests/axe/package-lock.json), never shipped in ui/.
-if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
+# axe-core, the accessibility checker the end-to-end tests run inside the window, and vnu-jar, the
+# Nu Html Checker of the published page: a test-only npm package (tests/axe/package-lock.json),
+# never shipped in ui/. No install scripts: vnu-jar's would download a Java runtime, which the
+# Debian package above provides.
+if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ] || [ ! -f tests/axe/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   if ! command -v npm >/dev/null 2>&1; then
     sudo_cmd=""
     [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends nodejs npm
   fi
-  echo "axe-core（テスト用）をインストールします"
-  npm ci --prefix tests/axe --no-audit --no-fund
+  echo "axe-core と vnu-jar（テスト用）をインストールします"
+  npm ci --prefix tests/axe --no-audit --no-fund --ignore-scripts
 fi
