@@ -14,26 +14,25 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
 
-/// Entry point of the binary; returns the process exit code.
+/// Entry point of the binary; returns the process exit code. A subcommand runs as in
+/// `shinchoku-cli` (the core's one copy of parsing, running and printing `エラー: …`); without
+/// one, the window opens.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+    let cli = {
+        let mut out = std::io::stdout().lock();
+        let mut err = std::io::stderr().lock();
+        match cli::parse(std::env::args_os(), &mut out, &mut err) {
+            Ok(cli) => cli,
+            Err(code) => return code,
         }
     };
     match cli.command {
-        Some(command) => {
-            let mut stdout = std::io::stdout().lock();
-            match cli::execute(cli.db.as_deref(), command, &mut stdout) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("エラー: {e}");
-                    1
-                }
-            }
-        }
+        Some(command) => cli::run_command(
+            cli.db.as_deref(),
+            command,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
         None => run_window(cli.db.unwrap_or_else(cli::default_db_path)),
     }
 }

@@ -193,29 +193,68 @@ pub fn execute(
     }
 }
 
-/// Parses `args` (the program name first) and runs the command; for tests and the binary alike.
-/// Returns the process exit code: 0 done, 1 refused with a message on `err`, 2 bad usage.
-pub fn run<I, T>(args: I, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32
+/// Parses `args` (the program name first). Help and the version are written to `out` and give 0,
+/// a usage error is written to `err` and gives 2: either way the caller exits with the code.
+pub fn parse<I, T>(
+    args: I,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<Cli, i32>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
+    Cli::try_parse_from(args).map_err(|e| {
+        if e.use_stderr() {
             let _ = write!(err, "{}", e.render());
-            return if e.use_stderr() { 2 } else { 0 };
+            2
+        } else {
+            let _ = write!(out, "{}", e.render());
+            0
         }
-    };
-    let Some(command) = cli.command else {
-        let _ = writeln!(err, "コマンドを指定してください（shinchoku --help）");
-        return 2;
-    };
-    match execute(cli.db.as_deref(), command, out) {
+    })
+}
+
+/// Runs one parsed subcommand, for the app's binary and `shinchoku-cli` alike: 0 done, 1 refused
+/// with `エラー: …` on `err`.
+pub fn run_command(
+    db: Option<&Path>,
+    command: Command,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    match execute(db, command, out) {
         Ok(()) => 0,
         Err(e) => {
             let _ = writeln!(err, "エラー: {e}");
             1
         }
     }
+}
+
+/// The whole of `shinchoku-cli` (and of the tests' in-process runs): parse `args` (the program
+/// name first) and run the command. Returns the process exit code: 0 done, 1 refused with a
+/// message on `err`, 2 bad usage. Without a subcommand there is no window to open here, so the
+/// help is printed with where the window is.
+pub fn run<I, T>(args: I, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match parse(args, out, err) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let Some(command) = cli.command else {
+        let help = <Cli as clap::CommandFactory>::command()
+            .bin_name("shinchoku-cli")
+            .render_help();
+        let _ = write!(err, "{help}");
+        let _ = writeln!(
+            err,
+            "\nコマンドを指定してください。ウィンドウを開くには shinchoku を起動してください"
+        );
+        return 2;
+    };
+    run_command(cli.db.as_deref(), command, out, err)
 }

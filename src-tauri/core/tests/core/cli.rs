@@ -301,3 +301,106 @@ fn set_with_an_unknown_half_is_a_usage_error() {
     );
     assert_eq!(snapshot(&db), before);
 }
+
+/// The built `shinchoku-cli` binary, run as a process: what a script in a loop sees.
+mod binary {
+    use std::process::Command;
+
+    use crate::common::TempDir;
+
+    const BIN: &str = env!("CARGO_BIN_EXE_shinchoku-cli");
+
+    fn cli(args: &[&str]) -> std::process::Output {
+        Command::new(BIN)
+            .args(args)
+            .output()
+            .expect("shinchoku-cli runs")
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn shinchoku_cli_prints_its_version() {
+        let out = cli(&["--version"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            text(&out.stdout).trim(),
+            format!("shinchoku {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+
+    #[test]
+    fn shinchoku_cli_without_a_subcommand_prints_the_help_and_names_the_window() {
+        let out = cli(&[]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(err.contains("Usage: shinchoku-cli"), "{err}");
+        assert!(err.contains("export"), "{err}");
+        assert!(err.contains("ウィンドウを開くには shinchoku"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+
+    #[test]
+    fn shinchoku_cli_inits_checks_and_exports_the_sample() {
+        let dir = TempDir::new();
+        let db = dir.path("report.db");
+        let db = db.to_str().unwrap();
+        let init = cli(&["init", "--db", db, "--sample"]);
+        assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
+        let check = cli(&["check", "--db", db, "--json"]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        assert_eq!(v["measures"], 81);
+        assert_eq!(v["departments"], 41);
+        let sheet = dir.path("report.xlsx");
+        let export = cli(&["export", "--db", db, "--out", sheet.to_str().unwrap()]);
+        assert_eq!(export.status.code(), Some(0), "{}", text(&export.stderr));
+        let bytes = std::fs::read(&sheet).unwrap();
+        assert!(bytes.starts_with(b"PK"), "not an xlsx");
+        // The same sheet as the in-process command line writes.
+        let again = dir.path("again.xlsx");
+        crate::common::ok(&["export", "--db", db, "--out", again.to_str().unwrap()]);
+        let read = |p: &std::path::Path| {
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook(p).unwrap();
+            calamine::Reader::worksheet_range_at(&mut book, 0)
+                .unwrap()
+                .unwrap()
+        };
+        assert_eq!(read(&sheet), read(&again));
+    }
+
+    #[test]
+    fn shinchoku_cli_refuses_with_status_1_and_a_japanese_message() {
+        let dir = TempDir::new();
+        let db = dir.path("notes.txt");
+        std::fs::write(&db, "これはメモです".repeat(200)).unwrap();
+        let out = cli(&["check", "--db", db.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(err.starts_with("エラー: "), "{err}");
+        assert!(err.contains("notes.txt"), "{err}");
+        let usage = cli(&["export", "--db", db.to_str().unwrap(), "--bogus"]);
+        assert_eq!(usage.status.code(), Some(2));
+    }
+
+    /// The point of the second binary: no GTK, no WebKit to load before a command runs.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn shinchoku_cli_links_neither_gtk_nor_webkit() {
+        let out = Command::new("ldd")
+            .arg(BIN)
+            .output()
+            .expect("ldd (libc-bin) is installed");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let libs = text(&out.stdout);
+        assert!(libs.contains("libc.so"), "ldd printed no libraries: {libs}");
+        for gui in ["webkit", "gtk", "gdk", "javascriptcore", "soup"] {
+            assert!(
+                !libs.to_lowercase().contains(gui),
+                "shinchoku-cli links {gui}: {libs}"
+            );
+        }
+    }
+}
