@@ -45,6 +45,8 @@ pub struct Measure {
     pub target_date: String,
     /// Order among all measures on the sheet.
     pub position: i64,
+    /// The last fiscal year it reports on, once it has ended (終了); `None` while it goes on.
+    pub last_year: Option<i32>,
 }
 
 /// 上半期 or 下半期 of a fiscal year.

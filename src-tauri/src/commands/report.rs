@@ -58,10 +58,7 @@ pub fn report_create_from_package(
 pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
     let view = state.with_store(|store| {
         let report = Report::load(store)?;
-        Ok(ReportView::from_report(
-            &report,
-            &store.measure_last_years()?,
-        ))
+        Ok(ReportView::from_report(&report))
     });
     crate::memory::release_freed_memory_soon();
     view

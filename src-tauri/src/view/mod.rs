@@ -6,11 +6,11 @@ mod cells;
 mod import;
 mod submission;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use shinchoku_core::edit;
-use shinchoku_core::model::{period_label, Field, Half, MeasureId, PeriodState};
+use shinchoku_core::model::{period_label, Field, Half, PeriodState};
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
@@ -97,8 +97,7 @@ pub struct MeasureView {
 }
 
 impl ReportView {
-    /// `last_years`: the retired measures' last fiscal years (`Store::measure_last_years`).
-    pub fn from_report(report: &Report, last_years: &HashMap<MeasureId, i32>) -> ReportView {
+    pub fn from_report(report: &Report) -> ReportView {
         let open_period = report.years.iter().find_map(|y| {
             y.halves
                 .iter()
@@ -152,7 +151,7 @@ impl ReportView {
                     target_date: m.target_date.clone(),
                     department: report.department_name(m.department_id).to_string(),
                     cells: cells.remove(&m.id).unwrap_or_default(),
-                    last_year: last_years.get(&m.id).copied(),
+                    last_year: m.last_year,
                 })
                 .collect(),
             open_period,

@@ -249,7 +249,7 @@ pub fn measure(db: &Path, command: MeasureCommand, out: &mut dyn Write) -> Resul
             let history = MeasureHistory {
                 measure_id: measure,
                 department,
-                last_year: store.measure_last_years()?.get(&measure).copied(),
+                last_year: found.last_year,
                 changes: store
                     .reorganisations()?
                     .into_iter()

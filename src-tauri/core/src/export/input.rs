@@ -4,6 +4,7 @@
 //! protection and changed it: the import names it instead.
 
 use crate::edit;
+use crate::master;
 use crate::model::{Field, FiscalYear, Half, PeriodState};
 use crate::report::Report;
 
@@ -33,13 +34,22 @@ impl<'a> InputCells<'a> {
         open_period(report).map(|period| InputCells { department, period })
     }
 
-    /// Whether the cell `field` of `year` in a measure of `department` is an input cell:
-    /// the period's 計画, 指標 and 状況 of the department's own measures, and the year's
-    /// 年度目標 and its 指標 while the app lets the year be written ([`edit::is_writable`], the
-    /// same rule as typing in the window). A year's note is the coordinator's, and earlier or
-    /// later halves are not being reported on.
-    pub fn contains(&self, department: &str, year: &FiscalYear, field: Field) -> bool {
-        if department != self.department {
+    /// Whether the cell `field` of `year` in a measure of `department` that reports until
+    /// `last_year` ([`Measure::last_year`]) is an input cell: the period's 計画, 指標 and 状況 of
+    /// the department's own measures, and the year's 年度目標 and its 指標 while the app lets
+    /// the year be written ([`edit::is_writable`], the same rule as typing in the window). A
+    /// year's note is the coordinator's, earlier or later halves are not being reported on, and
+    /// an ended measure takes nothing after its last year (as the window refuses it).
+    ///
+    /// [`Measure::last_year`]: crate::model::Measure::last_year
+    pub fn contains(
+        &self,
+        department: &str,
+        last_year: Option<i32>,
+        year: &FiscalYear,
+        field: Field,
+    ) -> bool {
+        if department != self.department || !master::reports_in(last_year, year.year) {
             return false;
         }
         match field {
@@ -85,26 +95,36 @@ mod tests {
                 Field::Status(half),
             ] {
                 assert_eq!(
-                    inputs.contains("企画課", &current, field),
+                    inputs.contains("企画課", None, &current, field),
                     half == Half::H2,
                     "{field:?}"
                 );
-                assert!(!inputs.contains("道路課", &current, field), "{field:?}");
+                assert!(!inputs.contains("道路課", None, &current, field), "{field:?}");
             }
         }
-        assert!(inputs.contains("企画課", &current, Field::AnnualTarget));
-        assert!(inputs.contains("企画課", &current, Field::AnnualIndicator));
-        assert!(!inputs.contains("企画課", &current, Field::YearNote));
-        assert!(!inputs.contains("道路課", &current, Field::AnnualTarget));
+        assert!(inputs.contains("企画課", None, &current, Field::AnnualTarget));
+        assert!(inputs.contains("企画課", None, &current, Field::AnnualIndicator));
+        assert!(!inputs.contains("企画課", None, &current, Field::YearNote));
+        assert!(!inputs.contains("道路課", None, &current, Field::AnnualTarget));
 
         // A closed year: nothing; the next year: its target while it can be written, as in
         // the window, but none of its halves.
         let earlier = year(2023, [Closed, Closed]);
         assert!(Field::ALL
             .iter()
-            .all(|&f| !inputs.contains("企画課", &earlier, f)));
+            .all(|&f| !inputs.contains("企画課", None, &earlier, f)));
         let next = year(2025, [Upcoming, Upcoming]);
-        assert!(inputs.contains("企画課", &next, Field::AnnualTarget));
-        assert!(!inputs.contains("企画課", &next, Field::Status(Half::H2)));
+        assert!(inputs.contains("企画課", None, &next, Field::AnnualTarget));
+        assert!(!inputs.contains("企画課", None, &next, Field::Status(Half::H2)));
+
+        // A measure that ended with 2024 takes its last year's cells, and nothing of 2025.
+        assert!(inputs.contains("企画課", Some(2024), &current, Field::Status(Half::H2)));
+        assert!(Field::ALL
+            .iter()
+            .all(|&f| !inputs.contains("企画課", Some(2024), &next, f)));
+        // One that ended with 2023 takes nothing in the open period.
+        assert!(Field::ALL
+            .iter()
+            .all(|&f| !inputs.contains("企画課", Some(2023), &current, f)));
     }
 }

@@ -341,7 +341,9 @@ fn measure_block(
     for (i, year) in years.iter().enumerate() {
         let col = layout::year_col(i);
         let value = |field: Field| report.value(m.id, year.year, field).to_string();
-        let input = |field: Field| inputs.is_some_and(|i| i.contains(department, year, field));
+        let input = |field: Field| {
+            inputs.is_some_and(|i| i.contains(department, m.last_year, year, field))
+        };
         let note = value(Field::YearNote);
         if !note.is_empty() {
             // The note stands for the whole year: written across its block, as printed.

@@ -182,6 +182,7 @@ pub fn preview(
             preview.unmatched.push(describe(read, m));
             continue;
         };
+        let last_year = report.measure(measure_id).and_then(|e| e.last_year);
         for year in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, year.year) {
                 let old = report.value(measure_id, year.year, field);
@@ -190,7 +191,7 @@ pub fn preview(
                     continue;
                 }
                 let taken = department.is_none()
-                    || inputs.is_some_and(|i| i.contains(&m.department, year, field));
+                    || inputs.is_some_and(|i| i.contains(&m.department, last_year, year, field));
                 if !taken {
                     let key = CellKey {
                         measure_id,
@@ -268,9 +269,10 @@ pub fn incoming(
                 content: m.content.clone(),
             });
         };
+        let last_year = report.measure(measure_id).and_then(|e| e.last_year);
         for y in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, y.year) {
-                if !inputs.contains(&m.department, y, field) {
+                if !inputs.contains(&m.department, last_year, y, field) {
                     continue;
                 }
                 let key = CellKey {

@@ -6,7 +6,7 @@ use super::{Result, Store, Write};
 use crate::model::{DepartmentId, Measure, MeasureId, PledgeId};
 
 const COLUMNS: &str =
-    "id, pledge_id, department_id, pledge_caption, content, target_date, position";
+    "id, pledge_id, department_id, pledge_caption, content, target_date, position, last_year";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Measure> {
     Ok(Measure {
@@ -17,6 +17,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Measure> {
         content: r.get(4)?,
         target_date: r.get(5)?,
         position: r.get(6)?,
+        last_year: r.get(7)?,
     })
 }
 

@@ -298,6 +298,9 @@ pub fn update_from_package(
                             content: m.content.clone(),
                             target_date: m.target_date.clone(),
                             position: position as i64 + 1,
+                            // Not written by `update_measure`: a measure's end is the
+                            // coordinator's, and its package simply issues no later cells.
+                            last_year: None,
                         })?;
                         local
                     }

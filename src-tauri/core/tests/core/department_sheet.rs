@@ -199,7 +199,7 @@ fn run_period_close(store: &mut Store) {
 
 /// `xlsx` with the cells `edits` (A1 reference, text) of the main sheet rewritten in its XML,
 /// as Excel saves a cell typed over: the cell's own format kept, the text inline.
-fn with_cells(xlsx: &Path, out: &Path, edits: &[(&str, &str)]) {
+pub fn with_cells(xlsx: &Path, out: &Path, edits: &[(&str, &str)]) {
     let seed = std::fs::read(xlsx).unwrap();
     let mut xml = String::from_utf8(part(&seed, "xl/worksheets/sheet1.xml")).unwrap();
     for &(reference, text) in edits {
@@ -367,4 +367,83 @@ fn the_window_preview_names_the_refused_cells() {
     let whole = import::preview(Some(&report), &read, None);
     assert!(whole.refused.is_empty());
     assert_eq!(whole.changes.len(), 2);
+}
+
+/// Regression: a measure that ended with 令和６年度 had the next year's 年度目標 unlocked in its
+/// department's sheet, and a returned sheet that filled it was refused whole (the edit is
+/// refused for an ended measure). The next year is now locked for it, and a value typed there
+/// anyway is named and left out while the rest of the return is taken.
+#[test]
+fn an_ended_measures_later_year_is_locked_in_its_departments_sheet() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db_arg = db.to_str().unwrap();
+    let ended = {
+        let report = Report::load(&Store::open(&db).unwrap()).unwrap();
+        let ids: Vec<_> = report
+            .measures
+            .iter()
+            .filter(|m| report.department_name(m.department_id) == DEPARTMENT)
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(ids.len(), 2, "{DEPARTMENT} has two measures");
+        ids[0]
+    };
+    for args in [
+        vec!["year", "add", "2025", "--db", db_arg],
+        vec![
+            "measure",
+            "retire",
+            "--measure",
+            &ended.to_string(),
+            "--after",
+            "2024",
+            "--db",
+            db_arg,
+        ],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    let exported = dir.path("exported.xlsx");
+    let out = run(&[
+        "export",
+        "--db",
+        db_arg,
+        "--department",
+        DEPARTMENT,
+        "--years",
+        "2024,2025",
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let sheet = package_file(&exported, "xl/worksheets/sheet1.xml");
+    let styles = package_file(&exported, "xl/styles.xml");
+    let unlocked = unlocked_cells(&sheet, &styles);
+    // 令和６年度 in H–J, 令和７年度 in K–M; the ended measure's block is rows 6–9, the other's
+    // 10–13. Both take 令和６年度 下半期 (I); only the one that goes on takes 令和７年度's target.
+    for cell in ["I6", "I9", "I10", "I13", "K10", "M10"] {
+        assert!(unlocked.contains(cell), "{cell} is an input cell: {unlocked:?}");
+    }
+    for cell in ["K6", "L6", "M6"] {
+        assert!(!unlocked.contains(cell), "{cell} of the ended measure is locked");
+    }
+
+    let returned = dir.path("returned.xlsx");
+    with_cells(
+        &exported,
+        &returned,
+        &[("K6", "終了後の目標"), ("I9", "最後の半期の状況"), ("K10", "続く実施内容の目標")],
+    );
+    let out = import_sheet(&db, &returned, &["--as-submission", DEPARTMENT]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("反映 2 件"), "{}", out.stdout);
+    assert!(out.stdout.contains("取り込まない"), "{}", out.stdout);
+    let report = Report::load(&Store::open(&db).unwrap()).unwrap();
+    assert_eq!(report.value(ended, 2025, Field::AnnualTarget), "");
+    assert_eq!(
+        report.value(ended, 2024, Field::Status(Half::H2)),
+        "最後の半期の状況"
+    );
 }
