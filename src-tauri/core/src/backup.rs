@@ -162,9 +162,20 @@ fn write_copy(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> 
         name = format!("{}-{stamp}-{}-{n}.db", stem(db), reason.code());
     }
     let path = dir.join(&name);
-    // SQLite writes the copy into the safe save's new temporary file (`.<name>.<random>.tmp`,
-    // which `list` never reads as a copy); it takes its real name only once whole and on disk.
-    let pending = PendingFile::create(&path)?;
+    copy_into(store, &path, |_| Ok(()))?;
+    Ok(describe(&stem(db), &path).expect("a name we just made parses"))
+}
+
+/// Writes a consistent copy of the open database to `path`, a new file, after `finish` has
+/// had its say on the copy (a past term's copy is marked read-only there). SQLite writes the
+/// copy into the safe save's new temporary file (`.<name>.<random>.tmp`, which `list` never
+/// reads as a copy); it takes its real name only once whole and on disk.
+pub fn copy_into(
+    store: &Store,
+    path: &Path,
+    finish: impl FnOnce(&Path) -> Result<(), BackupError>,
+) -> Result<(), BackupError> {
+    let pending = PendingFile::create(path)?;
     let copy = || -> rusqlite::Result<()> {
         let mut dst = Connection::open(pending.temp_path())?;
         store.copy_to(&mut dst)?;
@@ -175,11 +186,12 @@ fn write_copy(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> 
     };
     // On failure `pending` is dropped, which removes the temporary file.
     copy().map_err(|source| BackupError::Copy {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source,
     })?;
+    finish(pending.temp_path())?;
     pending.commit()?;
-    Ok(describe(&stem(db), &path).expect("a name we just made parses"))
+    Ok(())
 }
 
 /// The backups of `db`, newest first.

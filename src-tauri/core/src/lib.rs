@@ -18,6 +18,7 @@ pub mod safe_save;
 pub mod sample;
 pub mod store;
 pub mod submission;
+pub mod term;
 pub mod wareki;
 
 /// The app identifier: the app-data folder is named after it, for the window and the CLI alike.

@@ -10,6 +10,7 @@ mod import;
 mod master;
 mod reorganise;
 mod submission;
+mod term;
 
 use std::path::{Path, PathBuf};
 
@@ -105,6 +106,9 @@ pub enum Command {
     /// Move a measure to another department, end it, or show its owners over time.
     #[command(subcommand)]
     Measure(reorganise::MeasureCommand),
+    /// Start a new mayor's term (the past term's report is kept read-only), or list past terms.
+    #[command(subcommand)]
+    Term(term::TermCommand),
 }
 
 /// Why a command failed; the message is what the user reads.
@@ -128,6 +132,8 @@ pub enum CliError {
     Merge(#[from] crate::merge::MergeError),
     #[error(transparent)]
     Master(#[from] crate::master::MasterError),
+    #[error(transparent)]
+    Term(#[from] crate::term::TermError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),
@@ -190,6 +196,7 @@ pub fn execute(
         Command::Year(command) => master::year(&db, command, out),
         Command::Department(command) => reorganise::department(&db, command, out),
         Command::Measure(command) => reorganise::measure(&db, command, out),
+        Command::Term(command) => term::term(&db, command, out),
     }
 }
 

@@ -99,7 +99,10 @@ mod tests {
                     half == Half::H2,
                     "{field:?}"
                 );
-                assert!(!inputs.contains("道路課", None, &current, field), "{field:?}");
+                assert!(
+                    !inputs.contains("道路課", None, &current, field),
+                    "{field:?}"
+                );
             }
         }
         assert!(inputs.contains("企画課", None, &current, Field::AnnualTarget));

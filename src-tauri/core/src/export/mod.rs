@@ -229,9 +229,9 @@ pub fn export_xlsx(
     Ok(summary(&selection, path, sheet.pages(), sheet.blocks.len()))
 }
 
-/// Writes the report as CSV open data: one row per measure, year and half.
 /// Exports the sheet of a store's report and records the export, so that the sheet can come back
-/// as a department's return with its revision as the merge base.
+/// as a department's return with its revision as the merge base. A past term's report is only
+/// read: its sheets come back to no one, and nothing is recorded.
 pub fn export_sheet(
     store: &mut Store,
     options: &ExportOptions,
@@ -244,12 +244,15 @@ pub fn export_sheet(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    store.write(&Actor::Coordinator, &Source::App, |w| {
-        w.log_sheet_export(report.revision, &department, &file)
-    })?;
+    if store.archived_at()?.is_none() {
+        store.write(&Actor::Coordinator, &Source::App, |w| {
+            w.log_sheet_export(report.revision, &department, &file)
+        })?;
+    }
     Ok(summary)
 }
 
+/// Writes the report as CSV open data: one row per measure, year and half.
 pub fn export_csv(
     report: &Report,
     options: &ExportOptions,

@@ -164,6 +164,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Removes every cell, for a new term's report; their history stays, for the record.
+    pub fn clear_cells(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM cell", [])?;
+        Ok(())
+    }
+
     /// Who wrote the cell last, from its history.
     pub fn last_writer(&self, key: &CellKey) -> Result<Option<String>> {
         Ok(self

@@ -66,6 +66,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Removes every waiting conflict, for a new term's report.
+    pub fn clear_conflicts(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM conflict", [])?;
+        Ok(())
+    }
+
     /// The values of the conflict waiting on a cell: base, coordinator's, department's.
     pub fn conflict_values(&self, key: &CellKey) -> Result<Option<(String, String, String)>> {
         Ok(self

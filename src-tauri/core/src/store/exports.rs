@@ -17,6 +17,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Forgets the sheets exported, for a new term's report.
+    pub fn clear_sheet_export_log(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM sheet_export_log", [])?;
+        Ok(())
+    }
+
     /// Records an exported sheet. Not a change of the report: the revision stays.
     pub fn log_sheet_export(&mut self, revision: i64, department: &str, file: &str) -> Result<()> {
         self.tx.execute(

@@ -8,6 +8,9 @@ use crate::model::{DepartmentId, Measure, MeasureId, PledgeId};
 const COLUMNS: &str =
     "id, pledge_id, department_id, pledge_caption, content, target_date, position, last_year";
 
+/// `report_meta` key: the highest measure id a new term removed; new ids start above it.
+const MEASURE_ID_FLOOR: &str = "measure_id_floor";
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Measure> {
     Ok(Measure {
         id: r.get(0)?,
@@ -77,10 +80,15 @@ impl Write<'_> {
                 |r| r.get(0),
             )?,
         };
+        // An id is never given twice, not even after a new term removed every measure: department
+        // databases pair measures by it, and the cells' history names it.
+        let floor = super::meta::get(&self.tx, MEASURE_ID_FLOOR)?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
         self.tx.execute(
-            "INSERT INTO measure (pledge_id, department_id, pledge_caption, content, target_date, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (new.pledge_id, new.department_id, &new.pledge_caption, &new.content, &new.target_date, position),
+            "INSERT INTO measure (id, pledge_id, department_id, pledge_caption, content, target_date, position)
+             VALUES (max(?7, (SELECT coalesce(max(id), 0) FROM measure)) + 1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            (new.pledge_id, new.department_id, &new.pledge_caption, &new.content, &new.target_date, position, floor),
         )?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -94,6 +102,21 @@ impl Write<'_> {
             (measure.id, measure.pledge_id, measure.department_id, &measure.pledge_caption,
              &measure.content, &measure.target_date, measure.position),
         )?;
+        Ok(())
+    }
+
+    /// Removes every measure (and by cascade its cells), for a new term's report. Their ids are
+    /// remembered so that no later measure takes one of them.
+    pub fn clear_measures(&mut self) -> Result<()> {
+        self.touched = true;
+        let highest: i64 =
+            self.tx
+                .query_row("SELECT coalesce(max(id), 0) FROM measure", [], |r| r.get(0))?;
+        let floor = super::meta::get(&self.tx, MEASURE_ID_FLOOR)?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        super::meta::put(&self.tx, MEASURE_ID_FLOOR, &highest.max(floor).to_string())?;
+        self.tx.execute("DELETE FROM measure", [])?;
         Ok(())
     }
 

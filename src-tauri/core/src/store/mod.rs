@@ -62,6 +62,12 @@ pub enum StoreError {
     /// A record we wrote ourselves no longer reads: the file was edited by hand.
     #[error("データベースの{what}が読めません。バックアップから復元してください（shinchoku restore --list）")]
     Damaged { what: String },
+    /// The read-only copy of a past term's report: it can be read and exported, never changed.
+    #[error("{} は過去の任期の報告（{} に保管）で、読み取り専用です。変更はできません（出力はできます）", path.as_ref().map_or("この報告".into(), |p| p.display().to_string()), crate::wareki::datetime_label(archived_at))]
+    Archived {
+        path: Option<PathBuf>,
+        archived_at: String,
+    },
     /// Anything else SQLite reports; kept as the source for the log.
     #[error("データベースの操作に失敗しました: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -220,6 +226,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
+        if let Some(archived_at) = meta::archived_at(&tx).map_err(StoreError::from)? {
+            return Err(StoreError::Archived {
+                path: self.path.clone(),
+                archived_at,
+            }
+            .into());
+        }
         let revision = meta::current_revision(&tx).map_err(StoreError::from)? + 1;
         let mut write = Write {
             tx,

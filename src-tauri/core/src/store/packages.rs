@@ -110,6 +110,14 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Forgets the packages issued, for a new term's report: a package of the past term is then no
+    /// longer this report's, and its submission is refused.
+    pub fn clear_package_log(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM package_log", [])?;
+        Ok(())
+    }
+
     /// Records a package as issued.
     pub fn log_package(&mut self, package: &IssuedPackage) -> Result<()> {
         self.touched = true;

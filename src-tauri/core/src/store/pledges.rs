@@ -40,6 +40,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Removes every pledge, for a new term's report (after its measures).
+    pub fn clear_pledges(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM pledge", [])?;
+        Ok(())
+    }
+
     pub fn pledges(&self) -> Result<Vec<Pledge>> {
         Ok(list(&self.tx)?)
     }

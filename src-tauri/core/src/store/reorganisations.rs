@@ -157,6 +157,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Forgets who owned the past term's measures, for a new term's report (its copy keeps it).
+    pub fn clear_reorganisations(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM reorganisation", [])?;
+        Ok(())
+    }
+
     pub fn reorganisations(&self) -> Result<Vec<Reorganisation>> {
         after(&self.tx, i64::MIN)
     }

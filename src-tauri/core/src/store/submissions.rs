@@ -102,6 +102,13 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Forgets the merged returns, for a new term's report (the past term's copy keeps them).
+    pub fn clear_submission_log(&mut self) -> Result<()> {
+        self.touched = true;
+        self.tx.execute("DELETE FROM submission_log", [])?;
+        Ok(())
+    }
+
     /// Logs a merged return in the merge's own transaction.
     pub fn log_submission(&mut self, received: &ReceivedSubmission<'_>) -> Result<()> {
         self.touched = true;

@@ -99,6 +99,14 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Removes the fiscal years before `first`, for a new term's report (after their cells).
+    pub fn remove_years_before(&mut self, first: i32) -> Result<()> {
+        self.touched = true;
+        self.tx
+            .execute("DELETE FROM fiscal_year WHERE year < ?1", [first])?;
+        Ok(())
+    }
+
     pub fn fiscal_years(&self) -> Result<Vec<FiscalYear>> {
         list(&self.tx)
     }

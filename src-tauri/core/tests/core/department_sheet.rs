@@ -424,17 +424,27 @@ fn an_ended_measures_later_year_is_locked_in_its_departments_sheet() {
     // 令和６年度 in H–J, 令和７年度 in K–M; the ended measure's block is rows 6–9, the other's
     // 10–13. Both take 令和６年度 下半期 (I); only the one that goes on takes 令和７年度's target.
     for cell in ["I6", "I9", "I10", "I13", "K10", "M10"] {
-        assert!(unlocked.contains(cell), "{cell} is an input cell: {unlocked:?}");
+        assert!(
+            unlocked.contains(cell),
+            "{cell} is an input cell: {unlocked:?}"
+        );
     }
     for cell in ["K6", "L6", "M6"] {
-        assert!(!unlocked.contains(cell), "{cell} of the ended measure is locked");
+        assert!(
+            !unlocked.contains(cell),
+            "{cell} of the ended measure is locked"
+        );
     }
 
     let returned = dir.path("returned.xlsx");
     with_cells(
         &exported,
         &returned,
-        &[("K6", "終了後の目標"), ("I9", "最後の半期の状況"), ("K10", "続く実施内容の目標")],
+        &[
+            ("K6", "終了後の目標"),
+            ("I9", "最後の半期の状況"),
+            ("K10", "続く実施内容の目標"),
+        ],
     );
     let out = import_sheet(&db, &returned, &["--as-submission", DEPARTMENT]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -15,6 +15,7 @@ mod import_fuzz;
 mod import_limits;
 mod master;
 mod merge;
+mod new_term;
 mod period;
 mod reorganisation;
 mod sample;
