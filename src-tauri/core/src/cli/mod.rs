@@ -8,6 +8,7 @@ mod edit;
 mod export;
 mod import;
 mod master;
+mod publish;
 mod reorganise;
 mod submission;
 mod term;
@@ -72,6 +73,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Read a sheet in the original layout into the database.
     Import(import::ImportArgs),
+    /// Write the report as an accessible web page with its stylesheet and the CSV, in a folder.
+    Publish(publish::PublishArgs),
     /// Write a department's request package.
     Package(submission::PackageArgs),
     /// Take the next request package into a department database (the next half-year).
@@ -133,6 +136,8 @@ pub enum CliError {
     #[error(transparent)]
     Master(#[from] crate::master::MasterError),
     #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
+    #[error(transparent)]
     Term(#[from] crate::term::TermError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
@@ -184,6 +189,7 @@ pub fn execute(
         Command::Set(args) => edit::set(&mut Store::open(&db)?, args, out),
         Command::Export(args) => export::export(&db, args, out),
         Command::Import(args) => import::import(&db, args, out),
+        Command::Publish(args) => publish::publish(&db, args, out),
         Command::Package(args) => submission::package(&db, args, out),
         Command::Update(args) => submission::update(&db, args, out),
         Command::Submit(args) => submission::submit(&db, args, out),

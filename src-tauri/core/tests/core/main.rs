@@ -17,6 +17,7 @@ mod master;
 mod merge;
 mod new_term;
 mod period;
+mod publish;
 mod reorganisation;
 mod sample;
 mod store;
