@@ -70,6 +70,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The submission files of `package_id` merged from `department`, each with when it was
+    /// merged (the time of the changes it made), oldest first.
+    pub fn package_returns(
+        &self,
+        department: &str,
+        package_id: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT file, received_at FROM submission_log
+             WHERE department = ?1 AND package_id = ?2 AND package_id <> '' ORDER BY id",
+        )?;
+        let rows = stmt.query_map((department, package_id), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The last return of a department for a period: when, which file, approved by whom.
     pub fn last_return(
         &self,

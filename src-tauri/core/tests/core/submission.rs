@@ -316,3 +316,76 @@ fn a_link_planted_beside_a_package_is_not_written_through() {
     let written: Value = serde_json::from_slice(&std::fs::read(&package).unwrap()).unwrap();
     assert_eq!(written["format"], "shinchoku-package");
 }
+
+/// The 2024 下半期 状況 of こども支援課's first measure in a database ("" when blank).
+fn h2_status(db: &str) -> String {
+    let (_, m) = measure_of(db, "こども支援課");
+    m["years"]["2024"]["halves"]["H2"]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `shinchoku submit` of a department database to `dir/name`; the file's path.
+fn submit(dir: &TempDir, dept: &str, name: &str) -> String {
+    let path = dir.path(name).to_str().unwrap().to_string();
+    ok(&["submit", "--db", dept, "--out", &path]);
+    path
+}
+
+/// Regression: a second submission of the same package that put a cell back to what the
+/// package issued was merged as "untouched" (the merge compared it with the package's value),
+/// so the report kept the first submission's value and the next package overwrote the
+/// department's own correction.
+#[test]
+fn a_second_submission_putting_a_cell_back_to_the_packages_value_is_merged() {
+    let dir = TempDir::new();
+    let (main, dept, first) = round_trip(&dir, "誤って書いた状況");
+    let issued = h2_status(&main);
+    assert!(ok(&["merge", "--db", &main, &first]).contains("反映 2 件"));
+    let (local, _) = measure_of(&dept, "こども支援課");
+    succeeded(set_2024(&dept, local, "H2", &["--status", &issued]));
+    let second = submit(&dir, &dept, "second.json");
+    let merged = ok(&["merge", "--db", &main, &second]);
+    assert!(
+        merged.contains("反映 1 件") && merged.contains("競合 0 件"),
+        "{merged}"
+    );
+    assert_eq!(h2_status(&main), issued);
+    // The indicator of the first submission, left as it was, stays.
+    let (_, m) = measure_of(&main, "こども支援課");
+    assert_eq!(m["years"]["2024"]["halves"]["H2"]["indicator"], "○");
+}
+
+/// The other side of the same rule: a value an earlier package's submission brought after the
+/// next package was issued is not put back by that package's submissions, which never held it.
+#[test]
+fn a_value_merged_from_an_earlier_package_survives_the_next_packages_submissions() {
+    let dir = TempDir::new();
+    let (main, dept, first) = round_trip(&dir, "最初のパッケージの状況");
+    let issued = h2_status(&main);
+    // The same period issued again before the first submission is merged.
+    let again = dir.path("again.json");
+    let again = again.to_str().unwrap();
+    ok(&[
+        "package",
+        "--db",
+        &main,
+        "--department",
+        "こども支援課",
+        "--out",
+        again,
+    ]);
+    ok(&["update", "--db", &dept, "--package", again]);
+    assert_eq!(h2_status(&dept), issued);
+    assert!(ok(&["merge", "--db", &main, &first]).contains("反映 2 件"));
+    // Two submissions of the second package, neither touching the status.
+    let (local, _) = measure_of(&dept, "こども支援課");
+    succeeded(set_2024(&dept, local, "H2", &["--plan", "計画その一"]));
+    let second = submit(&dir, &dept, "second.json");
+    assert!(ok(&["merge", "--db", &main, &second]).contains("反映 1 件"));
+    succeeded(set_2024(&dept, local, "H2", &["--plan", "計画その二"]));
+    let third = submit(&dir, &dept, "third.json");
+    assert!(ok(&["merge", "--db", &main, &third]).contains("反映 1 件"));
+    assert_eq!(h2_status(&main), "最初のパッケージの状況");
+}

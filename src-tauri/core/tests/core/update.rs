@@ -508,8 +508,9 @@ mod acknowledged_edits {
         files: usize,
         /// Submissions written: the file and what it holds.
         written: Vec<(PathBuf, Submission)>,
-        /// The coordinator's cell → the department's value it acknowledged last.
-        acknowledged: BTreeMap<CellKey, String>,
+        /// The coordinator's cell → the department's value it acknowledged last, with the
+        /// package of the submission that brought it.
+        acknowledged: BTreeMap<CellKey, (String, String)>,
     }
 
     impl World {
@@ -609,9 +610,15 @@ mod acknowledged_edits {
                     field: c.field,
                 };
                 let base = issued.cells.iter().find(|i| i.key == key).unwrap();
-                // An edit is a value other than what the package issued.
-                if c.value != base.value {
-                    self.acknowledged.insert(key, c.value.clone());
+                // An edit is a value other than what the package issued, or than what an
+                // earlier submission of the same package sent (a cell put back).
+                let put_back = self
+                    .acknowledged
+                    .get(&key)
+                    .is_some_and(|(_, package)| package == &submission.package_id);
+                if c.value != base.value || put_back {
+                    self.acknowledged
+                        .insert(key, (c.value.clone(), submission.package_id.clone()));
                 }
             }
         }
@@ -671,7 +678,7 @@ mod acknowledged_edits {
         }
 
         fn check(&self) {
-            for (key, value) in &self.acknowledged {
+            for (key, (value, _)) in &self.acknowledged {
                 let now = self
                     .main
                     .cell(key)
