@@ -22,4 +22,5 @@ mod reorganisation;
 mod sample;
 mod store;
 mod submission;
+mod term;
 mod update;
