@@ -40,6 +40,14 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   cargo install tauri-driver@^2 --locked
 fi
 
+# cargo-about writes the licences of every crate shipped and checks them against about.toml
+# (scripts/licenses.sh, tests/licences.rs). Pinned: another version may word the file otherwise.
+about_version=0.9.3
+if [ "$(cargo-about --version 2>/dev/null || "$HOME/.cargo/bin/cargo-about" --version 2>/dev/null || true)" != "cargo-about $about_version" ]; then
+  echo "cargo-about $about_version をインストールします"
+  cargo install --locked --force --features cli "cargo-about@$about_version"
+fi
+
 # axe-core, the accessibility checker the end-to-end tests run inside the window, and vnu-jar, the
 # Nu Html Checker of the published page: a test-only npm package (tests/axe/package-lock.json),
 # never shipped in ui/. No install scripts: vnu-jar's would download a Java runtime, which the
