@@ -455,3 +455,51 @@ fn moving_a_measure_moves_its_card_and_redraws_nothing_else() {
         .collect();
     assert_eq!(ids, vec![second, first]);
 }
+
+/// 「このアプリについて」, opened by its button as any user: the version, the database, the log
+/// and backup folders and the licences; accessible, and closed by Escape.
+#[test]
+fn the_about_dialog_shows_the_version_the_files_and_the_licences() {
+    let (dir, _db, db_text) = sample_report();
+    let data = dir.path().join("data");
+    let driver = Driver::start(&data);
+    let s = driver.launch(Path::new(APP), &["--db", &db_text]);
+    // As a department: the button is there for every role.
+    s.click(&s.find("#who-as-department"));
+    wait_ready(&s);
+    s.click(&s.find("#about"));
+    s.wait_for("the about dialog", || {
+        is_open(&s, "about-dialog").then_some(())
+    });
+    s.wait_for("the version", || {
+        let v = s.text(&s.find("#about-version"));
+        (!v.is_empty()).then_some(v)
+    });
+    assert_eq!(
+        s.text(&s.find("#about-version")),
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(s.text(&s.find("#about-db")), db_text);
+    let logs = data.join("jp.shinchoku.app").join("logs");
+    assert_eq!(s.text(&s.find("#about-logs")), logs.to_str().unwrap());
+    assert_eq!(
+        s.text(&s.find("#about-backups")),
+        dir.path().join("backups").to_str().unwrap()
+    );
+    assert!(s
+        .text(&s.find("#about-open-logs"))
+        .contains("フォルダを開く"));
+    // The licences, folded until asked for: every crate of the binary is named in them.
+    let notices = s.property(&s.find("#about-notices"), "textContent");
+    let notices = notices.as_str().unwrap();
+    for name in ["tauri", "rusqlite", "rust_xlsxwriter", "MIT License"] {
+        assert!(notices.contains(name), "{name} is not in the notices");
+    }
+    s.click(&s.find(".notices summary"));
+    assert_accessible(&s, "about dialog");
+    s.screenshot("about-dialog");
+    s.press(ESCAPE);
+    wait_closed(&s, "about-dialog");
+    assert_eq!(focused(&s), "BUTTON about");
+    s.quit();
+}

@@ -18,6 +18,8 @@ export const cellRestore = (changeId, department) =>
   invoke('cell_restore', { changeId, department: department ?? null });
 
 export const reportExport = (path) => invoke('report_export', { path });
+/** Resolves to {version, dbPath, logFolder, backupFolder, notices}. */
+export const about = () => invoke('about');
 export const logsOpen = () => invoke('logs_open');
 export const windowClose = () => invoke('window_close');
 

@@ -1,6 +1,7 @@
 // The window's wiring: which button and key does what. The work is in the modules by concern:
 // start.js (first start, identity, drawing), saving.js (saving, undo, closing), filters.js
 // (filters and tally), cards.js (the report), dialogs.js and the dialogs' own modules.
+import { setUpAbout, showAbout } from './about.js';
 import * as api from './api.js';
 import { editMeasure, setUpAdmin } from './admin.js';
 import { $ } from './dom.js';
@@ -20,6 +21,7 @@ setUpSaving(reloadReport);
 setUpBoard(reloadReport);
 setUpAdmin({ reload: reloadReport, status: saved });
 listenToFilters();
+setUpAbout();
 
 $('export').addEventListener('click', exportReport);
 $('submissions').addEventListener('click', async () => { await flush(); await openBoard(); });
@@ -30,6 +32,7 @@ $('update-package').addEventListener('click', async () => {
 });
 $('import').addEventListener('click', async () => { await flush(); await importSheet(reloadReport, saved); });
 $('undo').addEventListener('click', undoLast);
+$('about').addEventListener('click', showAbout);
 $('identity').addEventListener('click', async () => {
   await flush();
   if (await chooseIdentity() !== 'cancel') await showReport();

@@ -147,6 +147,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::master::measure_move,
             commands::master::department_merge,
             commands::master::measure_retire,
+            commands::app::about,
             commands::app::logs_open,
             commands::app::window_close,
             commands::app::test_dialog_answer,

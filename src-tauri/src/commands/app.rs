@@ -1,9 +1,19 @@
-//! The app itself: its log folder, and closing the window once the page has saved.
+//! The app itself: what it is and where its files are, its log folder, and closing the window
+//! once the page has saved.
 
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::CommandError;
 use crate::logging;
+use crate::state::AppState;
+use crate::view::AboutView;
+
+/// 「このアプリについて」: the version, where the database, the logs and the backups are, and the
+/// licences.
+#[tauri::command]
+pub fn about(state: tauri::State<'_, AppState>) -> AboutView {
+    AboutView::new(&state.db_path, &logging::folder())
+}
 
 /// Opens the folder of the log files in the file manager.
 #[tauri::command(async)]

@@ -2,6 +2,7 @@
 //! converted from the core's types so that the domain does not bend to the UI. Dates and times
 //! carry a label written here in Japanese, so the window never depends on the computer's locale.
 
+mod about;
 mod cells;
 mod import;
 mod submission;
@@ -14,6 +15,7 @@ use shinchoku_core::model::{period_label, Field, Half, PeriodState};
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
+pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
 pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView, PackageUpdateView};
