@@ -320,6 +320,39 @@ fn the_coordinator_exports_the_sheet_from_the_app() {
     s.quit();
 }
 
+/// The public web page through its button: the folder dialog answers through the test seam, and
+/// index.html, its stylesheet and the CSV are written there. A file chosen as the folder is
+/// refused in Japanese, naming it.
+#[test]
+fn the_coordinator_publishes_the_web_page_from_the_app() {
+    let (dir, db, _) = sample_report();
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, db.to_str().unwrap());
+    let button = s.find("#publish");
+    assert_eq!(s.text(&button), "公開用ページを出力…");
+    let site = dir.path().join("公開");
+    driver.answer_next_dialog(json!(site));
+    s.click(&button);
+    let done = s.wait_for("the page", || {
+        let state = s.text(&s.find("#save-state"));
+        state
+            .contains("公開用ページを出力しました")
+            .then_some(state)
+    });
+    assert!(done.contains("令和５年度・令和６年度 81 件"), "{done}");
+    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(page.contains("<h1>市長が掲げた重点政策No.1~45</h1>"));
+    assert!(site.join("style.css").is_file() && site.join("report.csv").is_file());
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "x").unwrap();
+    driver.answer_next_dialog(json!(file));
+    s.click(&button);
+    let toast = wait_toast(&s);
+    assert!(toast.contains("a.txt はファイルです"), "{toast}");
+    s.screenshot("04c-publish-refused");
+    s.quit();
+}
+
 #[test]
 fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
     let dir = tempfile::tempdir().unwrap();

@@ -18,6 +18,7 @@ export const cellRestore = (changeId, department) =>
   invoke('cell_restore', { changeId, department: department ?? null });
 
 export const reportExport = (path) => invoke('report_export', { path });
+export const publishSite = (folder) => invoke('publish_site', { folder });
 /** Resolves to {version, dbPath, logFolder, backupFolder, notices}. */
 export const about = () => invoke('about');
 export const logsOpen = () => invoke('logs_open');

@@ -1,6 +1,7 @@
-// The consolidated report out of the window: the sheet in the printed layout, or CSV.
+// The consolidated report out of the window: the sheet in the printed layout, or CSV; and the
+// accessible web page for the city's website.
 import * as api from './api.js';
-import { chooseToSave } from './dialogs.js';
+import { chooseToOpen, chooseToSave } from './dialogs.js';
 import { $ } from './dom.js';
 import { setSaveState, showError } from './feedback.js';
 import { flush } from './saving.js';
@@ -26,5 +27,24 @@ export async function exportReport() {
   } finally {
     button.disabled = false;
     button.textContent = 'Excel に出力…';
+  }
+}
+
+/** The public web page (index.html, its stylesheet and the CSV) into a folder the user chooses. */
+export async function publishPage() {
+  await flush();
+  const folder = await chooseToOpen({ directory: true, title: '公開用ページの出力先フォルダ' });
+  if (!folder) return;
+  const button = $('publish');
+  button.disabled = true;
+  setSaveState('公開用ページを出力しています…', 'saving');
+  try {
+    const done = await api.publishSite(folder);
+    setSaveState(`✓ 公開用ページを出力しました：${done.years} ${done.measures} 件（${done.page}）`, 'saved');
+  } catch (error) {
+    setSaveState('出力できません', 'error');
+    showError(error);
+  } finally {
+    button.disabled = false;
   }
 }

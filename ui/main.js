@@ -5,7 +5,7 @@ import { setUpAbout, showAbout } from './about.js';
 import * as api from './api.js';
 import { editMeasure, setUpAdmin } from './admin.js';
 import { $ } from './dom.js';
-import { exportReport } from './exporting.js';
+import { exportReport, publishPage } from './exporting.js';
 import { setSaveState, showError } from './feedback.js';
 import { listenToFilters } from './filters.js';
 import { showHistory } from './history.js';
@@ -24,6 +24,7 @@ listenToFilters();
 setUpAbout();
 
 $('export').addEventListener('click', exportReport);
+$('publish').addEventListener('click', publishPage);
 $('submissions').addEventListener('click', async () => { await flush(); await openBoard(); });
 $('submit').addEventListener('click', async () => { await flush(); await writeSubmission(saved); });
 $('update-package').addEventListener('click', async () => {

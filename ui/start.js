@@ -51,7 +51,7 @@ function renderHeader() {
   if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
   $('export').hidden = false;
   const coordinator = isCoordinatorDatabase();
-  for (const id of ['submissions', 'import', 'admin']) $(id).hidden = !coordinator;
+  for (const id of ['submissions', 'import', 'admin', 'publish']) $(id).hidden = !coordinator;
   $('submit').hidden = !state.packageDepartment;
   $('update-package').hidden = !state.packageDepartment;
   const who = $('identity');

@@ -102,6 +102,17 @@ impl From<shinchoku_core::export::ExportError> for CommandError {
     }
 }
 
+impl From<shinchoku_core::publish::PublishError> for CommandError {
+    fn from(e: shinchoku_core::publish::PublishError) -> Self {
+        use shinchoku_core::publish::PublishError;
+        match e {
+            PublishError::Select(e) => e.into(),
+            // Shown as an export's failure is: the message names the folder or the file.
+            e => CommandError::of("export", e),
+        }
+    }
+}
+
 impl From<shinchoku_core::submission::SubmissionError> for CommandError {
     fn from(e: shinchoku_core::submission::SubmissionError) -> Self {
         use shinchoku_core::submission::SubmissionError;

@@ -152,6 +152,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::app::window_close,
             commands::app::test_dialog_answer,
             commands::export::report_export,
+            commands::publish::publish_site,
             commands::import::import_preview,
             commands::import::import_apply,
             commands::submission::packages_write,

@@ -6,6 +6,7 @@ pub mod cells;
 pub mod export;
 pub mod import;
 pub mod master;
+pub mod publish;
 pub mod report;
 pub mod submission;
 
