@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::edit::{self, EditError};
 use crate::indicator;
-use crate::model::{Actor, CellKey, Field, FiscalYear, Half, PeriodState, Source};
+use crate::model::{Actor, CellKey, Field, FiscalYear, Half, Measure, PeriodState, Source};
 use crate::report::Report;
 use crate::store::{NewMeasure, Store, StoreError, Write};
 use crate::wareki;
@@ -110,6 +110,11 @@ impl ReportDocument {
 
     /// The document of a stored report (every measure and cell, periods with their state).
     pub fn from_report(report: &Report) -> ReportDocument {
+        ReportDocument::from_report_where(report, |_| true)
+    }
+
+    /// The document of a stored report with only the measures `keep` keeps (a department's).
+    pub fn from_report_where(report: &Report, keep: impl Fn(&Measure) -> bool) -> ReportDocument {
         let fiscal_years = report
             .years
             .iter()
@@ -140,6 +145,7 @@ impl ReportDocument {
         let measures = report
             .measures
             .iter()
+            .filter(|m| keep(m))
             .map(|m| DocMeasure {
                 no: report.pledge(m.pledge_id).map(|p| p.number).unwrap_or(0),
                 id: Some(m.id),
