@@ -3,7 +3,9 @@ import * as api from './api.js';
 import { ask } from './dialogs.js';
 import { $, el } from './dom.js';
 import { showError } from './feedback.js';
+import { fillOwnership, splitDepartment } from './reorganising.js';
 import { state } from './state.js';
+import { fillTerms, setUpTerms } from './terms.js';
 
 const STATES = { upcoming: '未開始', open: '入力中', closed: '締切済み' };
 const months = (text) => text.split(/[,、，\s]+/).filter(Boolean).map((m) => Number(m.normalize('NFKC')));
@@ -63,6 +65,8 @@ function fill() {
   const chosen = current.value;
   current.replaceChildren(...report.departments.map((d) => new Option(d, d)));
   if (report.departments.includes(chosen)) current.value = chosen;
+  fillOwnership();
+  fillTerms();
 }
 
 /** Opens the measure form, empty to add or filled from `measure` to edit. */
@@ -117,5 +121,8 @@ export function setUpAdmin(context) {
     const into = $('department-name').value;
     return run(() => api.departmentMerge(into, [from]), `${from} を ${into} に統合しました`);
   });
+  $('department-split').addEventListener('click', () => splitDepartment($('department-current').value, run));
   $('measure-new').addEventListener('click', () => editMeasure());
+  // A new term changes the years and departments shown here too.
+  setUpTerms(async () => { await context.reload(); fill(); });
 }

@@ -53,3 +53,14 @@ export const measureEdit = (id, measure) => invoke('measure_edit', { id, measure
 export const measureMove = (id, step) => invoke('measure_move', { id, step });
 export const departmentMerge = (into, departments) => invoke('department_merge', { into, departments });
 export const measureRetire = (id, lastYear) => invoke('measure_retire', { id, lastYear });
+/** `parts`: [{name, measures: [id]}]; measures not named stay. */
+export const departmentSplit = (department, parts) => invoke('department_split', { department, parts });
+/** Resolves to [{atLabel, kindLabel, text}], oldest first. */
+export const ownershipHistory = () => invoke('ownership_history');
+
+// Terms: a new mayor's term, and the past terms' read-only copies.
+/** Resolves to {archive, archivedYearsLabel, archivedMeasures, firstYearLabel}. */
+export const termStart = (title, firstYear) => invoke('term_start', { title, firstYear });
+/** Resolves to [{path, title, yearsLabel, measures, archivedAtLabel}]. */
+export const termsList = () => invoke('terms_list');
+export const termExport = (archive, path) => invoke('term_export', { archive, path });

@@ -22,9 +22,11 @@ export const keyId = (measureId, year, field) => `${measureId}:${year}:${field}`
 
 /**
  * A half-year's cells can be written while it is not closed; the year's own while either half is;
- * none after the last year of a retired measure. (The core decides; this only draws fields.)
+ * none after the last year of a retired measure, and none in a past term's copy (`archived`).
+ * (The core decides; this only draws fields.)
  */
-export function writable(measure, year, half) {
+export function writable(measure, year, half, archived = false) {
+  if (archived) return false;
   if (measure.lastYear && year.year > measure.lastYear) return false;
   if (half) return year.halves.find((h) => h.half === half).state !== 'closed';
   return year.halves.some((h) => h.state !== 'closed');

@@ -47,13 +47,16 @@ export async function chooseIdentity() {
 function renderHeader() {
   const open = state.report.openPeriod;
   const period = $('period');
-  period.hidden = !open;
-  if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
+  const archived = state.report.archivedAtLabel;
+  period.hidden = !open && !archived;
+  if (archived) period.textContent = `過去の任期（読み取り専用、${archived} に保管）`;
+  else if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
   $('export').hidden = false;
-  const coordinator = isCoordinatorDatabase();
+  // A past term's copy is only read and exported.
+  const coordinator = isCoordinatorDatabase() && !archived;
   for (const id of ['submissions', 'import', 'admin', 'publish']) $(id).hidden = !coordinator;
-  $('submit').hidden = !state.packageDepartment;
-  $('update-package').hidden = !state.packageDepartment;
+  $('submit').hidden = !state.packageDepartment || Boolean(archived);
+  $('update-package').hidden = !state.packageDepartment || Boolean(archived);
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;

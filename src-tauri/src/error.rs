@@ -169,6 +169,17 @@ impl From<DocumentError> for CommandError {
     }
 }
 
+impl From<shinchoku_core::term::TermError> for CommandError {
+    fn from(e: shinchoku_core::term::TermError) -> Self {
+        use shinchoku_core::term::TermError;
+        match e {
+            TermError::Store(e) => e.into(),
+            TermError::Backup(e) => e.into(),
+            e => CommandError::of("term", e),
+        }
+    }
+}
+
 impl From<shinchoku_core::master::MasterError> for CommandError {
     fn from(e: shinchoku_core::master::MasterError) -> Self {
         use shinchoku_core::master::MasterError;

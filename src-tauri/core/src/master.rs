@@ -1003,6 +1003,29 @@ pub fn retire_measure(
     })
 }
 
+/// What a recorded change of ownership did, in words: 「実施内容 ID 12: 課A → 課B」,
+/// 「実施内容 ID 12（課A）は 令和６年度 まで」, 「課A → 課B（課A は廃止）」.
+pub fn change_description(change: &crate::store::Reorganisation) -> String {
+    match (change.kind, change.measure_id) {
+        (ChangeKind::Retire, Some(id)) => format!(
+            "実施内容 ID {id}（{}）は {} まで",
+            change.from_department,
+            change
+                .last_year
+                .map(fiscal_year_label)
+                .unwrap_or_default()
+        ),
+        (_, Some(id)) => format!(
+            "実施内容 ID {id}: {} → {}",
+            change.from_department, change.to_department
+        ),
+        (_, None) => format!(
+            "{} → {}（{} は廃止）",
+            change.from_department, change.to_department, change.from_department
+        ),
+    }
+}
+
 /// Whether a measure reports on `year`: always, unless it ended before it.
 pub fn reports_in(last_year: Option<i32>, year: i32) -> bool {
     last_year.is_none_or(|last| year <= last)

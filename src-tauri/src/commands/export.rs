@@ -20,6 +20,17 @@ pub struct ExportDone {
     pub pages: usize,
 }
 
+impl From<&export::ExportSummary> for ExportDone {
+    fn from(summary: &export::ExportSummary) -> Self {
+        ExportDone {
+            path: summary.path.display().to_string(),
+            measures: summary.measures,
+            years: summary.years_label(),
+            pages: summary.pages,
+        }
+    }
+}
+
 /// Writes the report to `path` (chosen in the save dialog); CSV when it ends in .csv.
 #[tauri::command(async)]
 pub fn report_export(
@@ -36,11 +47,6 @@ pub fn report_export(
         } else {
             export::export_sheet(store, &options, &path)?
         };
-        Ok(ExportDone {
-            path: summary.path.display().to_string(),
-            measures: summary.measures,
-            years: summary.years_label(),
-            pages: summary.pages,
-        })
+        Ok(ExportDone::from(&summary))
     })
 }

@@ -9,6 +9,7 @@ pub mod master;
 pub mod publish;
 pub mod report;
 pub mod submission;
+pub mod term;
 
 use shinchoku_core::wareki;
 

@@ -58,7 +58,11 @@ pub fn report_create_from_package(
 pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
     let view = state.with_store(|store| {
         let report = Report::load(store)?;
-        Ok(ReportView::from_report(&report))
+        let mut view = ReportView::from_report(&report);
+        view.archived_at_label = store
+            .archived_at()?
+            .map(|at| shinchoku_core::wareki::datetime_label(&at));
+        Ok(view)
     });
     crate::memory::release_freed_memory_soon();
     view

@@ -6,6 +6,7 @@ mod about;
 mod cells;
 mod import;
 mod submission;
+mod term;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use shinchoku_core::wareki;
 pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
+pub use term::{ArchivedTermView, OwnershipChangeView, TermStartedView};
 pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView, PackageUpdateView};
 
 #[derive(Debug, Serialize)]
@@ -34,6 +36,9 @@ pub struct ReportView {
     pub capacities: BTreeMap<&'static str, usize>,
     /// Every field's name without the year (field code → 上半期 進捗状況).
     pub field_names: BTreeMap<&'static str, String>,
+    /// When this report became a past term's read-only copy (2026年11月29日 10:15); `None` for
+    /// a working report. The window then shows every cell as text and offers only export.
+    pub archived_at_label: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -162,6 +167,7 @@ impl ReportView {
                 .filter_map(|f| edit::print_capacity(*f).map(|c| (f.code(), c)))
                 .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
+            archived_at_label: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::CliError;
 use crate::master::{self, Reorganised};
 use crate::model::MeasureId;
-use crate::store::{ChangeKind, Reorganisation, Store};
+use crate::store::{Reorganisation, Store};
 use crate::wareki;
 
 #[derive(Debug, Subcommand)]
@@ -81,30 +81,13 @@ fn ids(ids: &[MeasureId]) -> String {
         .join("、")
 }
 
-/// 2026年4月1日 10:05 統合 課A → 新課（実施内容 ID 12）
+/// 2026年4月1日 10:05 統合 課A → 新課（課A は廃止）
 fn history_line(change: &Reorganisation) -> String {
-    let what = match (change.kind, change.measure_id) {
-        (ChangeKind::Retire, Some(id)) => format!(
-            "実施内容 ID {id}（{}）は {} まで",
-            change.from_department,
-            change
-                .last_year
-                .map(wareki::fiscal_year_label)
-                .unwrap_or_default()
-        ),
-        (_, Some(id)) => format!(
-            "実施内容 ID {id}: {} → {}",
-            change.from_department, change.to_department
-        ),
-        (_, None) => format!(
-            "{} → {}（{} は廃止）",
-            change.from_department, change.to_department, change.from_department
-        ),
-    };
     format!(
-        "{} {} {what}",
+        "{} {} {}",
         wareki::datetime_label(&change.changed_at),
-        change.kind.label()
+        change.kind.label(),
+        master::change_description(change)
     )
 }
 
