@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every benchmark (export, import, merge, save, startup, the window's memory) on the sample
+# Runs every benchmark (export, import, merge, save, startup, the window's memory, the command
+# line as whole processes) on the sample
 # and on generated 2,000-measure reports, then writes BENCHMARKS.md with the medians from this
 # machine beside their targets. Benchmarks are never part of the test suite: timings belong
 # here, not in tests.
@@ -26,4 +27,6 @@ done
 python3 scripts/benchmarks.py target/criterion target/bench-window.txt > BENCHMARKS.md
 # The window's memory (PSS) beside a bare Tauri window, three launches of each: its own section.
 scripts/bench-memory.sh >/dev/null
+# The command line as whole processes (hyperfine): shinchoku and shinchoku-cli beside a bare writer.
+scripts/bench-cli.sh >/dev/null
 cat BENCHMARKS.md
