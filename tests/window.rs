@@ -475,10 +475,7 @@ fn the_about_dialog_shows_the_version_the_files_and_the_licences() {
         let v = s.text(&s.find("#about-version"));
         (!v.is_empty()).then_some(v)
     });
-    assert_eq!(
-        s.text(&s.find("#about-version")),
-        env!("CARGO_PKG_VERSION")
-    );
+    assert_eq!(s.text(&s.find("#about-version")), env!("CARGO_PKG_VERSION"));
     assert_eq!(s.text(&s.find("#about-db")), db_text);
     let logs = data.join("jp.shinchoku.app").join("logs");
     assert_eq!(s.text(&s.find("#about-logs")), logs.to_str().unwrap());

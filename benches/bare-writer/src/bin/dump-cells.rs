@@ -7,7 +7,9 @@ mod cells;
 use calamine::{Data, Reader, SheetVisible};
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: dump-cells BOOK.xlsx");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: dump-cells BOOK.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("an xlsx");
     let mut sheets = Vec::new();
     for meta in book.sheets_metadata().to_vec() {
@@ -36,5 +38,8 @@ fn main() {
             merges,
         });
     }
-    println!("{}", serde_json::to_string(&cells::Book { sheets }).unwrap());
+    println!(
+        "{}",
+        serde_json::to_string(&cells::Book { sheets }).unwrap()
+    );
 }
