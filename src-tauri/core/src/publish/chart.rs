@@ -160,9 +160,9 @@ pub fn figure(out: &mut String, id: &str, title: &str, rows: &[(String, Counts)]
             }
             x += w;
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{mid}\">計 {}</text></g>\n",
+            "<text x=\"{}\" y=\"{mid}\">計 {}</text></g>",
             x + 6,
             counts.total()
         );
