@@ -3,12 +3,12 @@
 //! everything at once when the answer has gone, yet glibc keeps the freed pages of its per-thread
 //! arenas: 34 MB of PSS stayed with the process. `malloc_trim` gives them back.
 
-use std::time::Duration;
-
 /// Long enough for the answer to have been handed to the window and its buffers freed.
-const AFTER_THE_ANSWER: Duration = Duration::from_secs(2);
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const AFTER_THE_ANSWER: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Gives the freed heap back to the OS a moment after the current command has answered.
+/// Gives the freed heap back to the OS a moment after the current command has answered (glibc
+/// only: `malloc_trim` exists nowhere else, and elsewhere nothing is done).
 pub fn release_freed_memory_soon() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     std::thread::spawn(|| {

@@ -307,6 +307,19 @@ fn issue(store: &mut Store, package: Package, path: &Path) -> Result<Package, Su
     Ok(package)
 }
 
+/// A department's name as part of a file name, the same on Windows and Linux: what either
+/// refuses in a name (`/ \ : * ? " < > |`, control characters) and spaces become `_`. (On NTFS
+/// `課:旧` would name a hidden stream of the file `課`, not a file.)
+fn file_name_part(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '　' | ' ' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
 /// Writes every department's package into `folder` (`<課>.shinchoku-package.json`).
 pub fn write_all_packages(
     store: &mut Store,
@@ -317,7 +330,7 @@ pub fn write_all_packages(
     for dept in store.departments()? {
         let path = folder.join(format!(
             "{}.shinchoku-package.json",
-            dept.name.replace(['/', '\\', '　', ' '], "_")
+            file_name_part(&dept.name)
         ));
         let package = package_from(store, &report, &dept.name)?;
         issue(store, package, &path)?;
@@ -748,4 +761,19 @@ fn since_earlier_return(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_part;
+
+    #[test]
+    fn a_department_name_makes_a_file_name_windows_and_linux_accept() {
+        assert_eq!(file_name_part("企画課"), "企画課");
+        assert_eq!(
+            file_name_part("企画課:旧/政策 課?*\"<>|\\\t"),
+            "企画課_旧_政策_課________"
+        );
+        assert_eq!(file_name_part("こども　支援課"), "こども_支援課");
+    }
 }

@@ -2,6 +2,8 @@
 //! by a too-short row) and no measure crosses a page, for the consolidated sheet and for a
 //! department's protected one with its tinted input cells. Pages are rendered to
 //! target/export-pages/ for a person to look at.
+//! Unix only: LibreOffice runs in a process group that is ended afterwards.
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
