@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release app with the Tauri CLI and makes the installable packages that
 # tauri.conf.json names (on Linux the .deb), then prints their paths and sizes.
+# scripts/install-test.sh installs the .deb and tries it; Windows: docs/install-windows.md.
 #
 #   bash scripts/package.sh
 #
@@ -26,8 +27,8 @@ bundle=target/release/bundle
 rm -rf "$bundle"
 
 started=$(date +%s)
-# --ci: no prompts. The windowless shinchoku-cli is built by the bundle step
-# (tauri.conf.json build.beforeBundleCommand) and goes into the package beside the app.
+# --ci: no prompts. The windowless shinchoku-cli is built first (tauri.conf.json
+# build.beforeBuildCommand) and goes into the package beside the app (bundle.linux.deb.files).
 cargo tauri build --ci -- --locked
 elapsed=$(($(date +%s) - started))
 

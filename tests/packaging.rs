@@ -14,19 +14,49 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The merged configuration for `target`, checked against the typed `Config`, and the files read.
-fn merged(target: Target) -> (Value, Vec<PathBuf>) {
-    let (value, files) = tauri_utils::config::parse::read_from(target, root())
+/// The merged configuration for `target`, with the `--config` files given merged over it as the
+/// CLI does, checked against the typed `Config`; and the files the platform's reading took.
+fn merged(target: Target, extra: &[&str]) -> (Value, Vec<PathBuf>) {
+    let (mut value, files) = tauri_utils::config::parse::read_from(target, root())
         .unwrap_or_else(|e| panic!("the configuration for {target:?} does not read: {e}"));
+    for file in extra {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        merge_patch(&mut value, &serde_json::from_str(&text).unwrap());
+    }
     if let Err(e) = serde_json::from_value::<Config>(value.clone()) {
-        panic!("the configuration for {target:?} is not a Tauri 2 configuration: {e}");
+        panic!("the configuration for {target:?} {extra:?} is not a Tauri 2 configuration: {e}");
     }
     (value, files)
 }
 
+/// JSON Merge Patch (RFC 7396), as the Tauri CLI merges `--config` files: objects merge key by
+/// key, `null` removes, anything else replaces.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = json!({});
+    }
+    let map = target.as_object_mut().unwrap();
+    for (key, value) in patch {
+        if value.is_null() {
+            map.remove(key);
+        } else {
+            merge_patch(map.entry(key.clone()).or_insert(Value::Null), value);
+        }
+    }
+}
+
+/// What the Windows build adds with `--config` (docs/install-windows.md): shinchoku-cli.exe.
+/// Not in tauri.windows.conf.json, since tauri-build checks at every compile that each resource
+/// exists, and a plain `cargo build` has not made the release shinchoku-cli.exe.
+const WINDOWS_CLI: &str = "packaging/windows/cli.conf.json";
+
 #[test]
 fn the_windows_installers_are_japanese_per_user_and_carry_webview2_for_closed_networks() {
-    let (config, files) = merged(Target::Windows);
+    let (config, files) = merged(Target::Windows, &[WINDOWS_CLI]);
     assert!(
         files.iter().any(|f| f.ends_with("tauri.windows.conf.json")),
         "tauri.windows.conf.json was not merged: {files:?}"
@@ -70,7 +100,7 @@ fn the_windows_installers_are_japanese_per_user_and_carry_webview2_for_closed_ne
     );
     // The merge patch replaces a list: every file the other platforms ship (the licence
     // notices) must still be shipped on Windows, so `resources` is a map on both sides.
-    let (base, _) = merged(Target::Linux);
+    let (base, _) = merged(Target::Linux, &[]);
     let shipped = |resources: &Value| -> Vec<String> {
         match resources {
             Value::Null => Vec::new(),
@@ -84,11 +114,20 @@ fn the_windows_installers_are_japanese_per_user_and_carry_webview2_for_closed_ne
             "{file} is not shipped on Windows"
         );
     }
+    // Without the build's --config, every resource is a file of the repository: a plain
+    // `cargo build` on Windows compiles (tauri-build refuses a missing resource).
+    let (plain, _) = merged(Target::Windows, &[]);
+    for file in shipped(&plain["bundle"]["resources"]) {
+        assert!(
+            root().join(&file).is_file(),
+            "{file} is not in the repository"
+        );
+    }
 }
 
 #[test]
 fn the_deb_carries_the_command_line_and_a_japanese_menu_entry() {
-    let (config, files) = merged(Target::Linux);
+    let (config, files) = merged(Target::Linux, &[]);
     assert_eq!(
         files.len(),
         1,
@@ -101,13 +140,12 @@ fn the_deb_carries_the_command_line_and_a_japanese_menu_entry() {
         deb["files"]["/usr/bin/shinchoku-cli"],
         json!("target/release/shinchoku-cli")
     );
-    // The binary is built before the bundle step copies it.
-    let before = config["build"]["beforeBundleCommand"]
-        .as_str()
-        .unwrap_or("");
+    // The binary is built before the app, so it is there for the bundle (and for tauri-build's
+    // check of the Windows resources).
+    let before = config["build"]["beforeBuildCommand"].as_str().unwrap_or("");
     assert!(
         before.contains("--bin shinchoku-cli") && before.contains("--release"),
-        "build.beforeBundleCommand does not build shinchoku-cli: {before:?}"
+        "build.beforeBuildCommand does not build shinchoku-cli: {before:?}"
     );
     let template = deb["desktopTemplate"].as_str().expect("a desktop template");
     let desktop = std::fs::read_to_string(root().join(template)).unwrap();
