@@ -23,6 +23,8 @@ export const publishSite = (folder) => invoke('publish_site', { folder });
 export const about = () => invoke('about');
 export const logsOpen = () => invoke('logs_open');
 export const windowClose = () => invoke('window_close');
+/** The package or submission the app was asked to open, once: {path, kind} or null. */
+export const openedFile = () => invoke('opened_file');
 
 export const packagesWrite = (folder) => invoke('packages_write', { folder });
 export const submissionWrite = (path, approver, approvedOn) =>

@@ -10,6 +10,7 @@ import { setSaveState, showError } from './feedback.js';
 import { listenToFilters } from './filters.js';
 import { showHistory } from './history.js';
 import { importSheet } from './importing.js';
+import { listenForPassedFiles, openPassedFile } from './opening.js';
 import { flush, saveBeforeClose, setUpSaving, undoLast } from './saving.js';
 import { boot, chooseIdentity, reloadReport, showReport } from './start.js';
 import { state } from './state.js';
@@ -75,4 +76,6 @@ document.addEventListener('contextmenu', (e) => {
 // Closing the window: the app holds the request and calls this (see lib.rs).
 window.shinchokuBeforeClose = saveBeforeClose;
 
-boot();
+// A double-clicked package or submission: the one the app started with, and any handed over later.
+listenForPassedFiles(saved, reloadReport);
+boot().then(() => openPassedFile(saved, reloadReport));

@@ -5,19 +5,27 @@ import { ask, chooseToOpen } from './dialogs.js';
 import { $ } from './dom.js';
 import { messageOf, showError } from './feedback.js';
 import { applyFilters, reportChanged, setUpFilters, updateTally } from './filters.js';
+import { PACKAGE_FILES } from './files.js';
 import { flush, forgetUndo } from './saving.js';
 import { department, isCoordinatorDatabase, rememberIdentity, state } from './state.js';
 
 /** The first start: a report from the sample, a package or nothing. Only a button starts one. */
 async function createReport(status) {
   $('welcome-path').textContent = status.dbPath;
+  // A package double-clicked on a computer without a report: the department starts from it.
+  const opened = await api.openedFile();
+  if (opened?.kind === 'package') {
+    try { await api.reportCreateFromPackage(opened.path); return; } catch (error) { showError(error); }
+  } else if (opened) {
+    showError({ message: `${opened.path} は報告がまだないため開けません。まず報告を始めてください` });
+  }
   const dialog = $('welcome');
   for (;;) {
     // Escape or closing asks again, and never creates the sample in the user's real database.
     const choice = await ask(dialog);
     try {
       if (choice === 'package') {
-        const pkg = await chooseToOpen({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
+        const pkg = await chooseToOpen({ multiple: false, filters: [PACKAGE_FILES] });
         if (!pkg) continue;
         await api.reportCreateFromPackage(pkg);
       } else if (choice === 'sample' || choice === 'empty') {

@@ -1,9 +1,11 @@
 // The coordinator's submission board (packages out, submissions in, conflicts) and the
 // department's submission with the 課長's approval.
 import * as api from './api.js';
+import { PACKAGE_FILES, SUBMISSION_FILES } from './files.js';
 import { ask, chooseToOpen, chooseToSave } from './dialogs.js';
 import { $, dateLabel, el, row } from './dom.js';
 import { showError } from './feedback.js';
+import { state } from './state.js';
 
 /** Reads the report again after a merge or a choice changed it. */
 let reload = async () => {};
@@ -60,6 +62,25 @@ async function refresh() {
   } catch (error) { showError(error); }
 }
 
+/** Merges submission files and shows what each did on the board. */
+async function mergeFiles(paths) {
+  try {
+    const outcomes = await api.submissionsMerge(paths);
+    $('merge-result').replaceChildren(...outcomes.map(mergeResult));
+    await refresh();
+    await reload();
+  } catch (error) { showError(error); }
+}
+
+/** A submission opened by a double-click: merged, and the board shows the outcome. */
+export async function mergeOpenedSubmission(path) {
+  $('merge-result').replaceChildren();
+  const dialog = $('submissions-dialog');
+  if (!dialog.open) dialog.showModal();
+  await mergeFiles([path]);
+  await ask(dialog);
+}
+
 function mergeResult(o) {
   if (o.refused) return el('p', { class: 'refused', text: `✗ ${o.file}: 取り込めません — ${o.refused}` });
   if (o.alreadyMerged) return el('p', { text: `− ${o.file}: 取り込み済みのため何も変更していません` });
@@ -69,14 +90,9 @@ function mergeResult(o) {
 export function setUpBoard(afterChange) {
   reload = afterChange;
   $('merge-files').addEventListener('click', async () => {
-    const paths = await chooseToOpen({ multiple: true, filters: [{ name: '提出ファイル', extensions: ['json'] }] });
+    const paths = await chooseToOpen({ multiple: true, filters: [SUBMISSION_FILES] });
     if (!paths || !paths.length) return;
-    try {
-      const outcomes = await api.submissionsMerge(Array.isArray(paths) ? paths : [paths]);
-      $('merge-result').replaceChildren(...outcomes.map(mergeResult));
-      await refresh();
-      await reload();
-    } catch (error) { showError(error); }
+    await mergeFiles(Array.isArray(paths) ? paths : [paths]);
   });
   $('write-packages').addEventListener('click', async () => {
     const folder = await chooseToOpen({ directory: true });
@@ -104,7 +120,7 @@ export async function writeSubmission(status) {
   // A refused approval (an unreadable date) keeps the dialog, the field at fault highlighted.
   for (;;) {
     if (await ask(dialog) !== 'ok') return;
-    const path = await chooseToSave('提出ファイル.json', [{ name: '提出ファイル', extensions: ['json'] }]);
+    const path = await chooseToSave(`${state.packageDepartment ?? '提出ファイル'}.shinchoku-submission`, [SUBMISSION_FILES]);
     if (!path) return;
     dialog.showModal();
     try {
@@ -121,8 +137,8 @@ export async function writeSubmission(status) {
  * replace the old ones. Changes never submitted are named first, and let go only at the user's
  * word. Resolves to true when the database changed.
  */
-export async function takeNextPackage(status) {
-  const path = await chooseToOpen({ multiple: false, filters: [{ name: '提出用パッケージ', extensions: ['json'] }] });
+export async function takeNextPackage(status, opened = null) {
+  const path = opened ?? await chooseToOpen({ multiple: false, filters: [PACKAGE_FILES] });
   if (!path) return false;
   let discardUnsent = false;
   for (;;) {

@@ -33,8 +33,23 @@ pub fn main() -> i32 {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         ),
-        None => run_window(cli.db.unwrap_or_else(cli::default_db_path)),
+        None => run_window(
+            cli.db.unwrap_or_else(cli::default_db_path),
+            cli.open.map(|file| absolute(&file)),
+        ),
     }
+}
+
+/// `file` from where the app was started: the page is told the whole path.
+fn absolute(file: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf())
+}
+
+/// The file a second launch asked to open (a double-click while the window is open), made
+/// whole against the second launch's folder.
+fn file_to_open(args: &[String], cwd: &str) -> Option<std::path::PathBuf> {
+    let file = Cli::try_parse_from(args).ok()?.open?;
+    Some(std::path::Path::new(cwd).join(file))
 }
 
 /// What to tell the user when a second launch asked for another database than the open one:
@@ -90,7 +105,7 @@ fn hold_close_until_saved(window: &tauri::Window, event: &tauri::WindowEvent) {
 }
 
 /// Opens the window on the database at `db` (created on first start).
-fn run_window(db: std::path::PathBuf) -> i32 {
+fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -> i32 {
     let started_at = std::time::SystemTime::now();
     let _log = logging::init();
     tracing::info!(db = %db.display(), version = env!("CARGO_PKG_VERSION"), "starting");
@@ -108,7 +123,14 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.set_focus();
-                let open = app.state::<AppState>().db_path.clone();
+                let state = app.state::<AppState>();
+                if let Some(file) = file_to_open(&args, &cwd) {
+                    tracing::info!(file = %file.display(), "second launch with a file to open");
+                    *state.opened_file.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
+                    use tauri::Emitter;
+                    let _ = window.emit("file-opened", ());
+                }
+                let open = state.db_path.clone();
                 if let Some(message) = other_database(&args, &cwd, &open) {
                     tracing::info!("second launch for another database: {message}");
                     let _ = window.set_title(&format!("shinchoku — {message}"));
@@ -122,7 +144,11 @@ fn run_window(db: std::path::PathBuf) -> i32 {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(db, started_at))
+        .manage({
+            let state = AppState::new(db, started_at);
+            *state.opened_file.lock().unwrap_or_else(|e| e.into_inner()) = opened_file;
+            state
+        })
         .on_window_event(hold_close_until_saved)
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
@@ -147,6 +173,7 @@ fn run_window(db: std::path::PathBuf) -> i32 {
             commands::master::measure_move,
             commands::master::department_merge,
             commands::master::measure_retire,
+            commands::app::opened_file,
             commands::term::term_start,
             commands::term::terms_list,
             commands::term::term_export,

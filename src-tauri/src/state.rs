@@ -15,6 +15,9 @@ pub struct AppState {
     store: Mutex<Option<Store>>,
     /// When the process started, for the start-up time the UI reports once it is editable.
     pub started_at: std::time::SystemTime,
+    /// A package or submission the app was asked to open (a double-click on the file, at start
+    /// or by a second launch), until the page takes it.
+    pub opened_file: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -23,6 +26,7 @@ impl AppState {
             db_path,
             store: Mutex::new(None),
             started_at,
+            opened_file: Mutex::new(None),
         }
     }
 

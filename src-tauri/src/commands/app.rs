@@ -67,3 +67,27 @@ pub fn test_dialog_answer() -> Option<ScriptedAnswer> {
     tracing::info!("file dialog answered by the test run: {answer}");
     Some(ScriptedAnswer { answer })
 }
+
+/// A package or submission the app was asked to open (a double-click on the file), taken once.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedFileView {
+    pub path: String,
+    /// `package` or `submission` by its extension; `None` for another file, which the page
+    /// names and leaves.
+    pub kind: Option<shinchoku_core::submission::FileKind>,
+}
+
+/// Takes the file the app was asked to open, if any: the page handles it once.
+#[tauri::command]
+pub fn opened_file(state: tauri::State<'_, AppState>) -> Option<OpenedFileView> {
+    let file = state
+        .opened_file
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()?;
+    Some(OpenedFileView {
+        kind: shinchoku_core::submission::FileKind::of_path(&file),
+        path: file.display().to_string(),
+    })
+}

@@ -27,12 +27,17 @@ use crate::store::{Store, StoreError};
 #[command(
     name = "shinchoku",
     version,
-    about = "重点政策の進捗管理（市長公約の進捗報告）"
+    about = "重点政策の進捗管理（市長公約の進捗報告）",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// The report database (default: shinchoku.db in the app-data folder).
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// A request package (.shinchoku-package) or a submission (.shinchoku-submission) to open
+    /// in the window, as a double-click on the file does.
+    #[arg(value_name = "FILE")]
+    pub open: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -136,9 +141,9 @@ pub enum CliError {
     #[error(transparent)]
     Master(#[from] crate::master::MasterError),
     #[error(transparent)]
-    Publish(#[from] crate::publish::PublishError),
-    #[error(transparent)]
     Term(#[from] crate::term::TermError),
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
     /// Arguments that parse but do not make sense together.
     #[error("{0}")]
     Usage(String),

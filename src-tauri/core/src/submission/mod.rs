@@ -30,6 +30,32 @@ pub use update::{unsent_changes, update_from_package, PackageUpdate, UnsentCell}
 pub const VERSION: u32 = 2;
 const PACKAGE_FORMAT: &str = "shinchoku-package";
 const SUBMISSION_FORMAT: &str = "shinchoku-submission";
+
+/// The files a person passes on, by their own extension: the installed app opens them on a
+/// double-click (the bundle's file associations). Their content is JSON, and `.json` names of
+/// earlier versions are read the same; the content, never the name, decides what is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FileKind {
+    /// `<課>.shinchoku-package`: a request package from the coordinator.
+    Package,
+    /// `<課>.shinchoku-submission`: a department's submission.
+    Submission,
+}
+
+impl FileKind {
+    pub const PACKAGE_EXTENSION: &str = "shinchoku-package";
+    pub const SUBMISSION_EXTENSION: &str = "shinchoku-submission";
+
+    /// What a file opened by a double-click is, by its extension; `None` for any other file.
+    pub fn of_path(path: &Path) -> Option<FileKind> {
+        match path.extension()?.to_str()? {
+            e if e.eq_ignore_ascii_case(Self::PACKAGE_EXTENSION) => Some(FileKind::Package),
+            e if e.eq_ignore_ascii_case(Self::SUBMISSION_EXTENSION) => Some(FileKind::Submission),
+            _ => None,
+        }
+    }
+}
 /// Where a department database keeps the package it was started from.
 const PACKAGE_SETTING: &str = "package";
 /// In a department database: the coordinator's measure id of each local measure, as
@@ -320,7 +346,7 @@ fn file_name_part(name: &str) -> String {
         .collect()
 }
 
-/// Writes every department's package into `folder` (`<課>.shinchoku-package.json`).
+/// Writes every department's package into `folder` (`<課>.shinchoku-package`).
 pub fn write_all_packages(
     store: &mut Store,
     folder: &Path,
@@ -329,8 +355,9 @@ pub fn write_all_packages(
     let report = Report::load(store)?;
     for dept in store.departments()? {
         let path = folder.join(format!(
-            "{}.shinchoku-package.json",
-            file_name_part(&dept.name)
+            "{}.{}",
+            file_name_part(&dept.name),
+            FileKind::PACKAGE_EXTENSION
         ));
         let package = package_from(store, &report, &dept.name)?;
         issue(store, package, &path)?;
