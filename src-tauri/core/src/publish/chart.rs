@@ -14,6 +14,11 @@ const LABEL_W: u32 = 220;
 const TOTAL_W: u32 = 70;
 const BAR_H: u32 = 24;
 const GAP: u32 = 8;
+/// A chart of many rows (the departments) packs them closer, so that it prints on one page
+/// without shrinking its text much.
+const MANY_ROWS: usize = 12;
+const PACKED_GAP: u32 = 3;
+const PACKED_BAR_H: u32 = 19;
 /// The legend's band above the bars.
 const TOP: u32 = 36;
 /// Pixels per character of the 12 px labels: full-width, and digits or spaces.
@@ -85,7 +90,12 @@ fn series_name(c: usize) -> String {
 
 /// Appends a figure: the chart with `title`, `rows` as its bars, ids prefixed by `id`.
 pub fn figure(out: &mut String, id: &str, title: &str, rows: &[(String, Counts)]) {
-    let height = TOP + rows.len() as u32 * (BAR_H + GAP) + GAP;
+    let (bar_h, gap) = if rows.len() > MANY_ROWS {
+        (PACKED_BAR_H, PACKED_GAP)
+    } else {
+        (BAR_H, GAP)
+    };
+    let height = TOP + rows.len() as u32 * (bar_h + gap) + gap;
     let _ = write!(
         out,
         "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">"
@@ -123,8 +133,8 @@ pub fn figure(out: &mut String, id: &str, title: &str, rows: &[(String, Counts)]
         .max(1);
     let span = WIDTH - LABEL_W - TOTAL_W;
     for (i, (label, counts)) in rows.iter().enumerate() {
-        let y = TOP + i as u32 * (BAR_H + GAP);
-        let mid = y + BAR_H / 2 + 4;
+        let y = TOP + i as u32 * (bar_h + gap);
+        let mid = y + bar_h / 2 + 4;
         out.push_str("<g>");
         let _ = write!(
             out,
@@ -142,7 +152,7 @@ pub fn figure(out: &mut String, id: &str, title: &str, rows: &[(String, Counts)]
             let w = w.max(2);
             let _ = write!(
                 out,
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BAR_H}\" fill=\"url(#{id}-p{c})\" stroke=\"#222222\" stroke-width=\"1\"/>"
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" fill=\"url(#{id}-p{c})\" stroke=\"#222222\" stroke-width=\"1\"/>"
             );
             let tag = format!("{} {n}", COLUMNS[c]);
             if text_px(&tag) + 8 <= w {
@@ -152,7 +162,7 @@ pub fn figure(out: &mut String, id: &str, title: &str, rows: &[(String, Counts)]
                     out,
                     "<rect x=\"{}\" y=\"{}\" width=\"{tw}\" height=\"16\" fill=\"{}\"/><text x=\"{}\" y=\"{mid}\" text-anchor=\"middle\" fill=\"{}\">{tag}</text>",
                     x + w / 2 - tw / 2,
-                    y + BAR_H / 2 - 8,
+                    y + bar_h / 2 - 8,
                     SERIES[c].fill,
                     x + w / 2,
                     SERIES[c].ink
