@@ -65,6 +65,9 @@ dpkg -L shinchoku | while IFS= read -r f; do [ -d "$f" ] || echo "  $f ($(stat -
 for f in /usr/bin/shinchoku /usr/bin/shinchoku-cli /usr/share/applications/shinchoku.desktop; do
   [ -e "$f" ] || { echo "エラー: $f がインストールされていません" >&2; exit 1; }
 done
+# The licence notices the about dialog shows (tauri.conf.json bundle.resources).
+dpkg -L shinchoku | grep -q '/THIRD-PARTY-NOTICES.txt$' \
+  || { echo "エラー: ライセンス表示（THIRD-PARTY-NOTICES.txt）がインストールされていません" >&2; exit 1; }
 grep -q '^Name\[ja\]=' /usr/share/applications/shinchoku.desktop \
   || { echo "エラー: shinchoku.desktop に日本語の名前がありません" >&2; exit 1; }
 
