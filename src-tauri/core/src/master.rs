@@ -1010,10 +1010,7 @@ pub fn change_description(change: &crate::store::Reorganisation) -> String {
         (ChangeKind::Retire, Some(id)) => format!(
             "実施内容 ID {id}（{}）は {} まで",
             change.from_department,
-            change
-                .last_year
-                .map(fiscal_year_label)
-                .unwrap_or_default()
+            change.last_year.map(fiscal_year_label).unwrap_or_default()
         ),
         (_, Some(id)) => format!(
             "実施内容 ID {id}: {} → {}",

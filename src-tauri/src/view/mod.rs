@@ -19,8 +19,8 @@ use shinchoku_core::wareki;
 pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
-pub use term::{ArchivedTermView, OwnershipChangeView, TermStartedView};
 pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView, PackageUpdateView};
+pub use term::{ArchivedTermView, OwnershipChangeView, TermStartedView};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -220,15 +220,20 @@ pub fn clamp_to_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// How the sheet prints: the height that measures may fill on one page, in the sheet's points,
-/// given that the page is scaled to fit one page wide.
-pub fn page_budget_pt(total_width_px: u32) -> f64 {
-    let (left, right, top, bottom, _, _) = MARGINS_IN;
+/// The scale the sheet prints at, fitted to one page wide: 1.0 when it fits as it is.
+pub fn print_scale(widths_px: &[u32]) -> f64 {
+    let (left, right, ..) = MARGINS_IN;
     let printable_width = PAGE_WIDTH_PT - (left + right) * 72.0;
+    let sheet_width_pt = f64::from(widths_px.iter().sum::<u32>()) * 0.75;
+    (printable_width / sheet_width_pt).min(1.0)
+}
+
+/// How the sheet prints: the height that measures may fill on one page, in the sheet's points,
+/// given that the page is scaled to fit one page wide ([`print_scale`]).
+pub fn page_budget_pt(widths_px: &[u32]) -> f64 {
+    let (_, _, top, bottom, _, _) = MARGINS_IN;
     let printable_height = PAGE_HEIGHT_PT - (top + bottom) * 72.0;
-    let sheet_width_pt = f64::from(total_width_px) * 0.75;
-    let scale = (printable_width / sheet_width_pt).min(1.0);
-    printable_height / scale * PAGE_FILL
+    printable_height / print_scale(widths_px) * PAGE_FILL
 }
 
 /// The cell styles of the main sheet.
@@ -369,7 +374,9 @@ mod tests {
 
     #[test]
     fn a_wider_sheet_leaves_more_sheet_points_per_page() {
-        assert!(page_budget_pt(3000) > page_budget_pt(1500));
-        assert!(page_budget_pt(100) > 700.0);
+        assert!(page_budget_pt(&[3000]) > page_budget_pt(&[1500]));
+        assert!(page_budget_pt(&[100]) > 700.0);
+        assert_eq!(print_scale(&[100]), 1.0);
+        assert!(print_scale(&column_widths(4)) < print_scale(&column_widths(2)));
     }
 }

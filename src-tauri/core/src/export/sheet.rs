@@ -181,7 +181,7 @@ pub fn build(selection: &Selection<'_>) -> Sheet {
         });
         row += layout::BLOCK_ROWS;
     }
-    let page_breaks = page_breaks(&blocks, &heights, widths.iter().sum());
+    let page_breaks = page_breaks(&blocks, &heights, &widths);
     Sheet {
         cells,
         widths,
@@ -341,9 +341,8 @@ fn measure_block(
     for (i, year) in years.iter().enumerate() {
         let col = layout::year_col(i);
         let value = |field: Field| report.value(m.id, year.year, field).to_string();
-        let input = |field: Field| {
-            inputs.is_some_and(|i| i.contains(department, m.last_year, year, field))
-        };
+        let input =
+            |field: Field| inputs.is_some_and(|i| i.contains(department, m.last_year, year, field));
         let note = value(Field::YearNote);
         if !note.is_empty() {
             // The note stands for the whole year: written across its block, as printed.
@@ -422,8 +421,8 @@ fn block_heights(cells: &[Cell], widths: &[u32], first_row: u32) -> Vec<f64> {
 }
 
 /// Page breaks so that no measure is split: measures fill a page until the next would not fit.
-fn page_breaks(blocks: &[Block], heights: &[f64], total_width_px: u32) -> Vec<u32> {
-    let budget = layout::page_budget_pt(total_width_px);
+fn page_breaks(blocks: &[Block], heights: &[f64], widths_px: &[u32]) -> Vec<u32> {
+    let budget = layout::page_budget_pt(widths_px);
     let repeated: f64 = heights[layout::ROW_HEADER as usize..=layout::ROW_MONTHS as usize]
         .iter()
         .sum();
@@ -571,7 +570,7 @@ mod tests {
         // Blocks of 4 × 100 pt: at most one beside the title and headers on a page.
         let mut heights = vec![30.0, 34.0, 20.0, 20.0, 18.0];
         heights.extend([100.0; 24]);
-        let breaks = page_breaks(&blocks, &heights, 1600);
+        let breaks = page_breaks(&blocks, &heights, &[1600]);
         assert_eq!(breaks, vec![9, 13, 17, 21, 25]);
     }
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use shinchoku_core::export::{self, sheet, ExportOptions, Selection};
+use shinchoku_core::export::{self, layout, sheet, ExportOptions, Selection};
 use shinchoku_core::report::Report;
 
 use crate::common::{sample_store, TempDir};
@@ -94,7 +94,39 @@ fn page_text(pdf: &Path, page: usize) -> String {
 
 #[test]
 fn libreoffice_prints_every_text_whole_and_no_measure_across_pages() {
-    prints_whole(&ExportOptions::default(), "sample");
+    let report = Report::load(&sample_store()).unwrap();
+    prints_whole(&report, &ExportOptions::default(), "sample");
+}
+
+/// A whole mayoral term on one sheet (`--years` with four year blocks): still A3 landscape, one
+/// page wide, its text whole and no measure across pages, at a scale that stays legible.
+#[test]
+fn a_whole_term_of_four_years_prints_on_a3_as_deliberately_as_two() {
+    let years = [2021, 2022, 2023, 2024];
+    let mut store = shinchoku_core::Store::open_in_memory().unwrap();
+    shinchoku_core::sample::generate(24, &years)
+        .load_into(&mut store, &shinchoku_core::model::Source::Sample)
+        .unwrap();
+    let report = Report::load(&store).unwrap();
+    let options = ExportOptions {
+        years: Some(years.to_vec()),
+        ..ExportOptions::default()
+    };
+    let pdf = prints_whole(&report, &options, "whole-term");
+    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_default();
+    assert!(
+        size.contains("1190") && size.contains("841"),
+        "A3 landscape: {size}"
+    );
+    // Four year blocks are scaled to the page's width (two print at 0.95): 0.59, the 10 pt text
+    // as 5.9 pt, the smallest that stays legible on A3. A wider layout must not shrink it more.
+    let fit = layout::print_scale(&layout::column_widths(years.len()));
+    assert!(fit >= 0.55, "a whole term prints at {fit:.2} of its size");
+    assert!(layout::print_scale(&layout::column_widths(2)) > 0.9);
 }
 
 #[test]
@@ -112,16 +144,16 @@ fn a_departments_protected_sheet_prints_as_the_consolidated_one() {
         department: Some(department.to_string()),
         ..ExportOptions::default()
     };
-    prints_whole(&options, "department");
+    prints_whole(&report, &options, "department");
 }
 
-/// Prints the sample's export with `options` through LibreOffice and checks the pages; the PDF,
-/// the workbook and the first pages as images are kept in target/export-pages/ under `name`.
-fn prints_whole(options: &ExportOptions, name: &str) {
+/// Prints `report`'s export with `options` through LibreOffice and checks the pages; the PDF,
+/// the workbook and the first pages as images are kept in target/export-pages/ under `name`,
+/// whose PDF is returned.
+fn prints_whole(report: &Report, options: &ExportOptions, name: &str) -> PathBuf {
     let dir = TempDir::new();
-    let report = Report::load(&sample_store()).unwrap();
     let xlsx = dir.path(&format!("{name}.xlsx"));
-    export::export_xlsx(&report, options, &xlsx).unwrap();
+    export::export_xlsx(report, options, &xlsx).unwrap();
     let pdf = to_pdf(&xlsx, &dir);
 
     // Pages for a person to look at, beside the original's text.
@@ -142,13 +174,13 @@ fn prints_whole(options: &ExportOptions, name: &str) {
             prefix.to_str().unwrap(),
         ],
     );
-    let _ = std::fs::copy(&pdf, shown.join(format!("{name}.pdf")));
+    std::fs::copy(&pdf, shown.join(format!("{name}.pdf"))).unwrap();
     let _ = std::fs::copy(&xlsx, shown.join(format!("{name}.xlsx")));
 
     let pages: Vec<String> = (1..=page_count(&pdf))
         .map(|p| squeeze(&page_text(&pdf, p)))
         .collect();
-    let selection = Selection::new(&report, options).unwrap();
+    let selection = Selection::new(report, options).unwrap();
     let sheet = sheet::build(&selection);
     // The main sheet's pages, then the 集計 sheet on one page.
     assert_eq!(
@@ -194,4 +226,6 @@ fn prints_whole(options: &ExportOptions, name: &str) {
             block.last_row + 1
         );
     }
+    // The kept copy: the temporary folder goes with this function.
+    shown.join(format!("{name}.pdf"))
 }
