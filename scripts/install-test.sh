@@ -62,7 +62,7 @@ if ! dpkg -i "$deb"; then
 fi
 echo "インストール: $(since "$t") 秒"
 dpkg -L shinchoku | while IFS= read -r f; do [ -d "$f" ] || echo "  $f ($(stat -c %s "$f") bytes)"; done
-for f in /usr/bin/shinchoku /usr/bin/shinchoku-cli /usr/share/applications/shinchoku.desktop; do
+for f in /usr/bin/shinchoku /usr/bin/shinchoku-cli /usr/share/applications/shinchoku.desktop /usr/share/mime/packages/shinchoku.xml; do
   [ -e "$f" ] || { echo "エラー: $f がインストールされていません" >&2; exit 1; }
 done
 # The licence notices the about dialog shows (tauri.conf.json bundle.resources).

@@ -147,12 +147,43 @@ fn the_deb_carries_the_command_line_and_a_japanese_menu_entry() {
         before.contains("--bin shinchoku-cli") && before.contains("--release"),
         "build.beforeBuildCommand does not build shinchoku-cli: {before:?}"
     );
+    // A double-click on a package or a submission opens the app: the bundle associates their
+    // extensions (the ones the core names them with), and on Linux the desktop entry takes
+    // the file and the MIME types are known by their glob.
+    let associated: Vec<&str> = bundle["fileAssociations"]
+        .as_array()
+        .expect("file associations")
+        .iter()
+        .flat_map(|a| {
+            a["ext"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_str().unwrap())
+        })
+        .collect();
+    use shinchoku_core::submission::FileKind;
+    assert_eq!(
+        associated,
+        [FileKind::PACKAGE_EXTENSION, FileKind::SUBMISSION_EXTENSION]
+    );
+    let mime = deb["files"]["/usr/share/mime/packages/shinchoku.xml"]
+        .as_str()
+        .expect("the MIME types are installed");
+    let mime = std::fs::read_to_string(root().join(mime)).unwrap();
+    for ext in &associated {
+        assert!(
+            mime.contains(&format!("<glob pattern=\"*.{ext}\"/>")),
+            "{ext}"
+        );
+    }
     let template = deb["desktopTemplate"].as_str().expect("a desktop template");
     let desktop = std::fs::read_to_string(root().join(template)).unwrap();
     for line in [
         "Name[ja]=",
         "Comment[ja]=",
-        "Exec={{exec}}",
+        "Exec={{exec}} %f",
+        "MimeType={{mime_type}}",
         "Icon={{icon}}",
     ] {
         assert!(desktop.contains(line), "{template} has no {line}");
