@@ -6,7 +6,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::CommandError;
 use crate::logging;
 use crate::state::AppState;
-use crate::view::AboutView;
+use crate::view::{AboutView, OpenedFileView};
 
 /// 「このアプリについて」: the version, where the database, the logs and the backups are, and the
 /// licences.
@@ -68,16 +68,6 @@ pub fn test_dialog_answer() -> Option<ScriptedAnswer> {
     Some(ScriptedAnswer { answer })
 }
 
-/// A package or submission the app was asked to open (a double-click on the file), taken once.
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OpenedFileView {
-    pub path: String,
-    /// `package` or `submission` by its extension; `None` for another file, which the page
-    /// names and leaves.
-    pub kind: Option<shinchoku_core::submission::FileKind>,
-}
-
 /// Takes the file the app was asked to open, if any: the page handles it once.
 #[tauri::command]
 pub fn opened_file(state: tauri::State<'_, AppState>) -> Option<OpenedFileView> {
@@ -86,8 +76,5 @@ pub fn opened_file(state: tauri::State<'_, AppState>) -> Option<OpenedFileView> 
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take()?;
-    Some(OpenedFileView {
-        kind: shinchoku_core::submission::FileKind::of_path(&file),
-        path: file.display().to_string(),
-    })
+    Some(OpenedFileView::new(&file))
 }

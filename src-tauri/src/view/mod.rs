@@ -19,7 +19,9 @@ use shinchoku_core::wareki;
 pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
-pub use submission::{BoardView, ConflictView, FileOutcomeView, MergeView, PackageUpdateView};
+pub use submission::{
+    BoardView, ConflictView, FileOutcomeView, MergeView, OpenedFileView, PackageUpdateView,
+};
 pub use term::{ArchivedTermView, OwnershipChangeView, TermStartedView};
 
 #[derive(Debug, Serialize)]

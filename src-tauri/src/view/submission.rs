@@ -197,3 +197,22 @@ impl PackageUpdateView {
         }
     }
 }
+
+/// A package or submission the app was asked to open (a double-click on the file).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedFileView {
+    pub path: String,
+    /// `package` or `submission` by its extension; `None` for another file, which the page
+    /// names and leaves.
+    pub kind: Option<shinchoku_core::submission::FileKind>,
+}
+
+impl OpenedFileView {
+    pub fn new(file: &std::path::Path) -> OpenedFileView {
+        OpenedFileView {
+            kind: shinchoku_core::submission::FileKind::of_path(file),
+            path: file.display().to_string(),
+        }
+    }
+}
