@@ -76,6 +76,8 @@ document.addEventListener('contextmenu', (e) => {
 // Closing the window: the app holds the request and calls this (see lib.rs).
 window.shinchokuBeforeClose = saveBeforeClose;
 
-// A double-clicked package or submission: the one the app started with, and any handed over later.
-listenForPassedFiles(saved, reloadReport);
-boot().then(() => openPassedFile(saved, reloadReport));
+// A double-clicked package or submission: the one the app started with, and any handed over
+// later, each once the report is drawn.
+const booted = boot();
+listenForPassedFiles(() => booted.then(() => openPassedFile(saved, reloadReport)));
+booted.then(() => openPassedFile(saved, reloadReport));

@@ -27,7 +27,7 @@ export async function openPassedFile(status, reload) {
   }
 }
 
-/** Listens for files handed over by a second launch. */
-export function listenForPassedFiles(status, reload) {
-  window.__TAURI__.event.listen('file-opened', () => openPassedFile(status, reload));
+/** Calls `open` for each file handed over by a second launch. */
+export function listenForPassedFiles(open) {
+  window.__TAURI__.event.listen('file-opened', open);
 }
