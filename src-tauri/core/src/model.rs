@@ -145,6 +145,17 @@ pub struct HalfYear {
     pub deadline: String,
 }
 
+impl HalfYear {
+    /// The months as printed under the half's header, on the sheet and the web page: "10 11 12".
+    pub fn months_label(&self) -> String {
+        self.months
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// A 年度 of the report, named by the Gregorian year it starts in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FiscalYear {

@@ -110,16 +110,6 @@ pub fn title(report: &Report, measures: &[&Measure]) -> String {
     }
 }
 
-/// The months under a half's header: "10 11 12".
-fn months_label(year: &FiscalYear, half: Half) -> String {
-    year.half(half)
-        .months
-        .iter()
-        .map(u8::to_string)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Maps the selection to the sheet.
 pub fn build(selection: &Selection<'_>) -> Sheet {
     let report = selection.report;
@@ -230,7 +220,7 @@ fn header(cells: &mut Vec<Cell>, years: &[&FiscalYear]) {
             cells.push(Cell::single(
                 months,
                 c,
-                months_label(year, half),
+                year.half(half).months_label(),
                 Style::Header,
             ));
         }

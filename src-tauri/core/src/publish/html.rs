@@ -178,15 +178,6 @@ fn half_id(year: i32, half: Half) -> String {
     format!("y{year}-{}", half.code())
 }
 
-fn months(year: &FiscalYear, half: Half) -> String {
-    year.half(half)
-        .months
-        .iter()
-        .map(u8::to_string)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The report table: the sheet's header rows, then one row group (`tbody`) of four rows per
 /// measure, which the stylesheet keeps on one printed page.
 fn report_table(out: &mut String, selection: &Selection<'_>) {
@@ -253,7 +244,7 @@ fn report_table(out: &mut String, selection: &Selection<'_>) {
                 "<th id=\"{}\" scope=\"col\">{}<span class=\"months\">{}<span class=\"vh\">月</span></span></th>",
                 half_id(y.year, half),
                 half.label(),
-                months(y, half)
+                y.half(half).months_label()
             );
         }
         let _ = write!(
