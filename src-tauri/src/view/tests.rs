@@ -121,8 +121,10 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "openPeriod",
             "capacities",
             "fieldNames",
+            "archivedAtLabel",
         ])
     );
+    assert_eq!(json["archivedAtLabel"], Value::Null, "a working report");
     assert_eq!(
         json["openPeriod"],
         json!({"year": 2024, "half": "H2", "label": "令和６年度 下半期",
@@ -427,4 +429,40 @@ fn errors_carry_the_codes_the_ui_branches_on() {
         json!({"code": "date", "field": "deadline",
                "message": "「明日」は日付として読めません。2026年11月29日 または 令和８年11月29日 のように入力してください"})
     );
+}
+
+#[test]
+fn a_past_term_and_an_opened_file_are_camel_case_and_labelled() {
+    let term = to_json(&ArchivedTermView::from(
+        shinchoku_core::term::ArchivedTerm {
+            path: "terms/shinchoku-2023-2024.db".into(),
+            title: "重点政策".into(),
+            years: "令和５年度〜令和６年度".into(),
+            measures: 81,
+            archived_at: "2026年12月1日 10:15".into(),
+        },
+    ));
+    assert_camel_case(&term, "term");
+    assert_eq!(
+        keys(&term),
+        sorted(vec![
+            "path",
+            "title",
+            "yearsLabel",
+            "measures",
+            "archivedAtLabel"
+        ])
+    );
+    let opened = to_json(&OpenedFileView::new(std::path::Path::new(
+        "/home/a/こども支援課.shinchoku-package",
+    )));
+    assert_eq!(opened["kind"], json!("package"));
+    let other = to_json(&OpenedFileView::new(std::path::Path::new(
+        "/home/a/memo.txt",
+    )));
+    assert_eq!(other["kind"], Value::Null);
+    let submission = to_json(&OpenedFileView::new(std::path::Path::new(
+        "C:\\Users\\a\\提出.SHINCHOKU-SUBMISSION",
+    )));
+    assert_eq!(submission["kind"], json!("submission"));
 }
