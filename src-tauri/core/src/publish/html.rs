@@ -378,63 +378,59 @@ fn measure(
         out,
         "</tr>\n<tr><th id=\"{k}-plan\" colspan=\"2\" scope=\"row\" class=\"kind\">計画<br>(短期目標)</th>"
     );
-    for (y, note) in years.iter().zip(&notes) {
-        if !note.is_empty() {
-            continue;
+    // The halves of the years written cell by cell (a year with a note is one cell).
+    let halves = || {
+        years
+            .iter()
+            .zip(&notes)
+            .filter(|(_, note)| note.is_empty())
+            .flat_map(|(y, _)| Half::BOTH.map(|half| (*y, half)))
+    };
+    for (y, half) in halves() {
+        cell(
+            out,
+            "",
+            &format!("{who} y{} {} {k}-plan", y.year, half_id(y.year, half)),
+            report.value(m.id, y.year, Field::Plan(half)),
+        );
+        // The year's indicator column has no plan: one blank cell down the three half rows.
+        if half == Half::H2 {
+            out.push_str("<td rowspan=\"3\" class=\"blank\"></td>");
         }
-        for half in Half::BOTH {
-            cell(
-                out,
-                "",
-                &format!("{who} y{} {} {k}-plan", y.year, half_id(y.year, half)),
-                report.value(m.id, y.year, Field::Plan(half)),
-            );
-        }
-        out.push_str("<td rowspan=\"3\" class=\"blank\"></td>");
     }
     let _ = write!(
         out,
         "</tr>\n<tr><th id=\"{k}-prog\" rowspan=\"2\" scope=\"rowgroup\" class=\"kind\">{}</th><th id=\"{k}-ind\" scope=\"row\" class=\"kind\">指標<span class=\"marks\" aria-hidden=\"true\">☆○△×</span></th>",
         layout::PROGRESS
     );
-    for (y, note) in years.iter().zip(&notes) {
-        if !note.is_empty() {
-            continue;
-        }
-        for half in Half::BOTH {
-            mark_cell(
-                out,
-                &format!(
-                    "{who} y{} {} {k}-prog {k}-ind",
-                    y.year,
-                    half_id(y.year, half)
-                ),
-                &format!("{} 進捗 指標", period_label(y.year, half)),
-                report.value(m.id, y.year, Field::Indicator(half)),
-            );
-        }
+    for (y, half) in halves() {
+        mark_cell(
+            out,
+            &format!(
+                "{who} y{} {} {k}-prog {k}-ind",
+                y.year,
+                half_id(y.year, half)
+            ),
+            &format!("{} 進捗 指標", period_label(y.year, half)),
+            report.value(m.id, y.year, Field::Indicator(half)),
+        );
     }
     let _ = write!(
         out,
         "</tr>\n<tr><th id=\"{k}-status\" scope=\"row\" class=\"kind\">{}</th>",
         layout::PROGRESS_STATUS
     );
-    for (y, note) in years.iter().zip(&notes) {
-        if !note.is_empty() {
-            continue;
-        }
-        for half in Half::BOTH {
-            cell(
-                out,
-                "",
-                &format!(
-                    "{who} y{} {} {k}-prog {k}-status",
-                    y.year,
-                    half_id(y.year, half)
-                ),
-                report.value(m.id, y.year, Field::Status(half)),
-            );
-        }
+    for (y, half) in halves() {
+        cell(
+            out,
+            "",
+            &format!(
+                "{who} y{} {} {k}-prog {k}-status",
+                y.year,
+                half_id(y.year, half)
+            ),
+            report.value(m.id, y.year, Field::Status(half)),
+        );
     }
     out.push_str("</tr>\n</tbody>\n");
 }
