@@ -8,19 +8,20 @@
 //! checking nothing. A missing tool fails the test (scripts/install-deps.sh installs them all).
 //! Every process a test starts is ended by a guard when the test ends, however it ends.
 
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 use shinchoku_core::model::{Field, Half, Source};
 use shinchoku_core::publish;
 use shinchoku_core::report::Report;
 use shinchoku_core::Store;
+use webdriver::{free_port, request, ELEMENT};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// The WebDriver transport the window tests use: the same calls to chromedriver.
+mod webdriver;
 
 /// Chromium as the tests run it: headless, quiet, nothing fetched in the background.
 const CHROMIUM_FLAGS: [&str; 7] = [
@@ -162,37 +163,11 @@ fn the_nu_html_checker_finds_no_error_in_the_page_and_its_stylesheet() {
     assert!(errors.is_empty(), "style.css:\n{}", errors.join("\n"));
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// chromedriver on a free port with one headless Chromium session; both end with the value.
 struct Browser {
     _driver: Group,
     session: String,
     _profile: tempfile::TempDir,
-}
-
-fn call(req: ureq::Request, body: Option<Value>) -> Value {
-    let req = req.timeout(Duration::from_secs(120));
-    let response = match body {
-        Some(body) => req.send_json(body),
-        None => req.call(),
-    };
-    match response {
-        Ok(r) => r.into_json::<Value>().unwrap()["value"].clone(),
-        Err(ureq::Error::Status(code, r)) => {
-            panic!(
-                "chromedriver answered {code}: {}",
-                r.into_string().unwrap_or_default()
-            )
-        }
-        Err(e) => panic!("chromedriver unreachable: {e}"),
-    }
 }
 
 impl Browser {
@@ -219,7 +194,7 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
         }}});
-        let value = call(ureq::post(&format!("{url}/session")), Some(caps));
+        let value = request(ureq::post(&format!("{url}/session")), Some(caps));
         let id = value["sessionId"].as_str().expect("a session").to_string();
         Browser {
             _driver: driver,
@@ -230,14 +205,14 @@ impl Browser {
 
     fn open(&self, page: &Path) {
         let url = format!("file://{}", page.display());
-        call(
+        request(
             ureq::post(&format!("{}/url", self.session)),
             Some(json!({"url": url})),
         );
     }
 
     fn find(&self, css: &str) -> String {
-        let found = call(
+        let found = request(
             ureq::post(&format!("{}/element", self.session)),
             Some(json!({"using": "css selector", "value": css})),
         );
@@ -245,7 +220,7 @@ impl Browser {
     }
 
     fn computed_label(&self, element: &str) -> String {
-        call(
+        request(
             ureq::get(&format!("{}/element/{element}/computedlabel", self.session)),
             None,
         )
@@ -257,14 +232,14 @@ impl Browser {
     /// axe-core's WCAG 2.1 A and AA violations in the page open now, one line each.
     fn violations(&self) -> Vec<String> {
         let axe = std::fs::read_to_string(npm_tool("axe-core/axe.min.js")).unwrap();
-        let loaded = call(
+        let loaded = request(
             ureq::post(&format!("{}/execute/sync", self.session)),
             Some(
                 json!({"script": format!("{axe}\n;return typeof window.axe !== 'undefined';"), "args": []}),
             ),
         );
         assert_eq!(loaded, json!(true), "axe-core did not load");
-        let found = call(
+        let found = request(
             ureq::post(&format!("{}/execute/async", self.session)),
             Some(
                 json!({"script": "const done = arguments[arguments.length - 1];

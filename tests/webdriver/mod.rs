@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{json, Value};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+pub const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// tauri-driver with its own WebKitWebDriver, on free ports, killed when dropped.
 pub struct Driver {
@@ -21,7 +21,7 @@ pub struct Driver {
     dialog_answer: PathBuf,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -120,7 +120,7 @@ impl Drop for Driver {
 /// display, a broken build) fails the test instead of hanging the suite.
 const CALL_TIMEOUT: Duration = Duration::from_secs(90);
 
-fn request(req: ureq::Request, body: Option<Value>) -> Value {
+pub fn request(req: ureq::Request, body: Option<Value>) -> Value {
     try_request(req.timeout(CALL_TIMEOUT), body).unwrap_or_else(|e| panic!("{e}"))
 }
 
