@@ -8,9 +8,12 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use shinchoku_core::document::ReportDocument;
 use shinchoku_core::export::{self, ExportOptions, Selection};
-use shinchoku_core::model::{Half, Source};
+use shinchoku_core::model::Half;
 use shinchoku_core::report::Report;
-use shinchoku_core::{sample, Store};
+use shinchoku_core::sample;
+
+mod common;
+use common::store_of;
 
 /// The baseline: the same cells, merges and formats of the main sheet, no database, no
 /// heights from text, no drop-downs, no other sheets.
@@ -82,12 +85,6 @@ fn bare_writer(doc: &ReportDocument, path: &Path, zip_level: Option<u8>) {
         row += 4;
     }
     workbook.save(path).unwrap();
-}
-
-fn store_of(doc: &ReportDocument) -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    doc.load_into(&mut store, &Source::Sample).unwrap();
-    store
 }
 
 fn bench(c: &mut Criterion) {

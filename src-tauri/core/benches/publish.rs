@@ -3,17 +3,12 @@
 //! measures, and the page's bytes alone. Target: under 0.5 s at 2,000 measures.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use shinchoku_core::document::ReportDocument;
-use shinchoku_core::model::Source;
 use shinchoku_core::publish;
 use shinchoku_core::report::Report;
-use shinchoku_core::{sample, Store};
+use shinchoku_core::sample;
 
-fn store_of(doc: &ReportDocument) -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    doc.load_into(&mut store, &Source::Sample).unwrap();
-    store
-}
+mod common;
+use common::store_of;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
