@@ -29,6 +29,9 @@ pub enum TermError {
     /// The first year of the new term is not one of the report's years.
     #[error("{} は報告の年度にありません（{}）。先に年度を追加してください（shinchoku year add）", wareki::fiscal_year_label(*year), known)]
     UnknownYear { year: i32, known: String },
+    /// A title the sheet could not print in its title row (the original's is 20 characters).
+    #[error("表題が長すぎます（{chars} 文字）。{MAX_TITLE_CHARS} 文字までにしてください")]
+    TitleTooLong { chars: usize },
     /// The copy's name is taken: a past term is never overwritten.
     #[error("過去の任期の保管先 {path} は既にあります。別の名前を指定してください（--archive）")]
     ArchiveExists { path: PathBuf },
@@ -44,6 +47,9 @@ pub enum TermError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// The longest title a new term may have: the sheet prints it in one row of its title.
+pub const MAX_TITLE_CHARS: usize = 100;
 
 /// What the new term starts with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,6 +118,16 @@ fn years_label(report: &Report) -> String {
 /// Ends the report's term: writes its read-only copy, then empties the report for the new term
 /// (keeping the departments and the years from `new.first_year`). The coordinator's action.
 pub fn start_new_term(store: &mut Store, new: &NewTerm) -> Result<TermStarted, TermError> {
+    let title = new
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let Some(chars) = title.map(|t| t.chars().count()) {
+        if chars > MAX_TITLE_CHARS {
+            return Err(TermError::TitleTooLong { chars });
+        }
+    }
     let db = store.path().ok_or(TermError::InMemory)?.to_path_buf();
     let report = Report::load(store)?;
     let last = report.years.last().ok_or(TermError::NoYears)?.year;
@@ -159,12 +175,7 @@ pub fn start_new_term(store: &mut Store, new: &NewTerm) -> Result<TermStarted, T
         w.clear_measures()?;
         w.clear_pledges()?;
         w.remove_years_before(first_year)?;
-        if let Some(title) = new
-            .title
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(title) = title {
             w.set_title(title)?;
         }
         Ok::<_, TermError>(())

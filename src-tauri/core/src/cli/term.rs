@@ -24,7 +24,7 @@ pub enum TermCommand {
         #[arg(long, value_name = "YEAR", value_parser = super::year_arg)]
         from: Option<i32>,
         /// Where the past term's copy goes (default: terms/<name>-<first>-<last>.db beside the
-        /// database).
+        /// database, where `term list` and the window find it; a copy elsewhere is not listed).
         #[arg(long, value_name = "FILE")]
         archive: Option<PathBuf>,
     },

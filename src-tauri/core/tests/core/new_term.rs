@@ -161,6 +161,12 @@ fn a_new_term_that_cannot_start_changes_nothing() {
         &["term", "new", "--db", main, "--from", "2030"],
         "令和１２年度 は報告の年度にありません",
     );
+    let long = "重".repeat(101);
+    refused(
+        &main_path,
+        &["term", "new", "--db", main, "--title", &long],
+        "表題が長すぎます（101 文字）",
+    );
     let taken = dir.path("taken.db");
     std::fs::write(&taken, b"someone else's file").unwrap();
     let before = snapshot(&taken);
