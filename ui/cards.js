@@ -116,7 +116,7 @@ function cardHeader(measure) {
     el('span', { class: 'date', text: `目標期日 ${measure.targetDate || '—'}` }),
     measure.lastYear ? el('span', { class: 'readonly-badge', text: `${state.report.years.find((y) => y.year === measure.lastYear)?.label ?? `${measure.lastYear}年度`}で終了` }) : null,
     own ? null : el('span', { class: 'readonly-badge', text: '閲覧のみ' }),
-    isCoordinatorDatabase() && !state.report.archivedAtLabel ? el('span', { class: 'measure-actions' },
+    isCoordinatorDatabase() && !state.report.readOnly ? el('span', { class: 'measure-actions' },
       el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', 'aria-label': `${name} を上へ移動`, text: '↑' }),
       el('button', { type: 'button', 'data-measure-action': 'down', title: '下へ移動', 'aria-label': `${name} を下へ移動`, text: '↓' }),
       el('button', { type: 'button', 'data-measure-action': 'edit', 'aria-label': `${name} の実施内容を編集`, text: '編集' })) : null,
@@ -170,7 +170,7 @@ function grid(measure) {
       }
       if (cells.year_note) continue;
       if (row.id === 'target') {
-        const editable = own && writable(measure, year, null, Boolean(state.report.archivedAtLabel));
+        const editable = own && writable(measure, year, null, state.report.readOnly);
         const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, editable));
         td.append(el('div', { class: 'annual-mark' }, cellBody(measure, year.year, 'annual_indicator', cells, editable)));
         tr.append(td);
@@ -178,7 +178,7 @@ function grid(measure) {
       }
       for (const h of year.halves) {
         const field = fieldOf(row.id, h.half);
-        const editable = own && writable(measure, year, h.half, Boolean(state.report.archivedAtLabel));
+        const editable = own && writable(measure, year, h.half, state.report.readOnly);
         tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, editable)));
       }
     }

@@ -14,9 +14,9 @@ export async function openPassedFile(status, reload) {
   const file = await api.openedFile();
   if (!file) return;
   await flush();
-  if (file.kind === 'package' && state.packageDepartment && !state.report.archivedAtLabel) {
+  if (file.kind === 'package' && state.packageDepartment && !state.report.readOnly) {
     if (await takeNextPackage(status, file.path)) await reload();
-  } else if (file.kind === 'submission' && isCoordinatorDatabase() && !state.report.archivedAtLabel) {
+  } else if (file.kind === 'submission' && isCoordinatorDatabase() && !state.report.readOnly) {
     await mergeOpenedSubmission(file.path);
   } else if (file.kind === 'package') {
     showError({ message: `${nameOf(file.path)} は担当課の提出用パッケージです。担当課のパソコンの shinchoku で開いてください` });

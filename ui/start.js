@@ -56,15 +56,18 @@ function renderHeader() {
   const open = state.report.openPeriod;
   const period = $('period');
   const archived = state.report.archivedAtLabel;
-  period.hidden = !open && !archived;
+  const readOnly = state.report.readOnly;
+  period.hidden = !open && !readOnly;
   if (archived) period.textContent = `過去の任期（読み取り専用、${archived} に保管）`;
+  else if (readOnly) period.textContent = '読み取り専用（書き込みできない場所にあるため、閲覧と出力のみできます）';
   else if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
   $('export').hidden = false;
-  // A past term's copy is only read and exported.
-  const coordinator = isCoordinatorDatabase() && !archived;
-  for (const id of ['submissions', 'import', 'admin', 'publish']) $(id).hidden = !coordinator;
-  $('submit').hidden = !state.packageDepartment || Boolean(archived);
-  $('update-package').hidden = !state.packageDepartment || Boolean(archived);
+  // A past term's copy, or a database that cannot be written, is only read and exported.
+  const coordinator = isCoordinatorDatabase() && !readOnly;
+  for (const id of ['submissions', 'import', 'admin']) $(id).hidden = !coordinator;
+  $('publish').hidden = !isCoordinatorDatabase() || Boolean(archived);
+  $('submit').hidden = !state.packageDepartment || readOnly;
+  $('update-package').hidden = !state.packageDepartment || readOnly;
   const who = $('identity');
   who.hidden = false;
   who.textContent = state.identity.role === 'coordinator' ? '取りまとめ ▾' : `担当: ${department()} ▾`;

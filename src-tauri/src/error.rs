@@ -39,8 +39,17 @@ impl CommandError {
         }
     }
 
-    /// An area's own refusal, under the code of that area.
-    fn of(code: &'static str, e: impl std::fmt::Display) -> CommandError {
+    /// An area's own refusal, under the code of that area. The user reads the Japanese
+    /// message; its causes in their own words (the OS's, SQLite's, the reader's, in English)
+    /// go to the log only.
+    fn of(code: &'static str, e: impl std::error::Error) -> CommandError {
+        let mut causes = Vec::new();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            causes.push(c.to_string());
+            cause = c.source();
+        }
+        tracing::warn!(code, message = %e, ?causes, "refused");
         CommandError {
             code,
             message: e.to_string(),

@@ -58,19 +58,30 @@ fn file_to_open(args: &[String], cwd: &str) -> Option<std::path::PathBuf> {
 fn other_database(args: &[String], cwd: &str, open: &std::path::Path) -> Option<String> {
     let asked = Cli::try_parse_from(args).ok()?.db?;
     let asked = std::path::Path::new(cwd).join(asked);
-    let same = |a: &std::path::Path, b: &std::path::Path| match (
-        std::fs::canonicalize(a),
-        std::fs::canonicalize(b),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    };
-    (!same(&asked, open)).then(|| {
+    (!shinchoku_core::safe_save::same_file(&asked, open)).then(|| {
         format!(
             "shinchoku は既に {} を開いています。{} を開くには、このウィンドウを閉じてからもう一度起動してください",
             open.display(),
             asked.display()
         )
+    })
+}
+
+/// Why no window can be opened here, if none can: on Linux and the BSDs GTK needs an X11 or
+/// Wayland display, and without one it panics deep inside its start-up. Said before anything
+/// starts, with where the command line is.
+fn no_display() -> Option<String> {
+    let needs_display = cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    ));
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    (needs_display && !has_display).then(|| {
+        "画面（ディスプレイ）がないため、ウィンドウを開けません。コマンドで操作する場合は shinchoku-cli を使ってください（例: shinchoku-cli check --db shinchoku.db、一覧は shinchoku-cli --help）".to_string()
     })
 }
 
@@ -106,6 +117,10 @@ fn hold_close_until_saved(window: &tauri::Window, event: &tauri::WindowEvent) {
 
 /// Opens the window on the database at `db` (created on first start).
 fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -> i32 {
+    if let Some(message) = no_display() {
+        eprintln!("エラー: {message}");
+        return 1;
+    }
     let started_at = std::time::SystemTime::now();
     let _log = logging::init();
     tracing::info!(db = %db.display(), version = env!("CARGO_PKG_VERSION"), "starting");

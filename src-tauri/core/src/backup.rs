@@ -93,13 +93,19 @@ pub enum BackupError {
         "バックアップ「{0}」が見つかりません（shinchoku restore --list で一覧を確認してください）"
     )]
     NotFound(String),
-    #[error("バックアップフォルダ {path} に書き込めません: {source}")]
+    #[error(
+        "バックアップフォルダ {path} に書き込めません（{}）",
+        crate::os_message::io(source)
+    )]
     Folder {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("バックアップ {path} を作成または復元できません: {source}")]
+    #[error(
+        "バックアップ {path} を作成または復元できません（{}）",
+        crate::os_message::sqlite(source)
+    )]
     Copy {
         path: PathBuf,
         #[source]
@@ -137,6 +143,9 @@ fn stem(db: &Path) -> String {
 
 /// Copies the open database to a new backup file and prunes old copies.
 pub fn take(store: &Store, reason: Reason) -> Result<BackupFile, BackupError> {
+    // A backup is taken only before a change: where no change can be written, say so now
+    // rather than leave a copy behind that `restore --list` would offer for nothing.
+    store.check_writable()?;
     let copy = write_copy(store, reason)?;
     let db = store.path().ok_or(BackupError::InMemory)?;
     prune(db, KEEP, None)?;
@@ -284,6 +293,17 @@ fn open_sound(copy: &BackupFile) -> Result<Connection, BackupError> {
             source,
         },
     };
+    // A copy replaced by a folder, a pipe or an empty file is named, not opened (SQLite would
+    // wait on a pipe, and read an empty file as an empty database).
+    let damaged = |detail: String| BackupError::Damaged {
+        name: copy.name.clone(),
+        detail,
+    };
+    match crate::reading::check_regular(&copy.path) {
+        Ok(0) => return Err(damaged("空のファイルです".into())),
+        Ok(_) => {}
+        Err(e) => return Err(damaged(e.to_string())),
+    }
     let src = Connection::open_with_flags(&copy.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(failed)?;
     let problems: Vec<String> = src
@@ -320,6 +340,7 @@ fn open_sound(copy: &BackupFile) -> Result<Connection, BackupError> {
 /// was. The restore goes through the backup API into the open connection, so it is all or
 /// nothing, and an older copy is migrated to this build's schema.
 pub fn restore(store: &mut Store, name: &str) -> Result<BackupFile, BackupError> {
+    store.check_writable()?;
     let db = store.path().ok_or(BackupError::InMemory)?.to_path_buf();
     let chosen = list(&db)?
         .into_iter()

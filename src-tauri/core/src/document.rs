@@ -72,7 +72,7 @@ pub struct DocHalf {
 /// Why a document could not be loaded. Nothing is written when loading fails.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    #[error("JSON として読めません: {0}")]
+    #[error("JSON として読めません（{}）", crate::os_message::json(.0))]
     Json(#[from] serde_json::Error),
     #[error("No.{no}（{department}）の {year} 年度 {field}: {source}")]
     Indicator {

@@ -9,6 +9,7 @@
 use std::fs::File;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tempfile::NamedTempFile;
 
@@ -17,7 +18,7 @@ use tempfile::NamedTempFile;
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The temporary file cannot be made: the folder is missing, read-only or full.
-    #[error("{path} に保存できません。保存先のフォルダ {folder} があり、書き込みできる場所か確認してください（{source}）")]
+    #[error("{path} に保存できません。保存先のフォルダ {folder} があり、書き込みできる場所か確認してください（{}）", crate::os_message::io(source))]
     Folder {
         path: PathBuf,
         folder: PathBuf,
@@ -27,15 +28,22 @@ pub enum SaveError {
     /// A folder holds the target's name; it is never replaced by a file.
     #[error("{path} に保存できません。同じ名前のフォルダがあります")]
     IsFolder { path: PathBuf },
+    /// The target is the report's own database (or one of its journal files), under this name,
+    /// another spelling of it or a link to it: saving there would replace the report.
+    #[error("{path} には保存できません。開いている報告のデータベース {database} と同じファイルです。別のファイル名を指定してください")]
+    IsDatabase { path: PathBuf, database: PathBuf },
     /// Writing or flushing the bytes failed, usually a full disk.
-    #[error("{path} に保存できません。ディスクの空き容量を確認してください（{source}）")]
+    #[error(
+        "{path} に保存できません。ディスクの空き容量を確認してください（{}）",
+        crate::os_message::io(source)
+    )]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
     /// The rename over the target failed: the file is open in another program, or read-only.
-    #[error("{path} に保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{source}）")]
+    #[error("{path} に保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{}）", crate::os_message::io(source))]
     Replace {
         path: PathBuf,
         #[source]
@@ -43,7 +51,7 @@ pub enum SaveError {
     },
     /// The new file is in place, but the folder's record of it could not be flushed to disk, so
     /// a power cut now could still bring the old file back.
-    #[error("{path} は保存しましたが、ディスクへの書き込みを確認できません。もう一度保存してください（{source}）")]
+    #[error("{path} は保存しましたが、ディスクへの書き込みを確認できません。もう一度保存してください（{}）", crate::os_message::io(source))]
     SyncFolder {
         path: PathBuf,
         #[source]
@@ -63,11 +71,7 @@ impl PendingFile {
     /// Creates the temporary file beside `target`: `.<name>.<random>.tmp`, which no reader of
     /// the folder (backup lists, the user) takes for the file itself.
     pub fn create(target: &Path) -> Result<PendingFile, SaveError> {
-        if target.is_dir() {
-            return Err(SaveError::IsFolder {
-                path: target.to_path_buf(),
-            });
-        }
+        check_target(target)?;
         let folder = folder_of(target);
         let name = target
             .file_name()
@@ -132,6 +136,24 @@ impl PendingFile {
     }
 }
 
+/// Refuses a target that no save may replace: the open database (or one of its journals),
+/// under any spelling, or a folder. Asked by every save, and by actions that record a file in
+/// the database before they write it, so that a refusal leaves no record of a file never made.
+pub fn check_target(target: &Path) -> Result<(), SaveError> {
+    if let Some(database) = protected_file_at(target) {
+        return Err(SaveError::IsDatabase {
+            path: target.to_path_buf(),
+            database,
+        });
+    }
+    if target.is_dir() {
+        return Err(SaveError::IsFolder {
+            path: target.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// Saves `bytes` as `target`, whole or not at all.
 pub fn save(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let mut pending = PendingFile::create(target)?;
@@ -145,6 +167,74 @@ pub fn save(target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     pending.commit()
 }
 
+/// The databases this process has open: no save may replace one of them or its journal files.
+/// Kept here, where every save passes, so that no command and no save dialog can forget it.
+static PROTECTED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A database registered as protected for as long as this value lives (the store holds it).
+#[derive(Debug)]
+pub struct Protection {
+    path: PathBuf,
+}
+
+/// Protects `database` from every save until the returned value is dropped.
+pub fn protect(database: &Path) -> Protection {
+    let path = std::path::absolute(database).unwrap_or_else(|_| database.to_path_buf());
+    lock_protected().push(path.clone());
+    Protection { path }
+}
+
+impl Drop for Protection {
+    fn drop(&mut self) {
+        let mut protected = lock_protected();
+        if let Some(i) = protected.iter().position(|p| *p == self.path) {
+            protected.swap_remove(i);
+        }
+    }
+}
+
+fn lock_protected() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A list of paths cannot be left half-changed by a panic: take it as it is.
+    PROTECTED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The protected database that `target` is, or is a journal of, if any.
+pub fn protected_file_at(target: &Path) -> Option<PathBuf> {
+    let protected = lock_protected().clone();
+    protected.into_iter().find(|db| {
+        // SQLite's companions: the write-ahead log, its index, the rollback journal.
+        ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+            let mut companion = db.as_os_str().to_owned();
+            companion.push(suffix);
+            same_file(target, Path::new(&companion))
+        })
+    })
+}
+
+/// Whether two paths name one file: the same file behind links, `..` or another spelling, or
+/// one file under two hard links. A name that does not exist yet matches by its folder.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if let Ok(same) = same_file::is_same_file(a, b) {
+        return same;
+    }
+    // One side missing (a journal not made yet): the same folder and the same name.
+    let resolved = |p: &Path| -> Option<(PathBuf, std::ffi::OsString)> {
+        let folder = std::fs::canonicalize(folder_of(p)).ok()?;
+        Some((folder, p.file_name()?.to_owned()))
+    };
+    match (resolved(a), resolved(b)) {
+        (Some((fa, na)), Some((fb, nb))) if fa == fb => {
+            // Windows' names are case-insensitive: 報告.DB is 報告.db there.
+            if cfg!(windows) {
+                na.to_string_lossy().to_lowercase() == nb.to_string_lossy().to_lowercase()
+            } else {
+                na == nb
+            }
+        }
+        _ => false,
+    }
+}
+
 /// The folder a file goes to ("." for a bare file name).
 pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
@@ -155,14 +245,14 @@ pub fn folder_of(path: &Path) -> PathBuf {
 
 /// Flushes a folder's entries (a rename is a change of the folder, not of the file).
 #[cfg(unix)]
-fn sync_folder(folder: &Path) -> io::Result<()> {
+pub fn sync_folder(folder: &Path) -> io::Result<()> {
     File::open(folder)?.sync_all()
 }
 
 /// Windows cannot open a folder as a file without FILE_FLAG_BACKUP_SEMANTICS, and does not need
 /// to: NTFS journals the rename (MoveFileEx) itself, and there is no call to flush a folder.
 #[cfg(not(unix))]
-fn sync_folder(_folder: &Path) -> io::Result<()> {
+pub fn sync_folder(_folder: &Path) -> io::Result<()> {
     Ok(())
 }
 

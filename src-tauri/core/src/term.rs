@@ -36,7 +36,10 @@ pub enum TermError {
     #[error("過去の任期の保管先 {path} は既にあります。別の名前を指定してください（--archive）")]
     ArchiveExists { path: PathBuf },
     /// The folder of past terms cannot be made or read.
-    #[error("過去の任期のフォルダ {path} を使えません: {source}")]
+    #[error(
+        "過去の任期のフォルダ {path} を使えません（{}）",
+        crate::os_message::io(source)
+    )]
     Folder {
         path: PathBuf,
         #[source]

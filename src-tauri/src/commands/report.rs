@@ -62,6 +62,7 @@ pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandErro
         view.archived_at_label = store
             .archived_at()?
             .map(|at| shinchoku_core::wareki::datetime_label(&at));
+        view.read_only = store.read_only() || view.archived_at_label.is_some();
         Ok(view)
     });
     crate::memory::release_freed_memory_soon();

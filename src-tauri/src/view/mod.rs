@@ -41,6 +41,10 @@ pub struct ReportView {
     /// When this report became a past term's read-only copy (2026年11月29日 10:15); `None` for
     /// a working report. The window then shows every cell as text and offers only export.
     pub archived_at_label: Option<String>,
+    /// Nothing can be changed: a past term's copy, or a database in a place that cannot be
+    /// written (a read-only file, share or disc). The window shows every cell as text and
+    /// offers only export.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,6 +174,7 @@ impl ReportView {
                 .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
             archived_at_label: None,
+            read_only: false,
         }
     }
 }

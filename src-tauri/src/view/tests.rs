@@ -122,9 +122,11 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "capacities",
             "fieldNames",
             "archivedAtLabel",
+            "readOnly",
         ])
     );
     assert_eq!(json["archivedAtLabel"], Value::Null, "a working report");
+    assert_eq!(json["readOnly"], false, "a working report");
     assert_eq!(
         json["openPeriod"],
         json!({"year": 2024, "half": "H2", "label": "令和６年度 下半期",

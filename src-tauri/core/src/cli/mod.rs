@@ -148,7 +148,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// Writing to the output failed (a closed pipe, a full disk).
-    #[error("出力できません: {0}")]
+    #[error("出力できません（{}）", crate::os_message::io(.0))]
     Output(#[from] std::io::Error),
     /// A command of a later stage that this build does not have yet.
     #[error("{0} はまだ使えません")]
@@ -224,13 +224,71 @@ where
 {
     Cli::try_parse_from(args).map_err(|e| {
         if e.use_stderr() {
-            let _ = write!(err, "{}", e.render());
+            let _ = writeln!(err, "{}", usage_message(&e));
             2
         } else {
             let _ = write!(out, "{}", e.render());
             0
         }
     })
+}
+
+/// A usage error in the user's words: clap's own are English. What was given and what is
+/// allowed come from the error's context, so the message names the flag and the value.
+fn usage_message(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let valid = context(ContextKind::ValidValue);
+    let mut message = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let mut m = format!("{arg} の値「{value}」は使えません");
+            if let Some(reason) = std::error::Error::source(e) {
+                m.push_str(&format!("（{reason}）"));
+            }
+            if !valid.is_empty() {
+                m.push_str(&format!("。使える値: {valid}"));
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => format!("{arg} という指定はありません"),
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "{} というコマンドはありません",
+                context(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => format!("指定が足りません: {arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "コマンドを指定してください".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} と {} は一緒に指定できません",
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("{arg} の値の数が正しくありません")
+        }
+        ErrorKind::NoEquals => format!("{arg} には = で値を続けてください"),
+        ErrorKind::InvalidUtf8 => "指定に読めない文字が含まれています".to_string(),
+        _ => "コマンドの指定が正しくありません".to_string(),
+    };
+    if let Some(usage) = e.get(ContextKind::Usage) {
+        message.push_str(&format!("\n{usage}"));
+    }
+    format!("エラー: {message}\n使い方は --help で表示されます")
 }
 
 /// Runs one parsed subcommand, for the app's binary and `shinchoku-cli` alike: 0 done, 1 refused

@@ -231,7 +231,9 @@ pub fn export_xlsx(
 
 /// Exports the sheet of a store's report and records the export, so that the sheet can come back
 /// as a department's return with its revision as the merge base. A past term's report is only
-/// read: its sheets come back to no one, and nothing is recorded.
+/// read: its sheets come back to no one, and nothing is recorded. Nor is it for a database that
+/// cannot be written (a disc, a read-only share): its sheet is written, and a return of it is
+/// merged as one without a known export.
 pub fn export_sheet(
     store: &mut Store,
     options: &ExportOptions,
@@ -244,7 +246,7 @@ pub fn export_sheet(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if store.archived_at()?.is_none() {
+    if !store.read_only() && store.archived_at()?.is_none() {
         store.write(&Actor::Coordinator, &Source::App, |w| {
             w.log_sheet_export(report.revision, &department, &file)
         })?;

@@ -97,8 +97,12 @@ impl ReadMeasure {
 /// Why a sheet could not be imported. Nothing is written when import fails.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// Not a zip, not an xlsx, or a broken one.
-    #[error("{file} を Excel ファイル（.xlsx）として読めません: {source}")]
+    /// Missing, not a regular file (a folder, a named pipe), larger than any report's sheet,
+    /// or unreadable.
+    #[error(transparent)]
+    Read(crate::reading::ReadError),
+    /// Not a zip, not an xlsx, or a broken one; the reader's own words stay for the log.
+    #[error("{file} を Excel ファイル（.xlsx）として読めません。Excel で保存し直したファイルか確認してください")]
     NotXlsx {
         file: String,
         #[source]
@@ -357,10 +361,8 @@ pub fn read_file(path: &std::path::Path) -> Result<SheetRead, ImportError> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let bytes = std::fs::read(path).map_err(|e| ImportError::NotXlsx {
-        file: file_name.clone(),
-        source: calamine::XlsxError::Io(e),
-    })?;
+    let bytes = crate::reading::read_bounded(path, limits::MAX_FILE_BYTES, "報告の Excel シート")
+        .map_err(ImportError::Read)?;
     read_xlsx(&bytes, &file_name)
 }
 

@@ -68,8 +68,22 @@ pub enum StoreError {
         path: Option<PathBuf>,
         archived_at: String,
     },
-    /// Anything else SQLite reports; kept as the source for the log.
-    #[error("データベースの操作に失敗しました: {0}")]
+    /// The path is a folder, a named pipe or a device, or cannot be read at all.
+    #[error(transparent)]
+    Unreadable(#[from] crate::reading::ReadError),
+    /// A file of 0 bytes: SQLite would take it for a new database and write one into it.
+    #[error("{path} は空のファイルです（0 バイト）。shinchoku のデータベースではありません。新しく作る場合は shinchoku init を使ってください")]
+    Empty { path: PathBuf },
+    /// A change asked of a database that cannot be written (a read-only file, folder, share or
+    /// disc). Raised before anything is done, so no sheet and no backup is left behind.
+    #[error("{path} は書き込みできない場所（読み取り専用）にあるため、変更できません。閲覧と出力はできます。変更するには、書き込みできるフォルダにコピーしてから開いてください")]
+    ReadOnly { path: PathBuf },
+    /// A database of an older shinchoku that cannot be written: it would need migrating first.
+    #[error("{path} は古い形式のデータベースで、書き込みできない場所にあるため開けません。書き込みできるフォルダにコピーしてから開いてください")]
+    ReadOnlyOutdated { path: PathBuf },
+    /// Anything else SQLite reports, in the user's words; the original stays as the source for
+    /// the log.
+    #[error("データベースの操作に失敗しました（{}）", crate::os_message::sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
@@ -80,6 +94,10 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     journal: Journal,
+    /// Opened read-only: the file, its folder or its disc cannot be written.
+    read_only: bool,
+    /// Keeps every save of this process off this database while it is open.
+    _protection: Option<crate::safe_save::Protection>,
 }
 
 /// How the database keeps its transactions safe.
@@ -101,16 +119,27 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens an existing report database, migrating it forward if it is older than this build.
+    /// Where it cannot be written (a read-only file, folder, share or disc), it is opened
+    /// read-only: it can be read and exported, and every change is refused before it starts.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(StoreError::Missing {
-                path: path.to_path_buf(),
-            });
+        check_database_file(path)?;
+        match Store::open_as(path, Access::ReadWrite) {
+            Err(e) if e.is_read_only_place() => Store::open_as(path, Access::ReadOnly),
+            opened => opened,
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+    }
+
+    fn open_as(path: &Path, access: Access) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match access {
+            Access::ReadWrite => {
+                Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)?
+            }
+            Access::ReadOnly => Connection::open_with_flags(
+                read_only_uri(path),
+                flags | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )?,
+        };
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
@@ -172,13 +201,49 @@ impl Store {
             Some(p) if location::is_network_folder(p) => Journal::Rollback,
             Some(_) => Journal::Wal,
         };
-        configure(&conn, journal)?;
-        migrate::apply(&mut conn, version)?;
+        // SQLite opens a write-protected file read-only by itself; a read-only place was
+        // opened so on purpose. Either way nothing is written: no journal switch, no migration.
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        if read_only {
+            conn.busy_timeout(Duration::from_secs(5))?;
+            if version < migrate::LATEST_VERSION {
+                return Err(StoreError::ReadOnlyOutdated { path: shown() });
+            }
+        } else {
+            configure(&conn, journal)?;
+            migrate::apply(&mut conn, version)?;
+        }
+        let _protection = path.as_deref().map(crate::safe_save::protect);
         Ok(Store {
             conn,
             path,
             journal,
+            read_only,
+            _protection,
         })
+    }
+
+    /// Whether the database was opened read-only (it cannot be written where it is).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses at once when no change can be written: a database opened read-only, or a past
+    /// term's copy. Actions that do something before their first write (a backup, a sheet)
+    /// ask this first, so a refusal leaves nothing behind.
+    pub fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+            });
+        }
+        if let Some(archived_at) = meta::archived_at(&self.conn)? {
+            return Err(StoreError::Archived {
+                path: self.path.clone(),
+                archived_at,
+            });
+        }
+        Ok(())
     }
 
     /// Which journal the database uses (the rollback journal in a network folder).
@@ -219,6 +284,12 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+            }
+            .into());
+        }
         // IMMEDIATE: the write lock is taken first, so a second writer (the CLI beside the window)
         // waits for it under the busy timeout instead of failing at once when a read inside the
         // action would have to become a write.
@@ -308,6 +379,86 @@ impl Write<'_> {
             meta::set_revision(&self.tx, self.revision)?;
         }
         self.tx.commit()
+    }
+}
+
+/// How a database file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Checks that `path` is a database file before SQLite opens it, since SQLite would wait on a
+/// named pipe and would take an empty file for a new database and write one into it.
+fn check_database_file(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let (mut file, size) = crate::reading::open_regular(path).map_err(|e| match e {
+        crate::reading::ReadError::Missing { path } => StoreError::Missing { path },
+        other => StoreError::Unreadable(other),
+    })?;
+    if size == 0 {
+        // A database whose pages are all still in its write-ahead log (a crash right after
+        // its creation) has an empty main file: SQLite recovers it from the log.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Ok(());
+        }
+        return Err(StoreError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut header = [0u8; 16];
+    let whole = file.read_exact(&mut header).is_ok();
+    if !whole || &header != SQLITE_HEADER {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The URI that opens `path` read-only. With no write-ahead log beside it, the file is also
+/// `immutable`: SQLite then needs no `-shm` index, which it could not create in a read-only
+/// folder, share or disc (and nothing can change the file there meanwhile).
+fn read_only_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut wal = absolute.as_os_str().to_owned();
+    wal.push("-wal");
+    let has_log = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let mut uri = String::from("file:");
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    if !text.starts_with('/') {
+        uri.push('/'); // C:/… becomes file:/C:/…
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str(if has_log {
+        "?mode=ro"
+    } else {
+        "?mode=ro&immutable=1"
+    });
+    uri
+}
+
+impl StoreError {
+    /// Whether opening failed because the file or its folder cannot be written, so that a
+    /// read-only open would succeed.
+    fn is_read_only_place(&self) -> bool {
+        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::PermissionDenied))
     }
 }
 

@@ -5,7 +5,6 @@
 //! The checksum proves only that the file arrived whole: anyone can compute it again. The MAC
 //! proves that the file was written from the package the coordinator issued to that department.
 
-use std::io::Read;
 use std::path::Path;
 
 use hmac::{Hmac, Mac};
@@ -24,12 +23,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Why a file could not be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("{file} を読めません: {source}")]
-    Read {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Missing, not a regular file (a folder, a named pipe), or unreadable.
+    #[error(transparent)]
+    Read(crate::reading::ReadError),
     /// The safe save failed; the file under that name, if any, is as it was.
     #[error(transparent)]
     Write(#[from] SaveError),
@@ -128,7 +124,7 @@ pub fn write<T: Serialize>(
 ) -> Result<(), FileError> {
     let json_error = |e: serde_json::Error| FileError::Json {
         file: name(path),
-        message: e.to_string(),
+        message: crate::os_message::json(&e),
     };
     let mut value = serde_json::to_value(content).map_err(json_error)?;
     let canonical = canonical(&value);
@@ -148,30 +144,18 @@ pub fn write<T: Serialize>(
     Ok(safe_save::save(path, text.as_bytes())?)
 }
 
-/// Reads a file of the given format, checking its size first, then kind, version and checksum.
+/// Reads a file of the given format, checking that it is a regular file and its size first,
+/// then kind, version and checksum.
 pub fn read<T: DeserializeOwned>(path: &Path, format: &str) -> Result<FileRead<T>, FileError> {
     let file = name(path);
-    let read_error = |source| FileError::Read {
-        file: file.clone(),
-        source,
-    };
-    let opened = std::fs::File::open(path).map_err(read_error)?;
-    let size = opened.metadata().map_err(read_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge { file, size });
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // `take`: a file that grows while it is read still stops at the limit.
-    opened
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge {
-            file,
-            size: bytes.len() as u64,
-        });
-    }
+    let bytes = crate::reading::read_bounded(path, MAX_FILE_BYTES, "提出ファイルやパッケージ")
+        .map_err(|e| match e {
+            crate::reading::ReadError::TooLarge { size, .. } => FileError::TooLarge {
+                file: file.clone(),
+                size,
+            },
+            other => FileError::Read(other),
+        })?;
     parse(&bytes, &file, format)
 }
 
@@ -184,7 +168,7 @@ pub fn parse<T: DeserializeOwned>(
     let file = file.to_string();
     let mut value: Value = serde_json::from_slice(bytes).map_err(|e| FileError::Json {
         file: file.clone(),
-        message: e.to_string(),
+        message: crate::os_message::json(&e),
     })?;
     let expected = if format.ends_with("package") {
         "提出用パッケージ"
@@ -216,7 +200,7 @@ pub fn parse<T: DeserializeOwned>(
     }
     let content = serde_json::from_value(value).map_err(|e| FileError::Json {
         file,
-        message: e.to_string(),
+        message: crate::os_message::json(&e),
     })?;
     Ok(FileRead {
         content,

@@ -327,7 +327,9 @@ pub fn write_package(
 
 /// Logs a package's issue, then writes it to `path`.
 fn issue(store: &mut Store, package: Package, path: &Path) -> Result<Package, SubmissionError> {
-    // Recorded first: a package file that exists was always issued.
+    // Recorded first: a package file that exists was always issued. A target no save may
+    // replace (the database itself) is refused before the record.
+    crate::safe_save::check_target(path).map_err(file::FileError::from)?;
     log_package(store, &package, path)?;
     file::write(path, &package, None)?;
     Ok(package)

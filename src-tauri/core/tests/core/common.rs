@@ -78,7 +78,8 @@ pub fn refused(db: &Path, args: &[&str], message: &str) -> Output {
         "{args:?}: expected «{message}» in «{}»",
         out.stderr
     );
-    assert_eq!(snapshot(db), before, "{args:?} changed the database");
+    // Not assert_eq: the two snapshots are whole databases, too long to print.
+    assert!(snapshot(db) == before, "{args:?} changed the database");
     out
 }
 

@@ -437,3 +437,111 @@ fn killing_the_process_at_random_moments_loses_no_committed_change() {
         "some kills came after the worker had ended"
     );
 }
+
+const PUBLISH_WORKER_ENV: &str = "SHINCHOKU_PUBLISH_WORKER";
+const PUBLISH_KILLS: usize = 60;
+
+/// The two publications the publish worker alternates between: the sample over both years,
+/// and over the last one only (another page and another CSV).
+fn publication_years(n: u64) -> Option<Vec<i32>> {
+    if n % 2 == 0 {
+        Some(vec![2023, 2024])
+    } else {
+        Some(vec![2024])
+    }
+}
+
+/// The publish worker: publishes the two sites in turn into one folder, forever.
+#[test]
+fn crash_publish_worker() {
+    let Ok(db) = std::env::var(PUBLISH_WORKER_ENV) else {
+        return;
+    };
+    let report = Report::load(&Store::open(Path::new(&db)).unwrap()).unwrap();
+    let site = Path::new(&db).with_extension("site");
+    for n in 0.. {
+        shinchoku_core::publish::publish(&report, publication_years(n), &site).unwrap();
+        println!("published {n}");
+    }
+}
+
+/// Regression: a publish that failed half-way left a new report.csv beside the old
+/// index.html. Killed at random moments, the folder holds one whole publication.
+#[test]
+fn killing_a_publish_at_random_moments_leaves_one_whole_publication() {
+    use shinchoku_core::publish::{self, CSV, PAGE, STYLE, STYLESHEET};
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let report = Report::load(&Store::open(&db).unwrap()).unwrap();
+    let sites: Vec<(String, String)> = (0..2)
+        .map(|n| {
+            let site = publish::site(&report, publication_years(n)).unwrap();
+            (site.html, site.csv)
+        })
+        .collect();
+    let folder = db.with_extension("site");
+    let exe = std::env::current_exe().unwrap();
+    let mut seed: u64 = 0x9B1_2026;
+    let mut kills_after_a_publish = 0;
+    for round in 0..PUBLISH_KILLS {
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "crash::crash_publish_worker",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(PUBLISH_WORKER_ENV, &db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (first, published) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut count = 0;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.starts_with("published ") {
+                    if count == 0 {
+                        let _ = first.send(());
+                    }
+                    count += 1;
+                }
+            }
+            count
+        });
+        published
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the worker never published");
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % 20_000));
+        let still_running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(still_running, "round {round}: the worker had ended");
+        kills_after_a_publish += usize::from(reader.join().unwrap() > 0);
+        // One whole publication, the old or the new: the page and the CSV of the same site.
+        let read = |name| {
+            std::fs::read_to_string(folder.join(name))
+                .unwrap_or_else(|e| panic!("round {round}: {name}: {e}"))
+        };
+        let now = (read(PAGE), read(CSV));
+        assert!(
+            sites.contains(&now),
+            "round {round}: the page and the CSV are not of one publication"
+        );
+        assert_eq!(read(STYLESHEET), STYLE, "round {round}");
+    }
+    assert_eq!(kills_after_a_publish, PUBLISH_KILLS);
+    // The folders the killed publishes left are cleared by the next one.
+    publish::publish(&report, None, &folder).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("report.db"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["report.site"]);
+}

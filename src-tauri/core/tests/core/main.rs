@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod crash;
 mod department_sheet;
+mod everyday;
 mod export;
 mod export_pdf;
 mod hostile;

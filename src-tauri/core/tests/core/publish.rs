@@ -294,32 +294,72 @@ fn the_command_writes_the_site_and_refuses_what_makes_no_sense() {
 }
 
 #[test]
-fn a_page_that_cannot_be_written_is_named_and_nothing_is_half_written() {
+fn a_folder_with_other_files_is_refused_and_left_as_it_was() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    let site = dir.path("site");
-    // A folder under the page's name: the page cannot be saved there (as a read-only folder
-    // would refuse it, which root does not feel).
-    std::fs::create_dir_all(site.join(PAGE)).unwrap();
-    let out = run(&[
-        "publish",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("index.html に保存できません。同じ名前のフォルダがあります"),
-        "{}",
-        out.stderr
+    let db = db.to_str().unwrap();
+    // The desktop, say: replacing it whole would lose the user's files.
+    let desktop = dir.path("デスクトップ");
+    std::fs::create_dir_all(&desktop).unwrap();
+    std::fs::write(desktop.join("議事録.docx"), "keep me").unwrap();
+    std::fs::write(desktop.join(PAGE), "old page").unwrap();
+    // A folder under the page's name is no page either.
+    let odd = dir.path("odd");
+    std::fs::create_dir_all(odd.join(PAGE)).unwrap();
+    for (folder, example) in [(&desktop, "議事録.docx"), (&odd, PAGE)] {
+        let out = run(&["publish", "--db", db, "--out", folder.to_str().unwrap()]);
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stderr.contains("公開用ページ以外のファイル") && out.stderr.contains(example),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read(desktop.join("議事録.docx")).unwrap(),
+        b"keep me"
     );
-    assert!(site.join(PAGE).is_dir());
-    // No temporary file is left behind.
-    assert!(std::fs::read_dir(&site).unwrap().all(|e| !e
+    assert_eq!(std::fs::read(desktop.join(PAGE)).unwrap(), b"old page");
+    assert!(odd.join(PAGE).is_dir());
+    // Nothing is left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(dir.0.path())
         .unwrap()
-        .file_name()
-        .to_string_lossy()
-        .ends_with(".tmp")));
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["odd", "report.db", "デスクトップ"]);
+}
+
+/// Regression: a publish that failed half-way (a full disk) left a new report.csv beside the
+/// old index.html. The site is written beside the old one and swapped in whole.
+#[test]
+fn a_second_publish_replaces_the_whole_site_and_leaves_nothing_beside_it() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let site = dir.path("公開");
+    let s = site.to_str().unwrap();
+    run(&["publish", "--db", db, "--out", s, "--years", "2023,2024"]);
+    let first = std::fs::read(site.join(PAGE)).unwrap();
+    let out = run(&["publish", "--db", db, "--out", s, "--years", "2024"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let second = std::fs::read(site.join(PAGE)).unwrap();
+    assert_ne!(first, second);
+    let report =
+        Report::load(&shinchoku_core::Store::open(std::path::Path::new(db)).unwrap()).unwrap();
+    let expected = publish::site(&report, Some(vec![2024])).unwrap();
+    assert_eq!(second, expected.html.as_bytes());
+    assert_eq!(
+        std::fs::read(site.join(CSV)).unwrap(),
+        expected.csv.as_bytes()
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["report.db", "公開"], "no staging folder left");
+    // `.` names the folder it is run in once resolved.
+    let out = run(&["publish", "--db", db, "--out", &format!("{s}/.")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
