@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use shinchoku_core::edit::{self, CellEdit};
-use shinchoku_core::merge::{self, Choice, Incoming, IncomingCell, MergeError};
+use shinchoku_core::merge::{self, Choice, Incoming, IncomingCell, Issue, MergeError};
 use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::Store;
@@ -53,6 +53,7 @@ fn incoming(department: &str, cells: Vec<IncomingCell>) -> Incoming {
         department: department.into(),
         year: 2024,
         half: Half::H2,
+        issue: Issue::Package("テスト".into()),
         cells,
         source: Source::Submission("テスト.json".into()),
     }
