@@ -9,6 +9,8 @@ use shinchoku_core::Store;
 
 use crate::common::{sample_db, sample_store, snapshot, TempDir};
 
+mod decision;
+
 const OPEN_FIELDS: [Field; 4] = [
     Field::AnnualTarget,
     Field::Plan(Half::H2),
