@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use shinchoku_core::merge::{self, Incoming, IncomingCell};
+use shinchoku_core::merge::{self, Incoming, IncomingCell, Issue};
 use shinchoku_core::model::{CellKey, Source};
 use shinchoku_core::submission;
 use shinchoku_core::{sample, Store};
@@ -52,6 +52,7 @@ fn returns(store: &Store) -> Vec<Incoming> {
                 department: d.name.clone(),
                 year: package.period.year,
                 half: package.period.half,
+                issue: Issue::Package(package.package_id.clone()),
                 cells,
                 source: Source::Submission(format!("{}.json", d.name)),
             }

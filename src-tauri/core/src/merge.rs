@@ -4,12 +4,18 @@
 //! A cell changed only by the department is taken; a cell changed on both sides to different
 //! values becomes a conflict that waits for the coordinator and is not applied; a cell the
 //! department left as it was changes nothing. Each return is all or nothing.
+//!
+//! A decision is part of the base: once the coordinator has seen a department's value for a
+//! cell (applied it, or settled its conflict in any way), that value is the base of the
+//! department's later returns of the same issue ([`Incoming::issue`]). So a department that
+//! submits again, still carrying a value the coordinator rejected, does not undo the decision
+//! nor raise the settled conflict again (issue #25; docs/submission-format.md).
 
 use serde::Serialize;
 
 use crate::edit::{self, CellEdit, EditError};
 use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
-pub use crate::store::Conflict;
+pub use crate::store::{Conflict, Settled, Settlement};
 use crate::store::{Store, StoreError, Write};
 
 /// One cell as the department returns it, with what it was when the department received it.
@@ -24,6 +30,17 @@ pub struct IncomingCell {
     pub value: String,
 }
 
+/// What a return answers: the base the department was given. The department's values seen in
+/// merging one of its returns stand as the base of its later returns of the same issue, and of
+/// no other: a package issued again starts from what the coordinator held when it was issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    /// A request package, by its id.
+    Package(String),
+    /// A sheet exported at this report revision; `None` for a sheet without a base.
+    Sheet(Option<i64>),
+}
+
 /// A department's return: a submission file or a sheet filled in Excel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -31,9 +48,26 @@ pub struct Incoming {
     /// The reporting period it answers.
     pub year: i32,
     pub half: Half,
+    pub issue: Issue,
     pub cells: Vec<IncomingCell>,
     /// Recorded in the history of every cell it changes.
     pub source: Source,
+}
+
+impl Incoming {
+    /// The issue as the store keys its seen values and conflicts: a package's id; a sheet's
+    /// period and export revision (the department is a key of its own).
+    pub fn issue_key(&self) -> String {
+        match &self.issue {
+            Issue::Package(id) => id.clone(),
+            Issue::Sheet(revision) => format!(
+                "sheet:{}:{}:{}",
+                self.year,
+                self.half.code(),
+                revision.map_or("none".to_string(), |r| r.to_string())
+            ),
+        }
+    }
 }
 
 /// What a merge did.
@@ -42,7 +76,8 @@ pub struct Incoming {
 pub struct MergeOutcome {
     /// Cells written.
     pub applied: usize,
-    /// Cells the department did not change, or changed to what the report already holds.
+    /// Cells the department did not change since its base (what the coordinator last saw of
+    /// it, a repeated value included), or changed to what the report already holds.
     pub unchanged: usize,
     /// Cells changed on both sides: kept for the coordinator to choose, nothing written for them.
     pub conflicts: Vec<CellKey>,
@@ -124,6 +159,8 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
         check_return(w, incoming)?;
         let years = w.fiscal_years()?;
         let mut outcome = MergeOutcome::default();
+        let issue = incoming.issue_key();
+        let department = incoming.department.as_str();
         for cell in &incoming.cells {
             let theirs = edit::check(
                 w,
@@ -137,21 +174,31 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
             let current = w.cell(&cell.key)?;
             let ours = current.as_ref().map(|c| c.value.as_str()).unwrap_or("");
             let ours_revision = current.as_ref().map(|c| c.revision).unwrap_or(0);
-            let base = normalized(cell.key.field, &cell.base_value);
+            // The base: the department's value the coordinator last saw for this issue, else
+            // what the issue gave it. A seen value has no revision to compare: the coordinator
+            // kept it only while the report still holds it.
+            let seen = w.seen_value(department, &issue, &cell.key)?;
+            let coordinator_kept_base = match &seen {
+                Some(seen) => ours == seen,
+                None => {
+                    ours == normalized(cell.key.field, &cell.base_value)
+                        || ours_revision <= cell.base_revision
+                }
+            };
+            let base = seen.unwrap_or_else(|| normalized(cell.key.field, &cell.base_value));
             if theirs == base || theirs == ours {
-                // Untouched by the department, or already what the report holds.
+                // Untouched by the department since its base, or already what the report holds.
                 outcome.unchanged += 1;
                 if theirs == ours {
-                    w.clear_conflict(&cell.key, Some(&incoming.department))?;
+                    w.settle_conflict(&cell.key, Some(department), Settlement::Agreed, ours)?;
+                    if theirs != base {
+                        w.put_seen_value(department, &issue, &cell.key, &theirs)?;
+                    }
                 }
-            } else if ours == base
-                || ours_revision <= cell.base_revision
-                || w.last_writer(&cell.key)?.as_deref() == Some(incoming.department.as_str())
-            {
-                // The coordinator did not touch it since the base, or the report holds this
-                // department's own earlier return: the later return wins over its own.
+            } else if coordinator_kept_base {
                 w.put_cell(&cell.key, &theirs)?;
-                w.clear_conflict(&cell.key, Some(&incoming.department))?;
+                w.settle_conflict(&cell.key, Some(department), Settlement::Superseded, &theirs)?;
+                w.put_seen_value(department, &issue, &cell.key, &theirs)?;
                 outcome.applied += 1;
             } else {
                 record_conflict(w, cell, &base, ours, &theirs, incoming)?;
@@ -193,6 +240,8 @@ fn record_conflict(
         department_value: theirs.to_string(),
         source: incoming.source.label(),
         received_at: w.at().to_string(),
+        issue: incoming.issue_key(),
+        settled: None,
     };
     w.put_conflict(&conflict)
 }
@@ -202,8 +251,14 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
     store.conflicts()
 }
 
-/// The coordinator's choice for a conflict: writes the chosen value and closes the conflict,
-/// in one action.
+/// The conflicts settled (the last of each cell), in sheet order.
+pub fn settled_conflicts(store: &Store) -> Result<Vec<Conflict>, StoreError> {
+    store.settled_conflicts()
+}
+
+/// The coordinator's choice for a conflict: writes the chosen value, settles the conflict, and
+/// makes the department's value the base of its later returns of the same issue, in one
+/// action. Keeping the report's value is recorded in the cell's history too.
 pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), MergeError> {
     let conflict = conflicts(store)?
         .into_iter()
@@ -215,13 +270,17 @@ pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), M
                 key.field.label()
             ))
         })?;
-    let value = match choice {
-        Choice::Coordinator => conflict.coordinator_value.clone(),
-        Choice::Department => conflict.department_value.clone(),
-        Choice::Base => conflict.base_value.clone(),
-        Choice::Other(v) => v,
+    let (how, value) = match choice {
+        Choice::Coordinator => (Settlement::Coordinator, conflict.coordinator_value.clone()),
+        Choice::Department => (Settlement::Department, conflict.department_value.clone()),
+        Choice::Base => (Settlement::Base, conflict.base_value.clone()),
+        Choice::Other(v) => (Settlement::Other, v),
     };
-    let source = Source::Submission(format!("{}（競合の解決）", conflict.source));
+    let source = Source::Submission(format!(
+        "{}（競合の解決: {}）",
+        conflict.source,
+        how.label()
+    ));
     store.write(&Actor::Coordinator, &source, |w| {
         let years = w.fiscal_years()?;
         let value = edit::check(
@@ -230,9 +289,16 @@ pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), M
             &Actor::Coordinator,
             &CellEdit { key: *key, value },
         )?;
-        w.put_cell(key, &value)?;
-        w.touch();
-        w.clear_conflict(key, None)?;
+        if !w.put_cell(key, &value)? {
+            w.note_kept_cell(key)?;
+        }
+        w.settle_conflict(key, None, how, &value)?;
+        w.put_seen_value(
+            &conflict.department,
+            &conflict.issue,
+            key,
+            &conflict.department_value,
+        )?;
         Ok(())
     })
 }

@@ -172,6 +172,7 @@ pub fn start_new_term(store: &mut Store, new: &NewTerm) -> Result<TermStarted, T
         w.clear_conflicts()?;
         w.clear_submission_log()?;
         w.clear_package_log()?;
+        w.clear_seen_values()?;
         w.clear_sheet_export_log()?;
         w.clear_reorganisations()?;
         w.clear_cells()?;

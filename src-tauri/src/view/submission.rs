@@ -39,6 +39,8 @@ pub struct DepartmentBoardView {
     pub applied: usize,
     /// Conflicts of this department still waiting for the coordinator.
     pub conflicts: usize,
+    /// Conflicts of this department settled (the last of each cell).
+    pub settled: usize,
     /// No submission for the open period yet.
     pub missing: bool,
 }
@@ -76,6 +78,7 @@ impl From<DepartmentStatus> for DepartmentBoardView {
             approved_by: d.approved_by,
             applied: d.applied,
             conflicts: d.conflicts,
+            settled: d.settled,
             missing: d.missing,
         }
     }

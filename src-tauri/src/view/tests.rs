@@ -231,6 +231,8 @@ fn a_conflict_carries_its_key_back_and_its_name() {
         department_value: "c".into(),
         source: "企画課.json".into(),
         received_at: "2026-11-29T09:00:00".into(),
+        issue: String::new(),
+        settled: None,
     };
     let json = to_json(&ConflictView::new(&report(), conflict));
     assert_camel_case(&json, "conflict");
@@ -255,6 +257,7 @@ fn the_board_labels_its_deadline_and_times() {
         approved_by: received.map(|_| "課長".into()),
         applied: 3,
         conflicts: 1,
+        settled: 0,
         missing: received.is_none(),
     };
     let board = Board {
@@ -288,7 +291,7 @@ fn the_board_labels_its_deadline_and_times() {
                "issuedFile": "企画課.request.json",
                "receivedAt": "2026-11-29T10:05:00", "receivedAtLabel": "2026年11月29日 10:05",
                "receivedFile": "企画課.json", "approvedBy": "課長",
-               "applied": 3, "conflicts": 1, "missing": false})
+               "applied": 3, "conflicts": 1, "settled": 0, "missing": false})
     );
     let missing = &json["departments"][1];
     assert_eq!(missing["receivedAt"], Value::Null);

@@ -93,12 +93,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The conflicts waiting for the coordinator, side by side.
+    /// The conflicts waiting for the coordinator, side by side, then the settled ones with how,
+    /// by whom and when.
     Conflicts {
         #[arg(long)]
         json: bool,
     },
-    /// Settle a conflict by choosing whose value to keep.
+    /// Settle a conflict by choosing whose value to keep; the department's value stays decided
+    /// for its later submissions of the same package.
     Resolve(submission::ResolveArgs),
     /// List the automatic backups, or put the report back as it was in one of them.
     Restore(backup::RestoreArgs),

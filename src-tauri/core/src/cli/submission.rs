@@ -239,44 +239,72 @@ pub fn board(db: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError>
         }
     )?;
     for d in &board.departments {
-        let state = match (&d.received_at, d.conflicts) {
+        let mut state = match (&d.received_at, d.conflicts) {
             (None, _) => "未提出".to_string(),
             (Some(at), 0) => format!("受領 {at}（{}）", d.received_file.as_deref().unwrap_or("")),
             (Some(at), n) => format!("受領 {at}・競合 {n} 件"),
         };
+        if d.settled > 0 {
+            state.push_str(&format!("・解決済みの競合 {} 件", d.settled));
+        }
         writeln!(out, "  {}: {state}", d.department)?;
     }
     writeln!(out, "\n{}", submission::reminder_text(&board))?;
     Ok(())
 }
 
+/// The waiting conflicts, then the settled ones with how, by whom and when; as JSON one list,
+/// the waiting ones first, each with `settled` (null while it waits).
 pub fn conflicts(db: &Path, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let store = Store::open(db)?;
-    let list = merge::conflicts(&store)?;
+    let waiting = merge::conflicts(&store)?;
+    let settled = merge::settled_conflicts(&store)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::other)?;
+        let all: Vec<_> = waiting.iter().chain(&settled).collect();
+        serde_json::to_writer_pretty(&mut *out, &all).map_err(std::io::Error::other)?;
         writeln!(out)?;
         return Ok(());
     }
-    if list.is_empty() {
+    if waiting.is_empty() {
         writeln!(out, "競合はありません")?;
     }
-    for c in list {
-        writeln!(
-            out,
-            "実施内容 ID {} {}年度 {}（{}、{}）",
-            c.key.measure_id,
-            c.key.year,
-            c.key.field.label(),
-            c.department,
-            c.source
-        )?;
-        writeln!(
-            out,
-            "  元の値: {}\n  取りまとめ: {}\n  担当課: {}",
-            c.base_value, c.coordinator_value, c.department_value
-        )?;
+    for c in &waiting {
+        write_conflict(out, c)?;
     }
+    if !settled.is_empty() {
+        writeln!(out, "\n解決済みの競合:")?;
+    }
+    for c in &settled {
+        write_conflict(out, c)?;
+        if let Some(s) = &c.settled {
+            writeln!(
+                out,
+                "  解決: {}（{}、{}）→ {}",
+                s.how.label(),
+                s.by,
+                s.at,
+                s.value
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_conflict(out: &mut dyn Write, c: &merge::Conflict) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "実施内容 ID {} {}年度 {}（{}、{}）",
+        c.key.measure_id,
+        c.key.year,
+        c.key.field.label(),
+        c.department,
+        c.source
+    )?;
+    writeln!(
+        out,
+        "  元の値: {}\n  取りまとめ: {}\n  担当課: {}",
+        c.base_value, c.coordinator_value, c.department_value
+    )?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{ImportError, ReadMeasure, SheetRead};
 use crate::document::DocumentError;
 use crate::export::input::{self, InputCells};
-use crate::merge::{Incoming, IncomingCell};
+use crate::merge::{Incoming, IncomingCell, Issue};
 use crate::model::{CellKey, Field, Half, MeasureId, Source};
 use crate::report::Report;
 use crate::store::Store;
@@ -259,7 +259,15 @@ pub fn incoming(
         Some(revision) if store.sheet_exported_at(revision, department)? => Some(revision),
         _ => None,
     };
-    let mut cells = Vec::new();
+    let mut incoming = Incoming {
+        department: department.to_string(),
+        year,
+        half,
+        issue: Issue::Sheet(exported_at),
+        cells: Vec::new(),
+        source: Source::SheetImport(read.file_name.clone()),
+    };
+    let issue = incoming.issue_key();
     for m in read.measures.iter().filter(|m| m.department == department) {
         let Some(measure_id) = matched(report, m) else {
             return Err(ImportError::UnknownMeasure {
@@ -286,10 +294,14 @@ pub fn incoming(
                 };
                 let value = m.value(y.year, field);
                 // What the report already holds is no change, whatever the base (and a sheet
-                // without a base would otherwise return every closed cell it shows).
+                // without a base would otherwise return every closed cell it shows). A value the
+                // coordinator saw from this sheet before is the base instead (the merge's rule),
+                // so a value put back to the exported one is a change.
                 let current = report.value(measure_id, y.year, field);
-                if value != base_value && value != current {
-                    cells.push(IncomingCell {
+                let seen = store.seen_value(department, &issue, &key)?;
+                let changed = value != seen.as_deref().unwrap_or(&base_value);
+                if changed && value != current {
+                    incoming.cells.push(IncomingCell {
                         key,
                         base_revision,
                         base_value,
@@ -299,13 +311,7 @@ pub fn incoming(
             }
         }
     }
-    Ok(Incoming {
-        department: department.to_string(),
-        year,
-        half,
-        cells,
-        source: Source::SheetImport(read.file_name.clone()),
-    })
+    Ok(incoming)
 }
 
 /// A department's returned sheet merged into the report, after a backup of the report.

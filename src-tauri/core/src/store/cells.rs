@@ -171,24 +171,36 @@ impl Write<'_> {
         Ok(())
     }
 
-    /// Who wrote the cell last, from its history.
-    pub fn last_writer(&self, key: &CellKey) -> Result<Option<String>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT actor FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
-                 ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row((key.measure_id, key.year, key.field.code()), |r| r.get(0))
-            .optional()?)
-    }
-
     pub fn cell(&self, key: &CellKey) -> Result<Option<CellValue>> {
         Ok(one(&self.tx, key)?)
     }
 
     pub fn cells(&self) -> Result<BTreeMap<CellKey, CellValue>> {
         Ok(all(&self.tx)?)
+    }
+
+    /// Records in a cell's history a decision that kept its value (a conflict settled by keeping
+    /// the report's value): without it the history would not show that anything was decided.
+    /// Its source names the decision; old and new value are the same.
+    pub fn note_kept_cell(&mut self, key: &CellKey) -> Result<()> {
+        let value = one(&self.tx, key)?.map(|c| c.value).unwrap_or_default();
+        self.touched = true;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cell_change (measure_id, year, field, old_value, new_value, revision,
+                   changed_at, actor, source) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute((
+                key.measure_id,
+                key.year,
+                key.field.code(),
+                &value,
+                self.revision,
+                &self.at,
+                &self.actor,
+                &self.source,
+            ))?;
+        Ok(())
     }
 
     /// Writes a cell and records the change in its history. Writing the value a cell already

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_submissions.sql"),
     include_str!("migrations/0003_signed_packages.sql"),
     include_str!("migrations/0004_reorganisation.sql"),
+    include_str!("migrations/0005_decisions.sql"),
 ];
 
 /// The schema version this build writes.

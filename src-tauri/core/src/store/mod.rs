@@ -14,6 +14,7 @@ pub mod migrate;
 mod packages;
 mod pledges;
 mod reorganisations;
+mod seen_values;
 mod submissions;
 mod years;
 
@@ -25,7 +26,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{Actor, Source};
 
 pub use cells::CellChange;
-pub use conflicts::Conflict;
+pub use conflicts::{Conflict, Settled, Settlement};
 pub use location::is_network_folder;
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};

@@ -21,6 +21,8 @@ pub struct DepartmentStatus {
     pub applied: usize,
     /// Conflicts of this department still waiting for the coordinator.
     pub conflicts: usize,
+    /// Conflicts of this department settled (the last of each cell; `conflicts` lists how).
+    pub settled: usize,
     /// No submission for the open period yet.
     pub missing: bool,
 }
@@ -49,6 +51,7 @@ pub fn board(store: &Store) -> Result<Board, SubmissionError> {
         let received = store.last_return(&dept.name, period.year, period.half)?;
         let applied = store.applied_cells(&dept.name, period.year, period.half)? as usize;
         let conflicts = store.conflict_count(&dept.name)?;
+        let settled = store.settled_conflict_count(&dept.name)?;
         departments.push(DepartmentStatus {
             department: dept.name,
             measures,
@@ -60,6 +63,7 @@ pub fn board(store: &Store) -> Result<Board, SubmissionError> {
             approved_by: received.map(|r| r.2).filter(|a| !a.is_empty()),
             applied,
             conflicts,
+            settled,
         });
     }
     Ok(Board {
@@ -121,6 +125,7 @@ mod tests {
                 approved_by: None,
                 applied: 0,
                 conflicts: 0,
+                settled: 0,
                 missing,
             }],
         }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backup;
 use crate::document::{DocumentError, ReportDocument};
-use crate::merge::{self, Incoming, IncomingCell, MergeError, MergeOutcome};
+use crate::merge::{self, Incoming, IncomingCell, Issue, MergeError, MergeOutcome};
 use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
 use crate::report::Report;
 use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreError};
@@ -746,50 +746,16 @@ fn authenticate(
             value: c.value.clone(),
         });
     }
-    since_earlier_return(store, &department, &submission.package_id, &mut cells)?;
+    // A later submission of the same package takes as its base what the coordinator saw of the
+    // earlier ones (the merge's rule): a cell put back to what the package issued is a change.
     Ok(Incoming {
         department,
         year: package.year,
         half: package.half,
+        issue: Issue::Package(submission.package_id.clone()),
         cells,
         source: Source::Submission(name.to_string()),
     })
-}
-
-/// A later submission answering the same package as one merged already: a cell that the
-/// earlier one wrote (and nobody since) has that return as its base, not the package. So a cell
-/// the department put back to what the package issued is its change, taken like any other;
-/// against the package's base it would look untouched and the earlier value would stay.
-fn since_earlier_return(
-    store: &Store,
-    department: &str,
-    package_id: &str,
-    cells: &mut [IncomingCell],
-) -> Result<(), SubmissionError> {
-    let earlier = store.package_returns(department, package_id)?;
-    if earlier.is_empty() {
-        return Ok(());
-    }
-    for cell in cells.iter_mut().filter(|c| c.value == c.base_value) {
-        let Some(current) = store.cell(&cell.key)? else {
-            continue;
-        };
-        if current.value == cell.base_value {
-            continue;
-        }
-        let Some(last) = store.cell_history(&cell.key)?.into_iter().next() else {
-            continue;
-        };
-        let by_earlier = last.actor == department
-            && earlier.iter().any(|(file, at)| {
-                last.changed_at == *at && last.source == Source::Submission(file.clone()).label()
-            });
-        if by_earlier {
-            cell.base_revision = current.revision;
-            cell.base_value = current.value;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -282,12 +282,12 @@ fn restoring_a_copy_from_a_newer_version_is_refused_and_changes_nothing() {
 fn a_copy_from_an_older_version_is_restored_at_the_latest_version() {
     let dir = TempDir::new();
     let db = sample_db(&dir);
-    // A copy made before the submissions migration: version 1, without the tables of 2 to 4.
+    // A copy made before the submissions migration: version 1, without the tables of 2 to 5.
     let taken = copy_at_version(&db, 1);
     let conn = Connection::open(&taken.path).unwrap();
     conn.execute_batch(
         "DROP TABLE conflict; DROP TABLE submission_log; DROP TABLE package_log;
-         DROP TABLE sheet_export_log; DROP TABLE reorganisation;
+         DROP TABLE sheet_export_log; DROP TABLE reorganisation; DROP TABLE seen_value;
          ALTER TABLE measure DROP COLUMN last_year;",
     )
     .unwrap();

@@ -189,6 +189,7 @@ fn act(store: &mut Store, db: &Path, sheet: &Path, measures: &Measures, n: u64) 
                 department,
                 year: 2024,
                 half: Half::H2,
+                issue: merge::Issue::Package(n.to_string()),
                 cells,
                 source: Source::Submission(format!("{n}.json")),
             };

@@ -2,12 +2,14 @@
 
 use proptest::prelude::*;
 use shinchoku_core::edit::{self, CellEdit};
-use shinchoku_core::merge::{self, Choice, Incoming, IncomingCell, MergeError};
+use shinchoku_core::merge::{self, Choice, Incoming, IncomingCell, Issue, MergeError};
 use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::Store;
 
 use crate::common::{sample_db, sample_store, snapshot, TempDir};
+
+mod decision;
 
 const OPEN_FIELDS: [Field; 4] = [
     Field::AnnualTarget,
@@ -53,6 +55,7 @@ fn incoming(department: &str, cells: Vec<IncomingCell>) -> Incoming {
         department: department.into(),
         year: 2024,
         half: Half::H2,
+        issue: Issue::Package("テスト".into()),
         cells,
         source: Source::Submission("テスト.json".into()),
     }

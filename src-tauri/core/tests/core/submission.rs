@@ -389,3 +389,131 @@ fn a_value_merged_from_an_earlier_package_survives_the_next_packages_submissions
     assert!(ok(&["merge", "--db", &main, &third]).contains("反映 1 件"));
     assert_eq!(h2_status(&main), "最初のパッケージの状況");
 }
+
+/// The scenario (#25) up to the second submission, for one `--take`: the department sets
+/// 部署の値 and submits (s1), the coordinator writes 取りまとめの値 in the same cell, `merge s1`
+/// gives one conflict, the coordinator resolves it, the department changes only its plan and
+/// submits again (s2), still carrying 部署の値. Returns the coordinator's and the department's
+/// databases, the department's local measure id and the status the package issued.
+fn settled_then_submitted_again(dir: &TempDir, take: &str) -> (String, String, i64, String) {
+    let (main, dept, s1) = round_trip(dir, "部署の値");
+    let issued = h2_status(&main);
+    let (id, _) = measure_of(&main, "こども支援課");
+    succeeded(set_2024(&main, id, "H2", &["--status", "取りまとめの値"]));
+    let merged = ok(&["merge", "--db", &main, &s1]);
+    assert!(merged.contains("競合 1 件"), "{merged}");
+    let resolve = |take: &str| {
+        ok(&[
+            "resolve",
+            "--db",
+            &main,
+            "--measure",
+            &id.to_string(),
+            "--year",
+            "2024",
+            "--field",
+            "h2_status",
+            "--take",
+            take,
+        ])
+    };
+    resolve(take);
+    let (local, _) = measure_of(&dept, "こども支援課");
+    succeeded(set_2024(&dept, local, "H2", &["--plan", "訂正した計画"]));
+    let s2 = submit(dir, &dept, "s2.json");
+    let merged = ok(&["merge", "--db", &main, &s2]);
+    assert!(
+        merged.contains("反映 1 件 / 変更なし 11 件 / 競合 0 件"),
+        "{take}: {merged}"
+    );
+    (main, dept, local, issued)
+}
+
+/// The third submission of the scenario: the department changes the status again.
+fn third_submission(dir: &TempDir, main: &str, dept: &str, local: i64) -> String {
+    succeeded(set_2024(dept, local, "H2", &["--status", "三度目の値"]));
+    let s3 = submit(dir, dept, "s3.json");
+    ok(&["merge", "--db", main, &s3])
+}
+
+#[test]
+fn a_department_value_the_coordinator_took_stays_and_its_next_change_is_applied() {
+    let dir = TempDir::new();
+    let (main, dept, local, _) = settled_then_submitted_again(&dir, "department");
+    assert_eq!(h2_status(&main), "部署の値");
+    let merged = third_submission(&dir, &main, &dept, local);
+    assert!(
+        merged.contains("反映 1 件") && merged.contains("競合 0 件"),
+        "{merged}"
+    );
+    assert_eq!(h2_status(&main), "三度目の値");
+}
+
+/// Regression (#25): with `--take coordinator` the same second submission raised the settled
+/// conflict again, and would have with every later one.
+#[test]
+fn a_conflict_settled_by_keeping_the_coordinators_value_is_not_raised_again() {
+    let dir = TempDir::new();
+    let (main, dept, local, _) = settled_then_submitted_again(&dir, "coordinator");
+    assert_eq!(h2_status(&main), "取りまとめの値");
+    let listed = ok(&["conflicts", "--db", &main]);
+    assert!(
+        listed.starts_with("競合はありません")
+            && listed.contains("解決済みの競合")
+            && listed.contains("解決: 取りまとめの値を維持（取りまとめ、"),
+        "{listed}"
+    );
+    // The decision is in the cell's history although the value stayed.
+    let store = Store::open(std::path::Path::new(&main)).unwrap();
+    let (id, _) = measure_of(&main, "こども支援課");
+    let history = store
+        .cell_history(&shinchoku_core::model::CellKey {
+            measure_id: id,
+            year: 2024,
+            field: shinchoku_core::model::Field::Status(Half::H2),
+        })
+        .unwrap();
+    assert_eq!(history[0].actor, "取りまとめ");
+    assert_eq!(history[0].old_value, history[0].new_value);
+    assert!(
+        history[0]
+            .source
+            .contains("競合の解決: 取りまとめの値を維持"),
+        "{:?}",
+        history[0]
+    );
+    drop(store);
+    // A third change of the cell is compared with the coordinator's value: a conflict again,
+    // from the value the coordinator last saw.
+    let merged = third_submission(&dir, &main, &dept, local);
+    assert!(merged.contains("競合 1 件"), "{merged}");
+    let listed = ok(&["conflicts", "--db", &main]);
+    assert!(
+        listed.contains("元の値: 部署の値\n  取りまとめ: 取りまとめの値\n  担当課: 三度目の値"),
+        "{listed}"
+    );
+    assert_eq!(h2_status(&main), "取りまとめの値");
+}
+
+/// Regression (#25): with `--take base` the second submission, still carrying the rejected
+/// value, was applied as a change (反映 2 件) and silently undid the coordinator's decision.
+#[test]
+fn a_department_value_the_coordinator_rejected_is_not_brought_back_by_its_next_submission() {
+    let dir = TempDir::new();
+    let (main, dept, local, issued) = settled_then_submitted_again(&dir, "base");
+    assert_eq!(h2_status(&main), issued);
+    let board = ok(&["board", "--db", &main]);
+    assert!(board.contains("解決済みの競合 1 件"), "{board}");
+    let listed = ok(&["conflicts", "--db", &main, "--json"]);
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed[0]["settled"]["how"], "base");
+    assert_eq!(listed[0]["settled"]["by"], "取りまとめ");
+    assert_eq!(listed[0]["settled"]["value"], issued.as_str());
+    // A third change of the cell: the report holds the base, not what the department had, so
+    // both differ: a conflict.
+    let merged = third_submission(&dir, &main, &dept, local);
+    assert!(merged.contains("競合 1 件"), "{merged}");
+    assert_eq!(h2_status(&main), issued);
+    let listed = ok(&["conflicts", "--db", &main]);
+    assert!(listed.contains("担当課: 三度目の値"), "{listed}");
+}

@@ -2,7 +2,8 @@
 //! 令和８年度 下半期, each with its packages, the department databases made from the first one
 //! and updated from every later one, the departments' edits, their submissions (some late, some
 //! twice, one department each cycle returning its Excel sheet instead), the merge, the conflicts
-//! the coordinator resolves and the export read back. In the second April (令和７年度) the
+//! the coordinator resolves, those departments' next submissions after the resolution, and the
+//! export read back. In the second April (令和７年度) the
 //! reorganisation: a merge, a split, a move and a retirement.
 //!
 //! Beside the coordinator's database runs a model: a plain map of (measure, year, field) →
@@ -185,6 +186,29 @@ impl Term {
         }
         self.conflicts_resolved += waiting.len();
         assert!(merge::conflicts(&self.main).unwrap().is_empty());
+
+        // After the resolution each conflict department corrects one more cell and submits
+        // again, its 状況 still holding the value the coordinator decided on: the decision
+        // stands, nothing is raised again (#25).
+        let mut resubmitted = Vec::new();
+        for department in roles.conflict.clone() {
+            let mut never: Vec<Cell> = sent[&department].iter().map(|(c, _)| *c).collect();
+            never.extend(coordinator_only.iter().copied());
+            let edits = self.pick_edits(&department, &packages[&department], 1, &[], &never);
+            self.department_edits(&department, &edits);
+            let path = self.submit(&department);
+            resubmitted.push((path, department.clone(), edits.len(), BTreeSet::new()));
+            for (cell, value) in &edits {
+                self.model.insert(*cell, value.clone());
+            }
+            sent.get_mut(&department).unwrap().extend(edits);
+        }
+        self.merge(&resubmitted);
+        assert!(
+            merge::conflicts(&self.main).unwrap().is_empty(),
+            "{when}: a settled conflict raised again"
+        );
+        self.check_model(&when);
 
         // The second submissions: a cell edited again, a cell put back to what the package
         // issued, and one more.
@@ -396,8 +420,9 @@ fn a_four_year_term_of_41_departments_equals_its_model() {
     }
     term.check_model("the end of the term");
 
-    // Every cycle merged 40 files (the Excel department returned none) and two second ones.
-    assert_eq!(term.merged_files, 8 * (DEPARTMENTS - 1 + 2));
+    // Every cycle merged 40 files (the Excel department returned none), two second ones and
+    // the three conflict departments' submissions after the resolution.
+    assert_eq!(term.merged_files, 8 * (DEPARTMENTS - 1 + 2 + 3));
     assert_eq!(term.conflicts_resolved, 8 * 3);
     let report = Report::load(&term.main).unwrap();
     assert_eq!(
