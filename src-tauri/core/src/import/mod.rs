@@ -10,10 +10,12 @@ pub mod grid;
 pub mod limits;
 pub mod meta;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, DataRef, Reader, SheetVisible, Xlsx};
+use calamine::{
+    open_workbook_from_rs, Data, DataRef, Reader, SheetVisible, Xlsx, XlsxFormulaMetadata,
+};
 
 pub use apply::{
     import_new, incoming, merge_return, preview, CellChange, ImportPreview, ReadSummary,
@@ -70,6 +72,9 @@ pub struct ReadMeasure {
     pub measure_id: Option<MeasureId>,
     /// Non-blank cells by (fiscal year, field); indicators in their canonical glyph.
     pub cells: BTreeMap<(i32, Field), String>,
+    /// Value cells that hold a formula, by (fiscal year, field): none of them is in `cells`,
+    /// whatever value Excel cached, and none is read as blank either.
+    pub formulas: BTreeMap<(i32, Field), FormulaCell>,
     /// The rows of 年度目標, 計画, 進捗 指標 and 進捗 状況, 1-based; `None` where the block has
     /// no such row. For messages that name a cell's row.
     pub field_rows: [Option<u32>; 4],
@@ -88,10 +93,26 @@ impl ReadMeasure {
         self.field_rows[kind].unwrap_or(self.first_row)
     }
 
+    /// The formula a field's cell holds, when it holds one.
+    pub fn formula(&self, year: i32, field: Field) -> Option<&FormulaCell> {
+        self.formulas.get(&(year, field))
+    }
+
     /// A cell's text, "" when blank.
     pub fn value(&self, year: i32, field: Field) -> &str {
         self.cells.get(&(year, field)).map_or("", String::as_str)
     }
+}
+
+/// A value cell of a block that holds a formula. Its cached value is what Excel computed
+/// (`=1/0` caches 「#DIV/0!」, `=HYPERLINK(…)` its label) or nothing (openpyxl writes none),
+/// never what a department typed: the cell is not taken and the preview names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaCell {
+    /// `重点政策!L7`
+    pub place: String,
+    /// `=1/0`, as Excel's formula bar shows it.
+    pub formula: String,
 }
 
 /// Why a sheet could not be imported. Nothing is written when import fails.
@@ -404,15 +425,21 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
     let mut grid = Grid::new(name, merges);
     let mut reader =
         guarded(file_name, || workbook.worksheet_cells_reader(name))?.map_err(not_xlsx)?;
-    while let Some(cell) = guarded(file_name, || reader.next_cell())?.map_err(not_xlsx)? {
+    // The texts of shared formulas by their index, kept here rather than asking calamine to
+    // expand them: its expanding reader reserves a slot for every index up to the largest
+    // `si` a file declares, and a crafted `si="1000000000000"` would exhaust memory.
+    let mut shared: HashMap<usize, String> = HashMap::new();
+    while let Some(cell) =
+        guarded(file_name, || reader.next_cell_with_formula_metadata())?.map_err(not_xlsx)?
+    {
         budget.count_cell(file_name, name)?;
-        let (row, col) = cell.get_position();
+        let (row, col) = cell.pos;
         if !within_excel((row, col)) {
             return Err(outside_grid(file_name, grid.place(row, col)));
         }
         // Text is measured while calamine still lends it (a shared string is one copy for
         // every cell using it), and only copied once within the limits.
-        let borrowed: Option<&str> = match cell.get_value() {
+        let borrowed: Option<&str> = match &cell.value {
             DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
                 Some(text)
             }
@@ -424,9 +451,33 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
                 budget.take_text(text, file_name, || grid.place(row, col))?;
                 grid::clean_text(text)
             }
-            None => grid::data_text(&Data::from(cell.get_value().clone())),
+            None => grid::data_text(&Data::from(cell.value.clone())),
         };
         grid.put_text(row, col, text);
+        if let Some(formula) = &cell.formula {
+            let text = match formula {
+                XlsxFormulaMetadata::Normal { formula } => formula.clone(),
+                XlsxFormulaMetadata::Shared {
+                    shared_index,
+                    formula,
+                    ..
+                } => {
+                    shared.insert(*shared_index, formula.clone());
+                    formula.clone()
+                }
+                // A cell filled from a shared formula: named by the formula it was filled
+                // from (its references as written in the first cell).
+                XlsxFormulaMetadata::SharedDerived { shared_index } => {
+                    shared.get(shared_index).cloned().unwrap_or_default()
+                }
+                // A kind a later calamine adds: still a formula, named by its cell alone.
+                _ => String::new(),
+            };
+            // Every formula's text is measured, a filled one too: a shared formula filled into
+            // many cells costs its length in each.
+            budget.take_text(&text, file_name, || grid.place(row, col))?;
+            grid.put_formula(row, col, format!("={text}"));
+        }
         if grid.cell_count() > MAX_CELLS {
             return Err(ImportError::TooLarge {
                 file: file_name.to_string(),

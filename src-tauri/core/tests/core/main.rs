@@ -11,6 +11,7 @@ mod export;
 mod export_pdf;
 mod hostile;
 mod import;
+mod import_formula;
 mod import_fuzz;
 mod import_limits;
 mod master;
