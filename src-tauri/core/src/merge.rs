@@ -124,6 +124,7 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
         check_return(w, incoming)?;
         let years = w.fiscal_years()?;
         let mut outcome = MergeOutcome::default();
+        let mut written = Vec::new();
         for cell in &incoming.cells {
             let theirs = edit::check(
                 w,
@@ -152,12 +153,16 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
                 // department's own earlier return: the later return wins over its own.
                 w.put_cell(&cell.key, &theirs)?;
                 w.clear_conflict(&cell.key, Some(&incoming.department))?;
+                written.push(cell.key);
                 outcome.applied += 1;
             } else {
                 record_conflict(w, cell, &base, ours, &theirs, incoming)?;
                 outcome.conflicts.push(cell.key);
             }
         }
+        // A year note and entries exclude each other in the report, whoever wrote them: a
+        // return that would make a year hold both is refused whole, as any broken rule is.
+        edit::check_year_notes(w, &written)?;
         Ok(outcome)
     }
 }
@@ -231,6 +236,7 @@ pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), M
             &CellEdit { key: *key, value },
         )?;
         w.put_cell(key, &value)?;
+        edit::check_year_notes(w, &[*key])?;
         w.touch();
         w.clear_conflict(key, None)?;
         Ok(())

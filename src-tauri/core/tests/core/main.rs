@@ -25,3 +25,4 @@ mod store;
 mod submission;
 mod term;
 mod update;
+mod year_note;
