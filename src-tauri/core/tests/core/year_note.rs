@@ -189,6 +189,39 @@ fn a_document_with_a_note_and_entries_in_one_year_is_refused() {
     assert!(store.measures().unwrap().is_empty(), "nothing is written");
 }
 
+/// A database written before the rule may hold both: `check` names each such year, so the
+/// coordinator can choose what the sheet and the web page should show.
+#[test]
+fn check_names_each_year_holding_a_note_and_entries_from_before_the_rule() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let id = measure_of(&db, "こども支援課");
+    let mut store = Store::open(&db).unwrap();
+    store
+        .write(&Actor::Coordinator, &Source::App, |w| {
+            // As an older version wrote it, with no rule between.
+            let key = CellKey {
+                measure_id: id,
+                year: 2024,
+                field: Field::YearNote,
+            };
+            w.put_cell(&key, "達成済")
+        })
+        .unwrap();
+    drop(store);
+    let out = ok(&["check", "--db", db.to_str().unwrap()]);
+    assert!(out.contains("備考と記入が両方ある年度 1 件"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "No.1 こども支援課（実施内容 ID {id}）令和６年度: 備考「達成済」と年度目標などの記入"
+        )),
+        "{out}"
+    );
+    let other = TempDir::new();
+    let clean = sample_db(&other);
+    assert!(!ok(&["check", "--db", clean.to_str().unwrap()]).contains("備考と記入"));
+}
+
 /// What one year of a generated measure becomes.
 #[derive(Debug, Clone)]
 enum YearShape {
