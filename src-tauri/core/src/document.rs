@@ -97,6 +97,15 @@ pub enum DocumentError {
         field: String,
         overflow: crate::export::layout::PrintOverflow,
     },
+    /// A year with a note and entries at once ([`crate::model::year_note_clash`]).
+    #[error("No.{no}（{department}）の {year}: 備考「{note}」と{entry}の記入が両方あります。備考は年度の欄全体に印刷されて記入の代わりになるため、どちらか一方にしてください")]
+    NoteAndEntries {
+        no: u32,
+        department: String,
+        year: String,
+        note: String,
+        entry: String,
+    },
     #[error("この報告には既にデータがあります。空のデータベースに読み込んでください")]
     NotEmpty,
     #[error(transparent)]
@@ -294,7 +303,17 @@ impl DocMeasure {
                     })
                 }
             };
-            for (field, value) in doc.cells() {
+            let year_cells = doc.cells();
+            if let Some(clash) = crate::model::year_note_clash(year_cells.iter().copied()) {
+                return Err(DocumentError::NoteAndEntries {
+                    no: self.no,
+                    department: self.department.clone(),
+                    year: wareki::fiscal_year_label(year),
+                    note: clash.note,
+                    entry: clash.entry.name(),
+                });
+            }
+            for (field, value) in year_cells {
                 let value = if field.is_indicator() {
                     indicator::normalize(value).map_err(|source| DocumentError::Indicator {
                         no: self.no,

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::layout;
 use crate::indicator::{self, IndicatorError};
-use crate::model::{period_label, Actor, CellKey, Field, FiscalYear, PeriodState, Source};
+use crate::model::{
+    cell_label, period_label, year_note_clash, Actor, CellKey, Field, FiscalYear, PeriodState,
+    Source,
+};
 use crate::store::{Store, StoreError, Write};
 use crate::wareki::fiscal_year_label;
 
@@ -52,6 +55,13 @@ pub enum EditError {
         key: CellKey,
         overflow: layout::PrintOverflow,
     },
+    /// A year note written into a year that has entries: the note prints across the year's
+    /// whole block instead of them ([`year_note_clash`]).
+    #[error("実施内容 ID {} の {}: この年度には{}などの記入があるため、備考は書けません（備考は年度の欄全体に印刷され、記入が隠れてしまいます）。備考にするなら、先にこの年度の記入を消してください", key.measure_id, cell_label(key.year, key.field), entry.name())]
+    NoteOverEntries { key: CellKey, entry: Field },
+    /// An entry written into a year that has a note ([`year_note_clash`]).
+    #[error("実施内容 ID {} の {}: この年度には備考「{note}」があるため書けません（備考は年度の欄全体に印刷され、記入は印刷されません）。記入するなら、先に備考を消してください", key.measure_id, cell_label(key.year, key.field))]
+    EntryUnderNote { key: CellKey, note: String },
     /// The history has no such entry (it was made in another database).
     #[error("履歴 {0} はありません")]
     UnknownChange(i64),
@@ -66,7 +76,9 @@ impl EditError {
             EditError::PeriodClosed { key, .. }
             | EditError::Ended { key, .. }
             | EditError::BadIndicator { key, .. }
-            | EditError::TooLong { key, .. } => Some(*key),
+            | EditError::TooLong { key, .. }
+            | EditError::NoteOverEntries { key, .. }
+            | EditError::EntryUnderNote { key, .. } => Some(*key),
             _ => None,
         }
     }
@@ -126,6 +138,43 @@ pub fn check_length(key: CellKey, text: &str) -> Result<(), EditError> {
     layout::check_print(key.field, text).map_err(|overflow| EditError::TooLong { key, overflow })
 }
 
+/// Checks the years an action wrote against [`year_note_clash`], once its cells are written,
+/// so that one action may clear a year's entries and write its note in either order. The
+/// refusal names the cell of the action that made the clash: the note when it wrote one,
+/// else the first entry it wrote into the noted year.
+pub fn check_year_notes(w: &Write<'_>, written: &[CellKey]) -> Result<(), EditError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for key in written {
+        if !seen.insert((key.measure_id, key.year)) {
+            continue;
+        }
+        let mut cells = Vec::new();
+        for field in Field::ALL {
+            let cell = CellKey { field, ..*key };
+            cells.push((field, w.cell(&cell)?.map(|c| c.value).unwrap_or_default()));
+        }
+        let Some(clash) = year_note_clash(cells.iter().map(|(f, v)| (*f, v.as_str()))) else {
+            continue;
+        };
+        let in_year = |k: &&CellKey| k.measure_id == key.measure_id && k.year == key.year;
+        let note_written = written
+            .iter()
+            .filter(in_year)
+            .find(|k| k.field == Field::YearNote);
+        return Err(match note_written {
+            Some(&note) => EditError::NoteOverEntries {
+                key: note,
+                entry: clash.entry,
+            },
+            None => EditError::EntryUnderNote {
+                key: *written.iter().find(in_year).unwrap_or(key),
+                note: clash.note,
+            },
+        });
+    }
+    Ok(())
+}
+
 /// A half's cells can be written while its period is not closed; the year's own cells while
 /// either half is.
 pub fn is_writable(year: &FiscalYear, field: Field) -> bool {
@@ -150,6 +199,8 @@ pub fn apply(
             let value = check(w, &years, actor, edit)?;
             changed += usize::from(w.put_cell(&edit.key, &value)?);
         }
+        let written: Vec<CellKey> = edits.iter().map(|e| e.key).collect();
+        check_year_notes(w, &written)?;
         Ok(changed)
     })
 }

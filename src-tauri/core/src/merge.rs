@@ -161,6 +161,7 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
         let mut outcome = MergeOutcome::default();
         let issue = incoming.issue_key();
         let department = incoming.department.as_str();
+        let mut written = Vec::new();
         for cell in &incoming.cells {
             let theirs = edit::check(
                 w,
@@ -199,12 +200,16 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
                 w.put_cell(&cell.key, &theirs)?;
                 w.settle_conflict(&cell.key, Some(department), Settlement::Superseded, &theirs)?;
                 w.put_seen_value(department, &issue, &cell.key, &theirs)?;
+                written.push(cell.key);
                 outcome.applied += 1;
             } else {
                 record_conflict(w, cell, &base, ours, &theirs, incoming)?;
                 outcome.conflicts.push(cell.key);
             }
         }
+        // A year note and entries exclude each other in the report, whoever wrote them: a
+        // return that would make a year hold both is refused whole, as any broken rule is.
+        edit::check_year_notes(w, &written)?;
         Ok(outcome)
     }
 }
@@ -292,6 +297,7 @@ pub fn resolve(store: &mut Store, key: &CellKey, choice: Choice) -> Result<(), M
         if !w.put_cell(key, &value)? {
             w.note_kept_cell(key)?;
         }
+        edit::check_year_notes(w, &[*key])?;
         w.settle_conflict(key, None, how, &value)?;
         w.put_seen_value(
             &conflict.department,

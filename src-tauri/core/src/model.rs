@@ -276,6 +276,45 @@ pub fn cell_label(year: i32, field: Field) -> String {
     format!("{} {}", wareki::fiscal_year_label(year), field.name())
 }
 
+/// A year of a measure that holds a note and entries at once: the note and the first entry
+/// in sheet order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearNoteClash {
+    pub note: String,
+    pub entry: Field,
+}
+
+/// The one rule of year notes: a year of a measure holds a note or entries, never both.
+///
+/// The printed report writes a note ("達成済" in the year after the measure was done,
+/// "R6年度より追加" in the year before it began) across the year's whole block *instead of*
+/// its 年度目標, 計画 and 進捗 (docs/sheet-format.md; every note of the printed report stands in
+/// an empty year). Printing both would break that layout for council members who
+/// know the report, and printing the note alone hid the entries: the sheet, the web page and
+/// a sheet read back lost them. So the two exclude each other, and whichever comes second is
+/// refused with why, wherever values enter: an edit (`set`, the window, a restore), a
+/// department's return and the resolution of its conflicts, and a loaded document or sheet.
+/// A clerk who means the note clears the year's entries first (in the same action, if they
+/// like: the rule holds for the action's result, whatever the order of its cells).
+///
+/// `cells` are the year's values by field; blank ones do not count.
+pub fn year_note_clash<'a>(
+    cells: impl IntoIterator<Item = (Field, &'a str)>,
+) -> Option<YearNoteClash> {
+    let filled: Vec<(Field, &str)> = cells
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .collect();
+    let note = filled.iter().find(|(f, _)| *f == Field::YearNote)?.1;
+    let entry = Field::ALL
+        .into_iter()
+        .find(|&f| f != Field::YearNote && filled.iter().any(|(g, _)| *g == f))?;
+    Some(YearNoteClash {
+        note: note.to_string(),
+        entry,
+    })
+}
+
 impl Serialize for Field {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
@@ -358,6 +397,31 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_holds_a_note_or_entries_never_both() {
+        let plan = Field::Plan(Half::H2);
+        assert_eq!(year_note_clash([(Field::YearNote, "達成済")]), None);
+        assert_eq!(
+            year_note_clash([(plan, "計画"), (Field::AnnualTarget, "目標")]),
+            None
+        );
+        assert_eq!(
+            year_note_clash([(Field::YearNote, "達成済"), (plan, " ")]),
+            None
+        );
+        assert_eq!(
+            year_note_clash([
+                (plan, "計画"),
+                (Field::YearNote, "達成済"),
+                (Field::AnnualTarget, "目標")
+            ]),
+            Some(YearNoteClash {
+                note: "達成済".into(),
+                entry: Field::AnnualTarget
+            })
+        );
+    }
 
     #[test]
     fn field_codes_round_trip() {

@@ -16,8 +16,9 @@ pub struct ImportPreviewView {
     pub unmatched: Vec<String>,
     /// Blocks of other departments, left alone in a department's return.
     pub other_departments: usize,
-    /// Cells changed outside the department's input cells, not taken ("No.3 企画課 令和６年度
-    /// 上半期 進捗状況（重点政策 12 行）は入力欄ではないため取り込みません").
+    /// Cells not taken, each with why: changed outside the department's input cells ("No.3
+    /// 企画課 令和６年度 上半期 進捗状況（重点政策 12 行）は入力欄ではないため取り込みません"), or
+    /// holding a formula ("重点政策!L9「=1/0」（…）は数式のため取り込みません").
     pub refused: Vec<String>,
 }
 

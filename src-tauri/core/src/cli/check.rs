@@ -67,6 +67,9 @@ struct CheckSummary {
     measures: usize,
     departments: usize,
     years: Vec<YearCounts>,
+    /// Years of a measure holding a note and entries at once, written before the rule
+    /// (`model::year_note_clash`) refused it: the sheet and the web page print the note alone.
+    note_clashes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +93,28 @@ struct HalfCounts {
     plans: usize,
     indicators: usize,
     statuses: usize,
+}
+
+/// Every year of a measure that breaks the rule of year notes, named for the coordinator.
+fn note_clashes(report: &Report) -> Vec<String> {
+    let mut found = Vec::new();
+    for m in &report.measures {
+        for y in &report.years {
+            let cells = Field::ALL.map(|f| (f, report.value(m.id, y.year, f)));
+            if let Some(clash) = crate::model::year_note_clash(cells) {
+                found.push(format!(
+                    "No.{} {}（実施内容 ID {}）{}: 備考「{}」と{}などの記入",
+                    report.pledge(m.pledge_id).map_or(0, |p| p.number),
+                    report.department_name(m.department_id),
+                    m.id,
+                    y.label(),
+                    clash.note,
+                    clash.entry.name()
+                ));
+            }
+        }
+    }
+    found
 }
 
 pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
@@ -138,6 +163,7 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
                     .collect(),
             })
             .collect(),
+        note_clashes: note_clashes(&report),
     };
     if json {
         serde_json::to_writer_pretty(&mut *out, &summary).map_err(std::io::Error::other)?;
@@ -154,6 +180,16 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
         )?;
         for p in &problems {
             writeln!(out, "  {p}")?;
+        }
+        if !summary.note_clashes.is_empty() {
+            writeln!(
+                out,
+                "備考と記入が両方ある年度 {} 件（書き出しと Web ページには備考だけが載ります。どちらかを消してください）:",
+                summary.note_clashes.len()
+            )?;
+            for c in &summary.note_clashes {
+                writeln!(out, "  {c}")?;
+            }
         }
         if store.journal() == crate::store::Journal::Rollback {
             writeln!(

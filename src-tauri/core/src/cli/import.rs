@@ -133,15 +133,12 @@ fn print(
         for u in &preview.unmatched {
             writeln!(out, "  報告にない実施内容: {u}")?;
         }
-        if !preview.refused.is_empty() {
-            writeln!(
-                out,
-                "取り込まないセル {} 件（書き出し時に入力欄でなかったセルの変更）:",
-                preview.refused.len()
-            )?;
-            for r in &preview.refused {
-                writeln!(out, "  {r}")?;
-            }
+    }
+    // Formulas are named whether the sheet makes a new report or is a return.
+    if !preview.refused.is_empty() {
+        writeln!(out, "取り込まないセル {} 件:", preview.refused.len())?;
+        for r in &preview.refused {
+            writeln!(out, "  {r}")?;
         }
     }
     match (args.dry_run, merged) {

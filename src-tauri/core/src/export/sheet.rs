@@ -335,7 +335,8 @@ fn measure_block(
             |field: Field| inputs.is_some_and(|i| i.contains(department, m.last_year, year, field));
         let note = value(Field::YearNote);
         if !note.is_empty() {
-            // The note stands for the whole year: written across its block, as printed.
+            // The note stands for the whole year: written across its block, as printed; the
+            // year then has no entries to hide (`model::year_note_clash`).
             cells.push(Cell::merged(row, col, last, col + 2, note, Style::Note));
             continue;
         }

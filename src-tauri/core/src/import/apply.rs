@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::{ImportError, ReadMeasure, SheetRead};
+use super::{FormulaCell, ImportError, ReadMeasure, SheetRead};
 use crate::document::DocumentError;
 use crate::export::input::{self, InputCells};
 use crate::merge::{Incoming, IncomingCell, Issue};
-use crate::model::{CellKey, Field, Half, MeasureId, Source};
+use crate::model::{cell_label, CellKey, Field, Half, MeasureId, Source};
 use crate::report::Report;
 use crate::store::Store;
 use crate::wareki;
@@ -70,9 +70,11 @@ pub struct ImportPreview {
     pub unmatched: Vec<String>,
     /// Blocks of other departments, left alone in a department's return.
     pub other_departments: usize,
-    /// Cells of a department's return that the sheet changed outside its input cells (locked
-    /// in its export, [`InputCells`]): not taken, each named ("No.3 企画課 令和６年度 上半期
-    /// 進捗状況（重点政策 12 行）は入力欄ではないため取り込みません"). The rest is still taken.
+    /// Cells not taken, each named with why; the rest is still taken. Cells of a department's
+    /// return that the sheet changed outside its input cells (locked in its export,
+    /// [`InputCells`]: "No.3 企画課 令和６年度 上半期 進捗状況（重点政策 12 行）は入力欄ではないため
+    /// 取り込みません"), and value cells holding a formula, in any import ("重点政策!L7「=1/0」
+    /// （No.1 こども支援課 令和６年度 下半期 計画）は数式のため取り込みません").
     pub refused: Vec<String>,
 }
 
@@ -112,7 +114,8 @@ fn matched(report: &Report, m: &ReadMeasure) -> Option<MeasureId> {
 /// The fields of a block's year that the sheet speaks for: a year written as a note carries
 /// only the note (the export prints nothing else there), so its other cells are left alone.
 fn fields_of(m: &ReadMeasure, year: i32) -> Vec<Field> {
-    if m.cells.contains_key(&(year, Field::YearNote)) {
+    if m.cells.contains_key(&(year, Field::YearNote)) || m.formula(year, Field::YearNote).is_some()
+    {
         vec![Field::YearNote]
     } else {
         Field::ALL.to_vec()
@@ -142,6 +145,18 @@ fn refusal(report: &Report, read: &SheetRead, m: &ReadMeasure, key: &CellKey) ->
     )
 }
 
+/// Why a cell holding a formula is left out: the place, the formula and whose cell it is.
+fn formula_refusal(m: &ReadMeasure, year: i32, field: Field, formula: &FormulaCell) -> String {
+    format!(
+        "{}「{}」（No.{} {} {}）は数式のため取り込みません",
+        formula.place,
+        formula.formula,
+        m.no,
+        m.department,
+        cell_label(year, field)
+    )
+}
+
 fn describe(read: &SheetRead, m: &ReadMeasure) -> String {
     format!(
         "No.{} {}「{}」（{} {} 行）",
@@ -168,6 +183,16 @@ pub fn preview(
         refused: Vec::new(),
     };
     let Some(report) = report.filter(|_| !preview.creates_report) else {
+        // A new report takes no formula either: each is named.
+        preview.refused = read
+            .measures
+            .iter()
+            .flat_map(|m| {
+                m.formulas
+                    .iter()
+                    .map(move |((year, field), f)| formula_refusal(m, *year, *field, f))
+            })
+            .collect();
         return preview;
     };
     let inputs = department.and_then(|department| {
@@ -185,6 +210,12 @@ pub fn preview(
         let last_year = report.measure(measure_id).and_then(|e| e.last_year);
         for year in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, year.year) {
+                if let Some(formula) = m.formula(year.year, field) {
+                    preview
+                        .refused
+                        .push(formula_refusal(m, year.year, field, formula));
+                    continue;
+                }
                 let old = report.value(measure_id, year.year, field);
                 let new = m.value(year.year, field);
                 if old == new {
@@ -280,7 +311,11 @@ pub fn incoming(
         let last_year = report.measure(measure_id).and_then(|e| e.last_year);
         for y in read.years.iter().filter_map(|y| report.year(y.year)) {
             for field in fields_of(m, y.year) {
-                if !inputs.contains(&m.department, last_year, y, field) {
+                // A formula is no value of the department's: the cell is left as the report
+                // holds it, never cleared by a formula that cached nothing.
+                if m.formula(y.year, field).is_some()
+                    || !inputs.contains(&m.department, last_year, y, field)
+                {
                     continue;
                 }
                 let key = CellKey {

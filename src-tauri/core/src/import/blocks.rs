@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::grid::{label_key, Grid, Header};
-use super::{ImportError, ReadMeasure};
+use super::{FormulaCell, ImportError, ReadMeasure};
 use crate::indicator::IndicatorCell;
 use crate::model::{Field, Half};
 use crate::wareki;
@@ -141,8 +141,23 @@ fn measure(grid: &Grid, header: &Header, rows: &Rows) -> Result<ReadMeasure, Imp
         }
     }
     let mut cells = BTreeMap::new();
+    let mut formulas = BTreeMap::new();
     for year in &header.years {
         let target_row = rows.by_kind.get(&Kind::Target).copied();
+        let note_row = target_row.unwrap_or(rows.first);
+        let across = grid.merged_rows(note_row, year.h1) > 1;
+        if let Some(formula) = grid.formula(note_row, year.h1).filter(|_| across) {
+            // A formula across the year's block stands where a note would: the year is left
+            // as the report holds it.
+            formulas.insert(
+                (year.year, Field::YearNote),
+                FormulaCell {
+                    place: grid.place(note_row, year.h1),
+                    formula: formula.to_string(),
+                },
+            );
+            continue;
+        }
         if let Some(note) = year_note(grid, rows, target_row, year.h1, year.indicator) {
             cells.insert((year.year, Field::YearNote), note);
             continue;
@@ -151,11 +166,25 @@ fn measure(grid: &Grid, header: &Header, rows: &Rows) -> Result<ReadMeasure, Imp
             let Some(&row) = rows.by_kind.get(&kind) else {
                 return Ok(());
             };
-            let mut text = grid.text(row, col);
-            if field == Field::AnnualTarget && text.is_empty() {
+            let mut col = col;
+            if field == Field::AnnualTarget
+                && grid.text(row, col).is_empty()
+                && grid.formula(row, col).is_none()
+            {
                 // 年度目標 typed into the 下半期 column of an unmerged row.
-                text = grid.text(row, year.h2);
+                col = year.h2;
             }
+            if let Some(formula) = grid.formula(row, col) {
+                formulas.insert(
+                    (year.year, field),
+                    FormulaCell {
+                        place: grid.place(row, col),
+                        formula: formula.to_string(),
+                    },
+                );
+                return Ok(());
+            }
+            let text = grid.text(row, col);
             let value = if field.is_indicator() {
                 IndicatorCell::parse(&text)
                     .map_err(|source| ImportError::Indicator {
@@ -191,6 +220,7 @@ fn measure(grid: &Grid, header: &Header, rows: &Rows) -> Result<ReadMeasure, Imp
         department,
         measure_id: None,
         cells,
+        formulas,
         field_rows: KINDS.map(|k| rows.by_kind.get(&k).map(|row| row + 1)),
     })
 }
@@ -207,7 +237,7 @@ fn year_note(
 ) -> Option<String> {
     let row = target_row.unwrap_or(rows.first);
     let text = grid.text(row, first_col);
-    if text.is_empty() {
+    if text.is_empty() || grid.formula(row, first_col).is_some() {
         return None;
     }
     if grid.merged_rows(row, first_col) > 1 {

@@ -18,6 +18,10 @@ pub struct Grid {
     cols: u32,
     /// Top-left corner → bottom-right corner of each merged region.
     merges: HashMap<(u32, u32), (u32, u32)>,
+    /// Cells that hold a formula, with its text as Excel shows it ("=1/0"). Kept apart from
+    /// the values: a formula's cached value (or none, as openpyxl writes it) is not what the
+    /// department typed, and the import must name the cell instead of taking it.
+    formulas: HashMap<(u32, u32), String>,
 }
 
 impl Grid {
@@ -29,7 +33,18 @@ impl Grid {
             rows: 0,
             cols: 0,
             merges: merges.into_iter().collect(),
+            formulas: HashMap::new(),
         }
+    }
+
+    /// Marks a cell as holding a formula; its cached value, if any, is put as any value.
+    pub fn put_formula(&mut self, row: u32, col: u32, formula: String) {
+        self.formulas.insert((row, col), formula);
+    }
+
+    /// The formula of a cell, "=…", when it holds one.
+    pub fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas.get(&(row, col)).map(String::as_str)
     }
 
     /// Adds a cell as read; blank cells are not kept.
@@ -48,8 +63,9 @@ impl Grid {
         self.cells.insert((row, col), text);
     }
 
+    /// Cells kept, values and formulas: what the grid costs in memory.
     pub fn cell_count(&self) -> usize {
-        self.cells.len()
+        self.cells.len() + self.formulas.len()
     }
 
     /// One past the last row with a value.

@@ -6,6 +6,7 @@
 
 pub mod apply;
 mod blocks;
+mod cells;
 pub mod grid;
 pub mod limits;
 pub mod meta;
@@ -13,7 +14,7 @@ pub mod meta;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, DataRef, Reader, SheetVisible, Xlsx};
+use calamine::{open_workbook_from_rs, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
     import_new, incoming, merge_return, preview, CellChange, ImportPreview, ReadSummary,
@@ -25,6 +26,7 @@ use crate::document::{DocHalf, DocHalfYear, DocMeasure, DocMeasureYear, DocYear,
 use crate::indicator::IndicatorError;
 use crate::model::{Field, Half, MeasureId, PeriodState};
 use crate::wareki;
+use cells::sheet_grid;
 use grid::Grid;
 use limits::{guarded, CellBudget};
 
@@ -70,6 +72,9 @@ pub struct ReadMeasure {
     pub measure_id: Option<MeasureId>,
     /// Non-blank cells by (fiscal year, field); indicators in their canonical glyph.
     pub cells: BTreeMap<(i32, Field), String>,
+    /// Value cells that hold a formula, by (fiscal year, field): none of them is in `cells`,
+    /// whatever value Excel cached, and none is read as blank either.
+    pub formulas: BTreeMap<(i32, Field), FormulaCell>,
     /// The rows of 年度目標, 計画, 進捗 指標 and 進捗 状況, 1-based; `None` where the block has
     /// no such row. For messages that name a cell's row.
     pub field_rows: [Option<u32>; 4],
@@ -88,10 +93,26 @@ impl ReadMeasure {
         self.field_rows[kind].unwrap_or(self.first_row)
     }
 
+    /// The formula a field's cell holds, when it holds one.
+    pub fn formula(&self, year: i32, field: Field) -> Option<&FormulaCell> {
+        self.formulas.get(&(year, field))
+    }
+
     /// A cell's text, "" when blank.
     pub fn value(&self, year: i32, field: Field) -> &str {
         self.cells.get(&(year, field)).map_or("", String::as_str)
     }
+}
+
+/// A value cell of a block that holds a formula. Its cached value is what Excel computed
+/// (`=1/0` caches 「#DIV/0!」, `=HYPERLINK(…)` its label) or nothing (openpyxl writes none),
+/// never what a department typed: the cell is not taken and the preview names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaCell {
+    /// `重点政策!L7`
+    pub place: String,
+    /// `=1/0`, as Excel's formula bar shows it.
+    pub formula: String,
 }
 
 /// Why a sheet could not be imported. Nothing is written when import fails.
@@ -364,93 +385,6 @@ pub fn read_file(path: &std::path::Path) -> Result<SheetRead, ImportError> {
     let bytes = crate::reading::read_bounded(path, limits::MAX_FILE_BYTES, "報告の Excel シート")
         .map_err(ImportError::Read)?;
     read_xlsx(&bytes, &file_name)
-}
-
-/// More cells than a report of this kind can have (2,000 measures fill about 100,000): a
-/// sheet beyond it is refused rather than read into memory.
-const MAX_CELLS: usize = 2_000_000;
-
-/// Reads one sheet into a grid, within Excel's grid and the workbook's [`CellBudget`].
-fn sheet_grid<RS: std::io::Read + std::io::Seek>(
-    workbook: &mut Xlsx<RS>,
-    name: &str,
-    file_name: &str,
-    with_merges: bool,
-    budget: &mut CellBudget,
-) -> Result<Grid, ImportError> {
-    let not_xlsx = |source| ImportError::NotXlsx {
-        file: file_name.to_string(),
-        source,
-    };
-    // calamine reads merged regions in a pass of their own over the sheet's XML: only for
-    // the sheet whose merges mean something (year notes), not for `_shinchoku`.
-    let merges: Vec<_> = if with_merges {
-        guarded(file_name, || workbook.merge_cells_by_sheet_name(name))?
-            .map_err(not_xlsx)?
-            .into_iter()
-            .map(|d| (d.start, d.end))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    for &(start, end) in &merges {
-        if !within_excel(start) || !within_excel(end) {
-            let range = format!(
-                "{}:{}",
-                grid::cell_ref(start.0, start.1),
-                grid::cell_ref(end.0, end.1)
-            );
-            return Err(outside_grid(file_name, format!("{name}!{range}")));
-        }
-    }
-    let mut grid = Grid::new(name, merges);
-    let mut reader =
-        guarded(file_name, || workbook.worksheet_cells_reader(name))?.map_err(not_xlsx)?;
-    while let Some(cell) = guarded(file_name, || reader.next_cell())?.map_err(not_xlsx)? {
-        budget.count_cell(file_name, name)?;
-        let (row, col) = cell.get_position();
-        if !within_excel((row, col)) {
-            return Err(outside_grid(file_name, grid.place(row, col)));
-        }
-        // Text is measured while calamine still lends it (a shared string is one copy for
-        // every cell using it), and only copied once within the limits.
-        let borrowed: Option<&str> = match cell.get_value() {
-            DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
-                Some(text)
-            }
-            DataRef::SharedString(text) => Some(text),
-            _ => None,
-        };
-        let text = match borrowed {
-            Some(text) => {
-                budget.take_text(text, file_name, || grid.place(row, col))?;
-                grid::clean_text(text)
-            }
-            None => grid::data_text(&Data::from(cell.get_value().clone())),
-        };
-        grid.put_text(row, col, text);
-        if grid.cell_count() > MAX_CELLS {
-            return Err(ImportError::TooLarge {
-                file: file_name.to_string(),
-                sheet: name.to_string(),
-            });
-        }
-    }
-    Ok(grid)
-}
-
-/// Within Excel's grid, A1:XFD1048576 (0-based row and column).
-fn within_excel((row, col): (u32, u32)) -> bool {
-    row < limits::MAX_ROWS && col < limits::MAX_COLS
-}
-
-fn outside_grid(file_name: &str, place: String) -> ImportError {
-    ImportError::OutsideGrid {
-        file: file_name.to_string(),
-        place,
-        max_rows: limits::MAX_ROWS,
-        max_cols: limits::MAX_COLS,
-    }
 }
 
 impl SheetRead {

@@ -352,7 +352,8 @@ fn measure(
     for (y, note) in years.iter().zip(&notes) {
         let year = year_id(y.year);
         if !note.is_empty() {
-            // The note stands for the whole year, written across its block as printed.
+            // The note stands for the whole year, written across its block as printed; the
+            // year then has no entries to hide (`model::year_note_clash`).
             cell(
                 out,
                 " colspan=\"3\" rowspan=\"4\" class=\"note\"",

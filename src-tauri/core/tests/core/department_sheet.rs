@@ -200,9 +200,23 @@ fn run_period_close(store: &mut Store) {
 /// `xlsx` with the cells `edits` (A1 reference, text) of the main sheet rewritten in its XML,
 /// as Excel saves a cell typed over: the cell's own format kept, the text inline.
 pub fn with_cells(xlsx: &Path, out: &Path, edits: &[(&str, &str)]) {
+    let edits: Vec<(&str, String)> = edits
+        .iter()
+        .map(|&(reference, text)| {
+            let body = format!(" t=\"inlineStr\"><is><t>{text}</t></is></c>");
+            (reference, body)
+        })
+        .collect();
+    with_cell_xml(xlsx, out, &edits);
+}
+
+/// The sheet `xlsx` with cells of its main sheet rewritten, written to `out`: each cell's XML
+/// is `<c r="…" s="…"` (its reference and its own style, so it stays unlocked and tinted)
+/// followed by the given rest (` t="str"><f>1/0</f><v>#DIV/0!</v></c>`).
+pub fn with_cell_xml(xlsx: &Path, out: &Path, edits: &[(&str, String)]) {
     let seed = std::fs::read(xlsx).unwrap();
     let mut xml = String::from_utf8(part(&seed, "xl/worksheets/sheet1.xml")).unwrap();
-    for &(reference, text) in edits {
+    for (reference, rest) in edits {
         let start = xml
             .find(&format!("<c r=\"{reference}\""))
             .unwrap_or_else(|| panic!("{reference} is written"));
@@ -217,9 +231,7 @@ pub fn with_cells(xlsx: &Path, out: &Path, edits: &[(&str, &str)]) {
             .split_once(" s=\"")
             .map_or("0", |(_, rest)| rest.split('"').next().unwrap_or("0"))
             .to_string();
-        let cell = format!(
-            "<c r=\"{reference}\" s=\"{style}\" t=\"inlineStr\"><is><t>{text}</t></is></c>"
-        );
+        let cell = format!("<c r=\"{reference}\" s=\"{style}\"{rest}");
         xml.replace_range(start..end, &cell);
     }
     std::fs::write(
@@ -230,7 +242,7 @@ pub fn with_cells(xlsx: &Path, out: &Path, edits: &[(&str, &str)]) {
 }
 
 /// The department's sheet as `shinchoku export --department` writes it from `db`.
-fn exported_for_department(dir: &TempDir, db: &Path) -> PathBuf {
+pub fn exported_for_department(dir: &TempDir, db: &Path) -> PathBuf {
     let exported = dir.path("exported.xlsx");
     let out = run(&[
         "export",

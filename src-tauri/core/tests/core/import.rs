@@ -33,7 +33,8 @@ fn export_bytes(store: &Store) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-fn round_trip(store: &Store) {
+/// Exports `store`, imports the sheet into a new database and compares every value.
+pub fn round_trip(store: &Store) {
     let read = import::read_xlsx(&export_bytes(store), "report.xlsx").unwrap();
     assert!(read.meta.is_some(), "our export carries _shinchoku");
     let mut copy = Store::open_in_memory().unwrap();
