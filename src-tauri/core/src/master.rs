@@ -26,6 +26,26 @@ pub enum MasterError {
     /// Months typed in a form no reader of ours understands.
     #[error("月「{text}」は読めません。4-9、10-3（翌年3月まで）、4,5,6 のように指定してください")]
     UnreadableMonths { text: String },
+    /// One month in both halves of a year (or twice in one): its reports would overlap.
+    #[error("{label} の {month}月 が 2 回指定されています（上半期と下半期の月は重ならないように指定してください）", label = fiscal_year_label(*year))]
+    MonthTwice { year: i32, month: u8 },
+    /// A 上半期 month after a 下半期 month of the same fiscal year (April to March).
+    #[error("{label} の上半期の月は下半期の月より前（4月から3月の順）にしてください", label = fiscal_year_label(*year))]
+    HalvesOutOfOrder { year: i32 },
+    /// A month between the first and the last of the year that neither half covers.
+    #[error("{label} の {months} がどちらの半期にも入っていません。上半期と下半期で続いた月を指定してください（通年は 4-9 と 10-3）", label = fiscal_year_label(*year))]
+    MonthsMissing { year: i32, months: String },
+    /// A 締切 that is not a date as stored (`YYYY-MM-DD`).
+    #[error("{period} の締切「{deadline}」は日付として読めません")]
+    UnreadableDeadline { period: String, deadline: String },
+    /// A 締切 outside the period's fiscal year and the one after it.
+    #[error("{period} の締切 {deadline} は {from}〜{to}（その年度か翌年度）の日付にしてください")]
+    DeadlineOutOfRange {
+        period: String,
+        deadline: String,
+        from: String,
+        to: String,
+    },
     /// Only a closed period can be reopened; only an open one closed.
     #[error("{period} は{state}のため、この操作はできません")]
     WrongState { period: String, state: &'static str },
@@ -110,7 +130,15 @@ impl MasterError {
     /// The form field the UI should highlight.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            MasterError::BadMonths { .. } | MasterError::UnreadableMonths { .. } => Some("months"),
+            MasterError::BadMonths { .. }
+            | MasterError::UnreadableMonths { .. }
+            | MasterError::MonthTwice { .. }
+            | MasterError::HalvesOutOfOrder { .. }
+            | MasterError::MonthsMissing { .. } => Some("months"),
+            MasterError::UnreadableDeadline { .. } | MasterError::DeadlineOutOfRange { .. } => {
+                Some("deadline")
+            }
+
             MasterError::Empty { what } => Some(what),
             MasterError::BadPledgeNumber(_) => Some("number"),
             MasterError::NoSuchDepartment(_)
@@ -158,6 +186,7 @@ pub fn open_period(
     half: Half,
     deadline: &str,
 ) -> Result<(), MasterError> {
+    let deadline = check_deadline(year, half, deadline)?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let years = w.fiscal_years()?;
         if !years.iter().any(|y| y.year == year) {
@@ -171,7 +200,7 @@ pub fn open_period(
             }
         }
         w.set_period_state(year, half, PeriodState::Open)?;
-        w.set_period_deadline(year, half, deadline.trim())?;
+        w.set_period_deadline(year, half, &deadline)?;
         Ok(())
     })
 }
@@ -183,9 +212,10 @@ pub fn set_deadline(
     half: Half,
     deadline: &str,
 ) -> Result<(), MasterError> {
+    let deadline = check_deadline(year, half, deadline)?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         year_of(w, year)?;
-        w.set_period_deadline(year, half, deadline.trim())?;
+        w.set_period_deadline(year, half, &deadline)?;
         Ok(())
     })
 }
@@ -221,12 +251,53 @@ fn set_state(
     })
 }
 
+/// A period's 締切 as stored (`YYYY-MM-DD`, "" for none), checked where it enters: within the
+/// period's fiscal year or the one after it (1 April of the year to 31 March two years on).
+/// A half is reported during or just after it, so a 下半期 (October to March) may well have its
+/// 締切 in the next fiscal year's April or May; a date further away is a typing error (the
+/// year 9999 was taken and printed as the reminder's date), and one before the fiscal year
+/// would have passed before the period began.
+fn check_deadline(year: i32, half: Half, deadline: &str) -> Result<String, MasterError> {
+    let deadline = deadline.trim();
+    if deadline.is_empty() {
+        return Ok(String::new());
+    }
+    let period = period_label(year, half);
+    let date = chrono::NaiveDate::parse_from_str(deadline, "%Y-%m-%d").map_err(|_| {
+        MasterError::UnreadableDeadline {
+            period: period.clone(),
+            deadline: deadline.to_string(),
+        }
+    })?;
+    let from = chrono::NaiveDate::from_ymd_opt(year, 4, 1);
+    let to = year
+        .checked_add(2)
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 3, 31));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(MasterError::UnknownYear { year });
+    };
+    if !(from..=to).contains(&date) {
+        let label = |d: chrono::NaiveDate| {
+            crate::wareki::stored_date_label(&d.format("%Y-%m-%d").to_string())
+        };
+        return Err(MasterError::DeadlineOutOfRange {
+            period,
+            deadline: label(date),
+            from: label(from),
+            to: label(to),
+        });
+    }
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
 /// Closes the open period and opens the one after it (下半期 after 上半期, the next year's
 /// 上半期 after 下半期, adding that fiscal year when missing). Measures carry over as they
 /// are; no cell of the new period is copied or written. Returns the period now open.
 pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half), MasterError> {
     // Refused before the copy below: a refusal leaves no backup of a rollover that never was.
-    next_period(&store.fiscal_years()?)?;
+    let (_, (next_year, next_half)) = next_period(&store.fiscal_years()?)?;
+    let deadline = check_deadline(next_year, next_half, deadline)?;
+
     // A rollover changes every department's work at once: keep a copy of the report first.
     if store.path().is_some() {
         crate::backup::take(store, crate::backup::Reason::Rollover)?;
@@ -239,7 +310,7 @@ pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half
         }
         w.set_period_state(year, half, PeriodState::Closed)?;
         w.set_period_state(next.0, next.1, PeriodState::Open)?;
-        w.set_period_deadline(next.0, next.1, deadline.trim())?;
+        w.set_period_deadline(next.0, next.1, &deadline)?;
         Ok(next)
     })
 }
@@ -284,6 +355,7 @@ pub fn add_fiscal_year(
         if w.fiscal_years()?.iter().any(|y| y.year == year) {
             return Err(MasterError::YearExists { year });
         }
+        check_halves(year, h1_months, h2_months)?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -300,6 +372,7 @@ pub fn set_half_months(
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let mut fy = year_of(w, year)?;
         fy.half_mut(half).months = months.to_vec();
+        check_halves(year, &fy.half(Half::H1).months, &fy.half(Half::H2).months)?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -351,6 +424,47 @@ fn check_months(year: i32, half: Half, months: &[u8]) -> Result<(), MasterError>
                 .collect::<Vec<_>>()
                 .join(","),
         });
+    }
+    Ok(())
+}
+
+/// The halves of a fiscal year divide its months: no month in both (or twice in one), every
+/// 上半期 month before every 下半期 month in the fiscal year's order (April to March), and no
+/// month left out between the first and the last. A full year is 4-9 and 10-3; a term's short
+/// first or last year covers fewer months (10-12 and 1-3 from October), so the twelve are not
+/// required, only that the halves meet. Overlapping halves (4-9 twice) would report one month
+/// twice and print it under both headers of the sheet.
+fn check_halves(year: i32, h1: &[u8], h2: &[u8]) -> Result<(), MasterError> {
+    // April is 0, March 11: the order of the fiscal year.
+    let place = |month: u8| (month + 8) % 12;
+    let mut seen = [false; 12];
+    for &month in h1.iter().chain(h2) {
+        let at = usize::from(place(month));
+        if seen[at] {
+            return Err(MasterError::MonthTwice { year, month });
+        }
+        seen[at] = true;
+    }
+    let last_h1 = h1.iter().map(|&m| place(m)).max();
+    let first_h2 = h2.iter().map(|&m| place(m)).min();
+    if let (Some(last_h1), Some(first_h2)) = (last_h1, first_h2) {
+        if last_h1 > first_h2 {
+            return Err(MasterError::HalvesOutOfOrder { year });
+        }
+    }
+    let first = seen.iter().position(|&s| s);
+    let last = seen.iter().rposition(|&s| s);
+    if let (Some(first), Some(last)) = (first, last) {
+        let missing: Vec<String> = (first..=last)
+            .filter(|&at| !seen[at])
+            .map(|at| format!("{}月", (at + 3) % 12 + 1))
+            .collect();
+        if !missing.is_empty() {
+            return Err(MasterError::MonthsMissing {
+                year,
+                months: missing.join("・"),
+            });
+        }
     }
     Ok(())
 }

@@ -723,12 +723,23 @@ fn authenticate(
     let issued: std::collections::HashMap<CellKey, &IssuedCell> =
         package.cells.iter().map(|c| (c.key, c)).collect();
     let mut cells = Vec::with_capacity(submission.cells.len());
+    // A cell listed twice would be applied twice and counted as two changes, the later value
+    // silently winning: a file our submit never writes, so it is refused whole.
+    let mut listed = std::collections::HashSet::with_capacity(submission.cells.len());
     for c in &submission.cells {
         let key = CellKey {
             measure_id: c.measure_id,
             year: c.year,
             field: c.field,
         };
+        if !listed.insert(key) {
+            return Err(refuse(format!(
+                "実施内容 ID {} の {} {} が 2 回書かれています。どちらの値を取るか決められないため、このファイルは統合しません。{department} に提出し直してもらってください",
+                c.measure_id,
+                crate::wareki::fiscal_year_label(c.year),
+                c.field.label()
+            )));
+        }
         let Some(base) = issued.get(&key) else {
             return Err(refuse(format!(
                 "実施内容 ID {} の {} {} は {department} に発行していない欄です",

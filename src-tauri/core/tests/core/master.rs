@@ -93,7 +93,8 @@ fn fiscal_year_with_short_months_and_bad_months_refused() {
     ));
     let err = master::set_half_months(&mut store, 2025, Half::H1, &[13]).unwrap_err();
     assert_eq!(err.field(), Some("months"));
-    master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap();
+    // A short first half (a term starting in July) still meets 下半期 10-3.
+    master::set_half_months(&mut store, 2025, Half::H1, &[7, 8, 9]).unwrap();
     assert_eq!(
         store
             .fiscal_year(2025)
@@ -101,8 +102,37 @@ fn fiscal_year_with_short_months_and_bad_months_refused() {
             .unwrap()
             .half(Half::H1)
             .months,
-        vec![10, 11, 12]
+        vec![7, 8, 9]
     );
+}
+
+#[test]
+fn a_half_set_to_overlap_the_other_half_is_refused_and_nothing_changes() {
+    let mut store = sample_store();
+    master::add_fiscal_year(
+        &mut store,
+        2025,
+        &[4, 5, 6, 7, 8, 9],
+        &[10, 11, 12, 1, 2, 3],
+    )
+    .unwrap();
+    let revision = store.revision().unwrap();
+    let err = master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MasterError::MonthTwice {
+                year: 2025,
+                month: 10
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.field(), Some("months"));
+    let err = master::set_half_months(&mut store, 2025, Half::H2, &[1, 2, 3]).unwrap_err();
+    assert!(matches!(err, MasterError::MonthsMissing { .. }), "{err}");
+    assert!(err.to_string().contains("10月・11月・12月"), "{err}");
+    assert_eq!(store.revision().unwrap(), revision);
 }
 
 #[test]
