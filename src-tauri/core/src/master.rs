@@ -5,6 +5,7 @@
 use crate::model::{
     period_label, Actor, DepartmentId, FiscalYear, Half, MeasureId, PeriodState, PledgeId, Source,
 };
+use crate::name::{self, shown, NameError};
 use crate::store::{
     ChangeKind, NewMeasure, NewReorganisation, Reorganisation, Store, StoreError, Write,
 };
@@ -117,6 +118,10 @@ pub enum MasterError {
         last_year: i32,
         written: i32,
     },
+    /// A name refused where it entered: invisible characters, too long, or another spelling of
+    /// an existing department (empty names are [`MasterError::Empty`]).
+    #[error(transparent)]
+    Name(NameError),
     /// A year outside the years a report can hold.
     #[error(transparent)]
     Year(#[from] crate::wareki::YearError),
@@ -124,6 +129,15 @@ pub enum MasterError {
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<NameError> for MasterError {
+    fn from(e: NameError) -> MasterError {
+        match e {
+            NameError::Empty { what } => MasterError::Empty { what },
+            e => MasterError::Name(e),
+        }
+    }
 }
 
 impl MasterError {
@@ -138,8 +152,8 @@ impl MasterError {
             MasterError::UnreadableDeadline { .. } | MasterError::DeadlineOutOfRange { .. } => {
                 Some("deadline")
             }
-
             MasterError::Empty { what } => Some(what),
+            MasterError::Name(e) => Some(e.field()),
             MasterError::BadPledgeNumber(_) => Some("number"),
             MasterError::NoSuchDepartment(_)
             | MasterError::Gone(_)
@@ -168,14 +182,6 @@ fn year_of(w: &Write<'_>, year: i32) -> Result<FiscalYear, MasterError> {
         .into_iter()
         .find(|y| y.year == year)
         .ok_or(MasterError::UnknownYear { year })
-}
-
-fn non_empty(text: &str, what: &'static str) -> Result<String, MasterError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(MasterError::Empty { what });
-    }
-    Ok(text.to_string())
 }
 
 /// Opens `year`/`half` for the departments with its 締切; any other open period is closed, since
@@ -297,7 +303,6 @@ pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half
     // Refused before the copy below: a refusal leaves no backup of a rollover that never was.
     let (_, (next_year, next_half)) = next_period(&store.fiscal_years()?)?;
     let deadline = check_deadline(next_year, next_half, deadline)?;
-
     // A rollover changes every department's work at once: keep a copy of the report first.
     if store.path().is_some() {
         crate::backup::take(store, crate::backup::Reason::Rollover)?;
@@ -471,8 +476,11 @@ fn check_halves(year: i32, h1: &[u8], h2: &[u8]) -> Result<(), MasterError> {
 
 /// Adds a department, or returns the existing one of that name.
 pub fn add_department(store: &mut Store, name: &str) -> Result<DepartmentId, MasterError> {
-    let name = non_empty(name, "課名")?;
+    let name = name::department(name, "課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
+        if let Some(found) = name::admit(&w.departments()?, &name, None, "課名")? {
+            return Ok(found.id);
+        }
         Ok(w.ensure_department(&name)?)
     })
 }
@@ -484,7 +492,7 @@ pub fn rename_department(
     id: DepartmentId,
     name: &str,
 ) -> Result<(), MasterError> {
-    let name = non_empty(name, "課名")?;
+    let name = name::department(name, "新しい課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let old = w
             .department_name(id)?
@@ -492,8 +500,9 @@ pub fn rename_department(
         if old == name {
             return Ok(());
         }
-        if w.department_by_name(&name)?.is_some() {
-            return Err(MasterError::DepartmentExists(name));
+        // Its own identity under another spelling (Ａ課 to A課) is a correction, not a clash.
+        if name::admit(&w.departments()?, &name, Some(id), "新しい課名")?.is_some() {
+            return Err(MasterError::DepartmentExists(shown(&name)));
         }
         w.rename_department(id, &name)?;
         w.record_reorganisation(&NewReorganisation {
@@ -512,7 +521,7 @@ pub fn put_pledge(store: &mut Store, number: u32, title: &str) -> Result<PledgeI
     if number == 0 {
         return Err(MasterError::BadPledgeNumber(number));
     }
-    let title = non_empty(title, "公約")?;
+    let title = name::pledge_title(title, "公約")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         Ok(w.upsert_pledge(number, &title)?)
     })
@@ -533,7 +542,7 @@ pub struct MeasureForm {
 
 /// Adds a measure after the last one of its pledge (so the sheet stays in pledge order).
 pub fn add_measure(store: &mut Store, form: &MeasureForm) -> Result<MeasureId, MasterError> {
-    let content = non_empty(&form.content, "実施内容")?;
+    let content = name::free_text(&form.content, "実施内容")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         check_refs(w, form)?;
         let measures = w.measures()?;
@@ -573,7 +582,7 @@ pub fn edit_measure(
     id: MeasureId,
     form: &MeasureForm,
 ) -> Result<(), MasterError> {
-    let content = non_empty(&form.content, "実施内容")?;
+    let content = name::free_text(&form.content, "実施内容")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         check_refs(w, form)?;
         let mut measure = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
@@ -674,9 +683,9 @@ impl std::fmt::Display for DepartmentGone {
         write!(
             f,
             "{} は {}に {} に{verb}されました",
-            self.department,
+            shown(&self.department),
             changed_on(&self.changed_at),
-            self.successors_label()
+            shown(&self.successors_label())
         )
     }
 }
@@ -743,7 +752,7 @@ pub fn missing_department(store: &Store, department: &str) -> Result<MasterError
     Ok(
         match department_gone(&store.reorganisations()?, &existing, department.trim()) {
             Some(gone) => MasterError::Gone(gone),
-            None => MasterError::NoSuchDepartment(department.trim().to_string()),
+            None => MasterError::NoSuchDepartment(shown(department.trim())),
         },
     )
 }
@@ -822,7 +831,7 @@ fn existing_department(w: &Write<'_>, name: &str) -> Result<crate::model::Depart
     Err(
         match department_gone(&w.reorganisations()?, &existing, name.trim()) {
             Some(gone) => MasterError::Gone(gone),
-            None => MasterError::NoSuchDepartment(name.trim().to_string()),
+            None => MasterError::NoSuchDepartment(shown(name.trim())),
         },
     )
 }
@@ -881,9 +890,11 @@ pub struct Reorganised {
 fn target_department(
     w: &mut Write<'_>,
     name: &str,
+    what: &'static str,
     created: &mut Vec<String>,
 ) -> Result<DepartmentId, MasterError> {
-    if let Some(found) = w.department_by_name(name)? {
+    // A new department may not be an existing one spelled another way.
+    if let Some(found) = name::admit(&w.departments()?, name, None, what)? {
         return Ok(found.id);
     }
     created.push(name.to_string());
@@ -898,19 +909,22 @@ pub fn merge_departments(
     into: &str,
     departments: &[String],
 ) -> Result<Reorganised, MasterError> {
-    let into = non_empty(into, "統合先の課名")?;
+    let into = name::department(into, "統合先の課名")?;
     let mut merged: Vec<String> = Vec::new();
-    for name in departments {
-        let name = non_empty(name, "統合する課名")?;
-        if name == into {
-            return Err(MasterError::MergeIntoItself(into));
+    for merged_name in departments {
+        let merged_name = name::department(merged_name, "統合する課名")?;
+        if name::identity(&merged_name) == name::identity(&into) {
+            return Err(MasterError::MergeIntoItself(shown(&into)));
         }
-        if !merged.contains(&name) {
-            merged.push(name);
+        if !merged
+            .iter()
+            .any(|m| name::identity(m) == name::identity(&merged_name))
+        {
+            merged.push(merged_name);
         }
     }
     if merged.is_empty() {
-        return Err(MasterError::NothingToMerge { into });
+        return Err(MasterError::NothingToMerge { into: shown(&into) });
     }
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let sources = merged
@@ -923,7 +937,7 @@ pub fn merge_departments(
             removed: Vec::new(),
             kept: Vec::new(),
         };
-        let target = target_department(w, &into, &mut done.created)?;
+        let target = target_department(w, &into, "統合先の課名", &mut done.created)?;
         let measures = w.measures()?;
         for source in &sources {
             for m in measures.iter().filter(|m| m.department_id == source.id) {
@@ -974,13 +988,15 @@ pub fn split_department(
     department: &str,
     parts: &[(String, Vec<MeasureId>)],
 ) -> Result<Reorganised, MasterError> {
-    let department = non_empty(department, "分割する課名")?;
+    let department = name::department(department, "分割する課名")?;
     let mut named = std::collections::HashSet::new();
-    for (name, ids) in parts {
-        if name.trim() == department {
-            return Err(MasterError::SplitIntoItself(department));
+    let mut names = Vec::with_capacity(parts.len());
+    for (part, ids) in parts {
+        let part = name::department(part, "分割先の課名")?;
+        if name::identity(&part) == name::identity(&department) {
+            return Err(MasterError::SplitIntoItself(shown(&department)));
         }
-        non_empty(name, "分割先の課名")?;
+        names.push(part);
         for &id in ids {
             if !named.insert(id) {
                 return Err(MasterError::MeasureTwice(id));
@@ -1007,16 +1023,17 @@ pub fn split_department(
                 if m.department_id != source.id {
                     return Err(MasterError::NotOwnedBy {
                         measure_id: id,
-                        owner: w.department_name(m.department_id)?.unwrap_or_default(),
-                        department: department.clone(),
+                        owner: shown(&w.department_name(m.department_id)?.unwrap_or_default()),
+                        department: shown(&department),
                     });
                 }
             }
         }
         let mut targets = Vec::new();
-        for (name, ids) in parts {
-            let name = name.trim().to_string();
-            let target = target_department(w, &name, &mut done.created)?;
+        for (name, (_, ids)) in names.iter().zip(parts) {
+            let target = target_department(w, name, "分割先の課名", &mut done.created)?;
+            // The department as the report spells it, when the part named an existing one.
+            let name = w.department_name(target)?.unwrap_or_else(|| name.clone());
             for &id in ids {
                 let m = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
                 hand_over(w, ChangeKind::Split, &m, target)?;
@@ -1052,7 +1069,7 @@ pub fn split_department(
 /// Gives one measure to another department of the report (移管); its cells and history stay.
 /// Returns the department it came from. The department it leaves stays, even with no measure.
 pub fn transfer_measure(store: &mut Store, id: MeasureId, to: &str) -> Result<String, MasterError> {
-    let to = non_empty(to, "移管先の課名")?;
+    let to = name::department(to, "移管先の課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let measure = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
         let target = existing_department(w, &to)?;
@@ -1062,7 +1079,7 @@ pub fn transfer_measure(store: &mut Store, id: MeasureId, to: &str) -> Result<St
         if target.id == measure.department_id {
             return Err(MasterError::AlreadyOwned {
                 measure_id: id,
-                department: from,
+                department: shown(&from),
             });
         }
         hand_over(w, ChangeKind::Move, &measure, target.id)?;

@@ -238,15 +238,20 @@ pub fn incoming(
     read: &SheetRead,
     department: &str,
 ) -> Result<Incoming, ImportError> {
-    if !report.departments.iter().any(|d| d.name == department) {
-        return Err(ImportError::UnknownDepartment(department.to_string()));
-    }
+    // The department as the report spells it (ﾃﾞｼﾞﾀﾙ戦略課 names デジタル戦略課).
+    let Some(found) = crate::name::find(&report.departments, department) else {
+        return Err(ImportError::UnknownDepartment(crate::name::shown(
+            department,
+        )));
+    };
+    let department = found.name.as_str();
     let meta = read.meta.as_ref();
     if let Some(sheet) = meta.and_then(|m| m.department.as_deref()) {
         if sheet != department {
+            // Shown escaped: two names that differ must never print alike.
             return Err(ImportError::OtherDepartment {
-                sheet: sheet.to_string(),
-                given: department.to_string(),
+                sheet: crate::name::shown(sheet),
+                given: crate::name::shown(department),
             });
         }
     }

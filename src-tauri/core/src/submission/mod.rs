@@ -184,6 +184,10 @@ pub struct Submission {
 pub enum SubmissionError {
     #[error("担当課「{0}」はこの報告にありません")]
     UnknownDepartment(String),
+    /// A department's name refused where it entered (`crate::name`).
+    #[error(transparent)]
+    Name(#[from] crate::name::NameError),
+
     /// A package asked for a department that a reorganisation made disappear.
     #[error("{gone}。{} のパッケージを作成してください", gone.successors_label())]
     DepartmentGone { gone: crate::master::DepartmentGone },
@@ -250,24 +254,30 @@ fn period_fields(half: Half) -> [Field; 6] {
 
 /// Makes the request package of one department.
 pub fn make_package(store: &Store, department: &str) -> Result<Package, SubmissionError> {
-    package_from(store, &Report::load(store)?, department)
+    let department = crate::name::department(department, "担当課")?;
+    let Some(dept) = store.department_by_name(&department)? else {
+        return Err(
+            match crate::master::missing_department(store, &department) {
+                Ok(crate::master::MasterError::Gone(gone)) => {
+                    SubmissionError::DepartmentGone { gone }
+                }
+                Err(crate::master::MasterError::Store(e)) => e.into(),
+                _ => SubmissionError::UnknownDepartment(crate::name::shown(&department)),
+            },
+        );
+    };
+    package_from(store, &Report::load(store)?, &dept)
 }
 
 /// The package of one department from `report`, the store's report read once for every package
 /// issued together: reading and converting the whole report again for each of 41 departments
 /// was most of the time a full cycle took at 2,000 measures (benches/cycle.rs).
+/// The department is given as the store holds it: `--all` never looks a name up again.
 fn package_from(
     store: &Store,
     report: &Report,
-    department: &str,
+    dept: &crate::model::Department,
 ) -> Result<Package, SubmissionError> {
-    let Some(dept) = store.department_by_name(department)? else {
-        return Err(match crate::master::missing_department(store, department) {
-            Ok(crate::master::MasterError::Gone(gone)) => SubmissionError::DepartmentGone { gone },
-            Err(crate::master::MasterError::Store(e)) => e.into(),
-            _ => SubmissionError::UnknownDepartment(department.to_string()),
-        });
-    };
     let period = open_period(store)?;
     // A measure that ended before the period is no longer the department's to report.
     let ended = store.measure_last_years()?;
@@ -306,7 +316,7 @@ fn package_from(
         version: VERSION,
         package_id: random()?[..32].to_string(),
         secret: random()?,
-        department: dept.name,
+        department: dept.name.clone(),
         period,
         revision: report.revision,
         issued_at: now(),
@@ -359,7 +369,7 @@ pub fn write_all_packages(
             file_name_part(&dept.name),
             FileKind::PACKAGE_EXTENSION
         ));
-        let package = package_from(store, &report, &dept.name)?;
+        let package = package_from(store, &report, &dept)?;
         issue(store, package, &path)?;
         written.push(path);
     }
