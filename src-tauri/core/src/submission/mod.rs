@@ -9,6 +9,7 @@
 
 mod board;
 mod file;
+mod file_names;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreEr
 
 pub use board::{board, reminder_text, Board, DepartmentStatus};
 pub use file::FileError;
+pub use file_names::{package_name_parts, MAX_NAME_CHARS};
 pub use update::{unsent_changes, update_from_package, PackageUpdate, UnsentCell};
 
 /// The format version this build writes and reads.
@@ -187,7 +189,6 @@ pub enum SubmissionError {
     /// A department's name refused where it entered (`crate::name`).
     #[error(transparent)]
     Name(#[from] crate::name::NameError),
-
     /// A package asked for a department that a reorganisation made disappear.
     #[error("{gone}。{} のパッケージを作成してください", gone.successors_label())]
     DepartmentGone { gone: crate::master::DepartmentGone },
@@ -343,33 +344,23 @@ fn issue(store: &mut Store, package: Package, path: &Path) -> Result<Package, Su
     Ok(package)
 }
 
-/// A department's name as part of a file name, the same on Windows and Linux: what either
-/// refuses in a name (`/ \ : * ? " < > |`, control characters) and spaces become `_`. (On NTFS
-/// `課:旧` would name a hidden stream of the file `課`, not a file.)
-fn file_name_part(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '　' | ' ' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect()
-}
-
-/// Writes every department's package into `folder` (`<課>.shinchoku-package`).
+/// Writes every department's package into `folder`, one file each, named by
+/// [`package_name_parts`] (`<課>.shinchoku-package`, or `<課> (ID n).shinchoku-package` when
+/// two names make one file name). Every package is made before the first is written, so a
+/// department that cannot be packaged stops the run before any file is.
 pub fn write_all_packages(
     store: &mut Store,
     folder: &Path,
 ) -> Result<Vec<PathBuf>, SubmissionError> {
-    let mut written = Vec::new();
     let report = Report::load(store)?;
-    for dept in store.departments()? {
-        let path = folder.join(format!(
-            "{}.{}",
-            file_name_part(&dept.name),
-            FileKind::PACKAGE_EXTENSION
-        ));
-        let package = package_from(store, &report, &dept)?;
+    let departments = store.departments()?;
+    let packages = departments
+        .iter()
+        .map(|dept| package_from(store, &report, dept))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut written = Vec::with_capacity(packages.len());
+    for (part, package) in package_name_parts(&departments).into_iter().zip(packages) {
+        let path = folder.join(format!("{part}.{}", FileKind::PACKAGE_EXTENSION));
         issue(store, package, &path)?;
         written.push(path);
     }
@@ -809,19 +800,4 @@ fn since_earlier_return(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_name_part;
-
-    #[test]
-    fn a_department_name_makes_a_file_name_windows_and_linux_accept() {
-        assert_eq!(file_name_part("企画課"), "企画課");
-        assert_eq!(
-            file_name_part("企画課:旧/政策 課?*\"<>|\\\t"),
-            "企画課_旧_政策_課________"
-        );
-        assert_eq!(file_name_part("こども　支援課"), "こども_支援課");
-    }
 }
