@@ -1108,3 +1108,47 @@ fn merge_split_and_move_refuse_a_new_department_spelled_like_an_existing_one() {
     assert!(out.contains("広報課 から"), "{out}");
     assert_eq!(owner(db, measure.parse().unwrap()), "デジタル戦略課");
 }
+
+#[test]
+fn a_department_named_in_another_spelling_is_listed_and_written_as_the_report_spells_it() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let out = ok(&["list", "--db", db, "--department", "ﾃﾞｼﾞﾀﾙ戦略課", "--json"]);
+    let listed: Value = serde_json::from_str(&out).unwrap();
+    let measures = listed["measures"].as_array().unwrap();
+    assert!(
+        !measures.is_empty(),
+        "nothing listed for the other spelling"
+    );
+    assert!(measures.iter().all(|m| m["department"] == "デジタル戦略課"));
+    let id = ids_of(db, "デジタル戦略課")[0].to_string();
+    ok(&[
+        "set",
+        "--db",
+        db,
+        "--measure",
+        &id,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "部署の入力",
+        "--as",
+        "ﾃﾞｼﾞﾀﾙ戦略課",
+    ]);
+    let store = shinchoku_core::Store::open(Path::new(db)).unwrap();
+    let key = shinchoku_core::CellKey {
+        measure_id: id.parse().unwrap(),
+        year: 2024,
+        field: shinchoku_core::Field::Status(shinchoku_core::Half::H2),
+    };
+    let last = store
+        .cell_history(&key)
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    assert_eq!(last.actor, "デジタル戦略課");
+}
