@@ -67,8 +67,9 @@ impl NameError {
 }
 
 /// Characters no name may hold: controls (Cc: tab, newline), format characters (Cf: zero-width
-/// space and joiners, BOM, bidi controls, soft hyphen) and the line and paragraph separators.
-/// Free text keeps its line breaks and tabs; see [`free_text`].
+/// space and joiners, BOM, bidi controls, soft hyphen), the line and paragraph separators, and
+/// the other characters Unicode says print as nothing ([`DEFAULT_IGNORABLE`]). Free text keeps
+/// its line breaks and tabs; see [`free_text`].
 pub fn invisible(c: char) -> bool {
     matches!(
         c.general_category(),
@@ -76,8 +77,25 @@ pub fn invisible(c: char) -> bool {
             | GeneralCategory::Format
             | GeneralCategory::LineSeparator
             | GeneralCategory::ParagraphSeparator
-    )
+    ) || DEFAULT_IGNORABLE.iter().any(|r| r.contains(&c))
 }
+
+/// The Default_Ignorable_Code_Point characters (Unicode's DerivedCoreProperties.txt) that are
+/// not Cf, and so not caught by the general category: fillers and variation selectors, which a
+/// renderer draws as nothing, so 課 and 課 with one print alike. No crate of ours carries this
+/// property; the list is short and fixed by the standard.
+const DEFAULT_IGNORABLE: [std::ops::RangeInclusive<char>; 10] = [
+    '\u{034F}'..='\u{034F}',   // combining grapheme joiner
+    '\u{115F}'..='\u{1160}',   // Hangul choseong and jungseong fillers
+    '\u{17B4}'..='\u{17B5}',   // Khmer inherent vowels
+    '\u{180B}'..='\u{180F}',   // Mongolian free variation selectors
+    '\u{3164}'..='\u{3164}',   // Hangul filler
+    '\u{FE00}'..='\u{FE0F}',   // variation selectors
+    '\u{FFA0}'..='\u{FFA0}',   // half-width Hangul filler
+    '\u{FFF0}'..='\u{FFF8}',   // unassigned specials
+    '\u{E0000}'..='\u{E0FFF}', // tags and variation selectors supplement
+    '\u{2065}'..='\u{2065}',   // unassigned in the invisible operators block
+];
 
 /// White space other than the two a name may show (an ASCII and an ideographic space): a
 /// no-break or an em space prints like a space and is escaped in messages too.
@@ -106,11 +124,17 @@ pub fn shown(name: &str) -> String {
 }
 
 /// The key two names are compared by: NFKC (half-width kana and full-width letters become
-/// one), case folded, without any white space or invisible character. Equal keys are one
-/// department.
+/// one), case folded, every dash (‐ – — − －) one hyphen and 〜 one tilde, without any white
+/// space or invisible character. Equal keys are one department.
 pub fn identity(name: &str) -> String {
     name.nfkc()
         .filter(|&c| !c.is_whitespace() && !invisible(c))
+        .map(|c| match c {
+            '\u{2212}' => '-',
+            '\u{301C}' => '~',
+            c if c.general_category() == GeneralCategory::DashPunctuation => '-',
+            c => c,
+        })
         .flat_map(char::to_lowercase)
         .collect::<String>()
         // Lower-casing can leave a sequence NFKC would write otherwise (rare, but one rule).
@@ -228,6 +252,8 @@ mod tests {
             assert_eq!(identity(alike), key, "{alike:?}");
         }
         assert_eq!(identity("ＩＣＴ推進課"), identity("ict推進課"));
+        assert_eq!(identity("DX‐推進課"), identity("dx-推進課"));
+        assert_eq!(identity("DX−推進課"), identity("DX－推進課"));
         assert_ne!(identity("デジタル戦略課"), identity("デジタル政策課"));
     }
 
@@ -250,6 +276,10 @@ mod tests {
             ("課\u{2028}a", "U+2028"),
             ("課\u{00AD}a", "U+00AD"),
             ("課\u{2060}a", "U+2060"),
+            ("課\u{FE00}a", "U+FE00"),
+            ("課\u{3164}a", "U+3164"),
+            ("課\u{034F}a", "U+034F"),
+            ("課\u{E0001}a", "U+E0001"),
         ] {
             match department(bad, "課名") {
                 Err(NameError::Invisible { code: got, .. }) => assert_eq!(got, code, "{bad:?}"),
