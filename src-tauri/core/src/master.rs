@@ -808,12 +808,11 @@ pub fn superseded_package(
                 }
             }
             _ if held && change.from_department == department => {
+                let (from, to) = (shown(&change.from_department), shown(&change.to_department));
                 return Ok(Some(format!(
-                    "実施内容 ID {measure_id} は {}に {} から {} に移管されました。{department} の新しいパッケージで提出してください（この実施内容は {} が提出します）",
+                    "実施内容 ID {measure_id} は {}に {from} から {to} に移管されました。{} の新しいパッケージで提出してください（この実施内容は {to} が提出します）",
                     changed_on(&change.changed_at),
-                    change.from_department,
-                    change.to_department,
-                    change.to_department
+                    shown(department)
                 )));
             }
             _ => {}
@@ -1140,16 +1139,19 @@ pub fn change_description(change: &crate::store::Reorganisation) -> String {
     match (change.kind, change.measure_id) {
         (ChangeKind::Retire, Some(id)) => format!(
             "実施内容 ID {id}（{}）は {} まで",
-            change.from_department,
+            shown(&change.from_department),
             change.last_year.map(fiscal_year_label).unwrap_or_default()
         ),
         (_, Some(id)) => format!(
             "実施内容 ID {id}: {} → {}",
-            change.from_department, change.to_department
+            shown(&change.from_department),
+            shown(&change.to_department)
         ),
         (_, None) => format!(
             "{} → {}（{} は廃止）",
-            change.from_department, change.to_department, change.from_department
+            shown(&change.from_department),
+            shown(&change.to_department),
+            shown(&change.from_department)
         ),
     }
 }
