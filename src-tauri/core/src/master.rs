@@ -360,7 +360,7 @@ pub fn add_fiscal_year(
         if w.fiscal_years()?.iter().any(|y| y.year == year) {
             return Err(MasterError::YearExists { year });
         }
-        check_halves(year, h1_months, h2_months)?;
+        check_halves(year, h1_months, h2_months, HalvesGiven::Both)?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -377,7 +377,12 @@ pub fn set_half_months(
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let mut fy = year_of(w, year)?;
         fy.half_mut(half).months = months.to_vec();
-        check_halves(year, &fy.half(Half::H1).months, &fy.half(Half::H2).months)?;
+        check_halves(
+            year,
+            &fy.half(Half::H1).months,
+            &fy.half(Half::H2).months,
+            HalvesGiven::One,
+        )?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -433,13 +438,24 @@ fn check_months(year: i32, half: Half, months: &[u8]) -> Result<(), MasterError>
     Ok(())
 }
 
+/// Whether a check of the halves is of a year being added (both halves given) or of one half
+/// changed in an existing year.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HalvesGiven {
+    Both,
+    One,
+}
+
 /// The halves of a fiscal year divide its months: no month in both (or twice in one), every
-/// 上半期 month before every 下半期 month in the fiscal year's order (April to March), and no
-/// month left out between the first and the last. A full year is 4-9 and 10-3; a term's short
-/// first or last year covers fewer months (10-12 and 1-3 from October), so the twelve are not
-/// required, only that the halves meet. Overlapping halves (4-9 twice) would report one month
-/// twice and print it under both headers of the sheet.
-fn check_halves(year: i32, h1: &[u8], h2: &[u8]) -> Result<(), MasterError> {
+/// 上半期 month before every 下半期 month in the fiscal year's order (April to March), and, when
+/// a year is added with both, no month left out between the first and the last. A full year is
+/// 4-9 and 10-3; a term's short first or last year covers fewer months (10-12 and 1-3 from
+/// October), so the twelve are not required, only that the halves meet. Overlapping halves
+/// (4-9 twice) would report one month twice and print it under both headers of the sheet.
+/// A change of one half may leave a gap for a moment: the window changes a full year into a
+/// short one half by half (下半期 1-3, then 上半期 10-12), and requiring the halves to meet at
+/// each step would refuse both orders.
+fn check_halves(year: i32, h1: &[u8], h2: &[u8], given: HalvesGiven) -> Result<(), MasterError> {
     // April is 0, March 11: the order of the fiscal year.
     let place = |month: u8| (month + 8) % 12;
     let mut seen = [false; 12];
@@ -459,7 +475,7 @@ fn check_halves(year: i32, h1: &[u8], h2: &[u8]) -> Result<(), MasterError> {
     }
     let first = seen.iter().position(|&s| s);
     let last = seen.iter().rposition(|&s| s);
-    if let (Some(first), Some(last)) = (first, last) {
+    if let (Some(first), Some(last), HalvesGiven::Both) = (first, last, given) {
         let missing: Vec<String> = (first..=last)
             .filter(|&at| !seen[at])
             .map(|at| format!("{}月", (at + 3) % 12 + 1))

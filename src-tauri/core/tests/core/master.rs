@@ -130,10 +130,30 @@ fn a_half_set_to_overlap_the_other_half_is_refused_and_nothing_changes() {
         "{err}"
     );
     assert_eq!(err.field(), Some("months"));
-    let err = master::set_half_months(&mut store, 2025, Half::H2, &[1, 2, 3]).unwrap_err();
-    assert!(matches!(err, MasterError::MonthsMissing { .. }), "{err}");
-    assert!(err.to_string().contains("10月・11月・12月"), "{err}");
+    let err = master::set_half_months(&mut store, 2025, Half::H2, &[9, 10, 11]).unwrap_err();
+    assert!(
+        matches!(err, MasterError::MonthTwice { month: 9, .. }),
+        "{err}"
+    );
     assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn a_full_year_becomes_a_short_one_half_by_half() {
+    let mut store = sample_store();
+    master::add_fiscal_year(
+        &mut store,
+        2025,
+        &[4, 5, 6, 7, 8, 9],
+        &[10, 11, 12, 1, 2, 3],
+    )
+    .unwrap();
+    // 下半期 first leaves 10-12 out for a moment; 上半期 then takes them.
+    master::set_half_months(&mut store, 2025, Half::H2, &[1, 2, 3]).unwrap();
+    master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap();
+    let year = store.fiscal_year(2025).unwrap().unwrap();
+    assert_eq!(year.half(Half::H1).months, vec![10, 11, 12]);
+    assert_eq!(year.half(Half::H2).months, vec![1, 2, 3]);
 }
 
 #[test]
