@@ -9,9 +9,12 @@ use crate::model::Department;
 
 /// The most characters of a name part (before `.shinchoku-package`). Windows' MAX_PATH is 260
 /// characters for the whole path; the folder (a shared drive, a user's Desktop) often takes 100
-/// or more, the extension 18. On Linux a name is at most 255 bytes: 60 Japanese characters are
-/// 180 bytes. The longest real department name is 12 characters.
+/// or more, the extension 18. The longest real department name is 12 characters.
 pub const MAX_NAME_CHARS: usize = 60;
+/// The most bytes of a name part in UTF-8: Linux takes 255 bytes for a name, with the extension
+/// (18) and an id suffix (at most 25) 180 stays under it; 60 Japanese characters are 180 bytes,
+/// 60 emoji would be 240.
+pub const MAX_NAME_BYTES: usize = 180;
 
 /// Windows refuses these as a file's name, with or without an extension (`CON.txt` too), in any
 /// case.
@@ -25,7 +28,8 @@ const RESERVED: [&str; 22] = [
 /// (on NTFS `課:旧` would name a hidden stream of the file `課`, not a file); NFC, as macOS
 /// stores names; cut to `max` characters; a leading dot (hidden on Linux) and a trailing dot
 /// (dropped by Windows) become `_`; a reserved device name (`CON`, `com1.x`) gets `_` in front.
-fn sanitised(name: &str, max: usize) -> String {
+fn sanitised(name: &str, max: usize, max_bytes: usize) -> String {
+    let mut bytes = 0;
     let mut part: Vec<char> = name
         .nfc()
         .map(|c| match c {
@@ -35,6 +39,10 @@ fn sanitised(name: &str, max: usize) -> String {
             c => c,
         })
         .take(max)
+        .take_while(|c| {
+            bytes += c.len_utf8();
+            bytes <= max_bytes
+        })
         .collect();
     if part.is_empty() {
         part.push('_');
@@ -69,7 +77,7 @@ fn clash_key(part: &str) -> String {
 pub fn package_name_parts(departments: &[Department]) -> Vec<String> {
     let plain: Vec<String> = departments
         .iter()
-        .map(|d| sanitised(&d.name, MAX_NAME_CHARS))
+        .map(|d| sanitised(&d.name, MAX_NAME_CHARS, MAX_NAME_BYTES))
         .collect();
     let mut count: HashMap<String, usize> = HashMap::new();
     for part in &plain {
@@ -84,7 +92,8 @@ pub fn package_name_parts(departments: &[Department]) -> Vec<String> {
             }
             let suffix = format!(" (ID {})", d.id);
             let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
-            format!("{}{suffix}", sanitised(&d.name, room))
+            let room_bytes = MAX_NAME_BYTES.saturating_sub(suffix.len());
+            format!("{}{suffix}", sanitised(&d.name, room, room_bytes))
         })
         .collect()
 }
@@ -129,11 +138,12 @@ mod tests {
     fn a_long_name_is_cut_and_still_unique() {
         let long = "課".repeat(300);
         let longer = format!("{long}x");
-        let got = parts(&[&long, &longer]);
-        assert!(
-            got.iter().all(|p| p.chars().count() <= MAX_NAME_CHARS),
-            "{got:?}"
-        );
+        let emoji = "🏛".repeat(100);
+        let got = parts(&[&long, &longer, &emoji]);
+        for part in &got {
+            assert!(part.chars().count() <= MAX_NAME_CHARS, "{part}");
+            assert!(part.len() + ".shinchoku-package".len() <= 255, "{part}");
+        }
         assert_ne!(got[0], got[1]);
     }
 }

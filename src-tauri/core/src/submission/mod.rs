@@ -25,7 +25,7 @@ use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreEr
 
 pub use board::{board, reminder_text, Board, DepartmentStatus};
 pub use file::FileError;
-pub use file_names::{package_name_parts, MAX_NAME_CHARS};
+pub use file_names::{package_name_parts, MAX_NAME_BYTES, MAX_NAME_CHARS};
 pub use update::{unsent_changes, update_from_package, PackageUpdate, UnsentCell};
 
 /// The format version this build writes and reads.
