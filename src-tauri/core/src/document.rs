@@ -108,6 +108,13 @@ pub enum DocumentError {
     },
     #[error("この報告には既にデータがあります。空のデータベースに読み込んでください")]
     NotEmpty,
+    /// A department's name refused by the one rule for names (`crate::name`).
+    #[error("No.{no} の担当課: {source}")]
+    DepartmentName {
+        no: u32,
+        #[source]
+        source: crate::name::NameError,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -242,10 +249,12 @@ impl ReportDocument {
         }
         let titles = self.pledge_titles();
         let years: Vec<i32> = self.fiscal_years.iter().map(|y| y.year).collect();
+        // Kept here rather than asked of the store for each of 2,000 measures.
+        let mut departments = w.departments()?;
         for (position, m) in self.measures.iter().enumerate() {
             let (title, pledge_caption) = m.pledge_parts(&titles);
             let pledge_id = w.upsert_pledge(m.no, title)?;
-            let department_id = w.ensure_department(&m.department)?;
+            let department_id = m.department_id(w, &mut departments)?;
             let measure_id = w.add_measure(NewMeasure {
                 pledge_id,
                 department_id,
@@ -268,6 +277,29 @@ impl ReportDocument {
 }
 
 impl DocMeasure {
+    /// The measure's department, created when new, its name taken by the one rule for names: a
+    /// sheet spelling one department two ways (ﾃﾞｼﾞﾀﾙ戦略課 and デジタル戦略課) is refused at
+    /// the second, never read as two departments.
+    fn department_id(
+        &self,
+        w: &mut Write<'_>,
+        departments: &mut Vec<crate::model::Department>,
+    ) -> Result<crate::model::DepartmentId, DocumentError> {
+        let refused = |source| DocumentError::DepartmentName {
+            no: self.no,
+            source,
+        };
+        let name = crate::name::department(&self.department, "担当課").map_err(refused)?;
+        if let Some(found) =
+            crate::name::admit(departments, &name, None, "担当課").map_err(refused)?
+        {
+            return Ok(found.id);
+        }
+        let id = w.ensure_department(&name)?;
+        departments.push(crate::model::Department { id, name });
+        Ok(id)
+    }
+
     /// The 公約 cell split as stored: the pledge's title (from `titles`, the document's
     /// [`ReportDocument::pledge_titles`]) and this measure's caption under it.
     pub(crate) fn pledge_parts<'a>(

@@ -13,6 +13,7 @@ pub mod indicator;
 pub mod master;
 pub mod merge;
 pub mod model;
+pub mod name;
 pub mod os_message;
 pub mod publish;
 pub mod reading;

@@ -5,6 +5,7 @@
 use crate::model::{
     period_label, Actor, DepartmentId, FiscalYear, Half, MeasureId, PeriodState, PledgeId, Source,
 };
+use crate::name::{self, shown, NameError};
 use crate::store::{
     ChangeKind, NewMeasure, NewReorganisation, Reorganisation, Store, StoreError, Write,
 };
@@ -26,6 +27,26 @@ pub enum MasterError {
     /// Months typed in a form no reader of ours understands.
     #[error("月「{text}」は読めません。4-9、10-3（翌年3月まで）、4,5,6 のように指定してください")]
     UnreadableMonths { text: String },
+    /// One month in both halves of a year (or twice in one): its reports would overlap.
+    #[error("{label} の {month}月 が 2 回指定されています（上半期と下半期の月は重ならないように指定してください）", label = fiscal_year_label(*year))]
+    MonthTwice { year: i32, month: u8 },
+    /// A 上半期 month after a 下半期 month of the same fiscal year (April to March).
+    #[error("{label} の上半期の月は下半期の月より前（4月から3月の順）にしてください", label = fiscal_year_label(*year))]
+    HalvesOutOfOrder { year: i32 },
+    /// A month between the first and the last of the year that neither half covers.
+    #[error("{label} の {months} がどちらの半期にも入っていません。上半期と下半期で続いた月を指定してください（通年は 4-9 と 10-3）", label = fiscal_year_label(*year))]
+    MonthsMissing { year: i32, months: String },
+    /// A 締切 that is not a date as stored (`YYYY-MM-DD`).
+    #[error("{period} の締切「{deadline}」は日付として読めません")]
+    UnreadableDeadline { period: String, deadline: String },
+    /// A 締切 outside the period's fiscal year and the one after it.
+    #[error("{period} の締切 {deadline} は {from}〜{to}（その年度か翌年度）の日付にしてください")]
+    DeadlineOutOfRange {
+        period: String,
+        deadline: String,
+        from: String,
+        to: String,
+    },
     /// Only a closed period can be reopened; only an open one closed.
     #[error("{period} は{state}のため、この操作はできません")]
     WrongState { period: String, state: &'static str },
@@ -97,6 +118,10 @@ pub enum MasterError {
         last_year: i32,
         written: i32,
     },
+    /// A name refused where it entered: invisible characters, too long, or another spelling of
+    /// an existing department (empty names are [`MasterError::Empty`]).
+    #[error(transparent)]
+    Name(NameError),
     /// A year outside the years a report can hold.
     #[error(transparent)]
     Year(#[from] crate::wareki::YearError),
@@ -106,12 +131,29 @@ pub enum MasterError {
     Store(#[from] StoreError),
 }
 
+impl From<NameError> for MasterError {
+    fn from(e: NameError) -> MasterError {
+        match e {
+            NameError::Empty { what } => MasterError::Empty { what },
+            e => MasterError::Name(e),
+        }
+    }
+}
+
 impl MasterError {
     /// The form field the UI should highlight.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            MasterError::BadMonths { .. } | MasterError::UnreadableMonths { .. } => Some("months"),
+            MasterError::BadMonths { .. }
+            | MasterError::UnreadableMonths { .. }
+            | MasterError::MonthTwice { .. }
+            | MasterError::HalvesOutOfOrder { .. }
+            | MasterError::MonthsMissing { .. } => Some("months"),
+            MasterError::UnreadableDeadline { .. } | MasterError::DeadlineOutOfRange { .. } => {
+                Some("deadline")
+            }
             MasterError::Empty { what } => Some(what),
+            MasterError::Name(e) => Some(e.field()),
             MasterError::BadPledgeNumber(_) => Some("number"),
             MasterError::NoSuchDepartment(_)
             | MasterError::Gone(_)
@@ -142,14 +184,6 @@ fn year_of(w: &Write<'_>, year: i32) -> Result<FiscalYear, MasterError> {
         .ok_or(MasterError::UnknownYear { year })
 }
 
-fn non_empty(text: &str, what: &'static str) -> Result<String, MasterError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(MasterError::Empty { what });
-    }
-    Ok(text.to_string())
-}
-
 /// Opens `year`/`half` for the departments with its 締切; any other open period is closed, since
 /// departments write one period at a time.
 pub fn open_period(
@@ -158,6 +192,7 @@ pub fn open_period(
     half: Half,
     deadline: &str,
 ) -> Result<(), MasterError> {
+    let deadline = check_deadline(year, half, deadline)?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let years = w.fiscal_years()?;
         if !years.iter().any(|y| y.year == year) {
@@ -171,7 +206,7 @@ pub fn open_period(
             }
         }
         w.set_period_state(year, half, PeriodState::Open)?;
-        w.set_period_deadline(year, half, deadline.trim())?;
+        w.set_period_deadline(year, half, &deadline)?;
         Ok(())
     })
 }
@@ -183,9 +218,10 @@ pub fn set_deadline(
     half: Half,
     deadline: &str,
 ) -> Result<(), MasterError> {
+    let deadline = check_deadline(year, half, deadline)?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         year_of(w, year)?;
-        w.set_period_deadline(year, half, deadline.trim())?;
+        w.set_period_deadline(year, half, &deadline)?;
         Ok(())
     })
 }
@@ -221,12 +257,52 @@ fn set_state(
     })
 }
 
+/// A period's 締切 as stored (`YYYY-MM-DD`, "" for none), checked where it enters: within the
+/// period's fiscal year or the one after it (1 April of the year to 31 March two years on).
+/// A half is reported during or just after it, so a 下半期 (October to March) may well have its
+/// 締切 in the next fiscal year's April or May; a date further away is a typing error (the
+/// year 9999 was taken and printed as the reminder's date), and one before the fiscal year
+/// would have passed before the period began.
+fn check_deadline(year: i32, half: Half, deadline: &str) -> Result<String, MasterError> {
+    let deadline = deadline.trim();
+    if deadline.is_empty() {
+        return Ok(String::new());
+    }
+    let period = period_label(year, half);
+    let date = chrono::NaiveDate::parse_from_str(deadline, "%Y-%m-%d").map_err(|_| {
+        MasterError::UnreadableDeadline {
+            period: period.clone(),
+            deadline: deadline.to_string(),
+        }
+    })?;
+    let from = chrono::NaiveDate::from_ymd_opt(year, 4, 1);
+    let to = year
+        .checked_add(2)
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 3, 31));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(MasterError::UnknownYear { year });
+    };
+    if !(from..=to).contains(&date) {
+        let label = |d: chrono::NaiveDate| {
+            crate::wareki::stored_date_label(&d.format("%Y-%m-%d").to_string())
+        };
+        return Err(MasterError::DeadlineOutOfRange {
+            period,
+            deadline: label(date),
+            from: label(from),
+            to: label(to),
+        });
+    }
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
 /// Closes the open period and opens the one after it (下半期 after 上半期, the next year's
 /// 上半期 after 下半期, adding that fiscal year when missing). Measures carry over as they
 /// are; no cell of the new period is copied or written. Returns the period now open.
 pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half), MasterError> {
     // Refused before the copy below: a refusal leaves no backup of a rollover that never was.
-    next_period(&store.fiscal_years()?)?;
+    let (_, (next_year, next_half)) = next_period(&store.fiscal_years()?)?;
+    let deadline = check_deadline(next_year, next_half, deadline)?;
     // A rollover changes every department's work at once: keep a copy of the report first.
     if store.path().is_some() {
         crate::backup::take(store, crate::backup::Reason::Rollover)?;
@@ -239,7 +315,7 @@ pub fn start_next_period(store: &mut Store, deadline: &str) -> Result<(i32, Half
         }
         w.set_period_state(year, half, PeriodState::Closed)?;
         w.set_period_state(next.0, next.1, PeriodState::Open)?;
-        w.set_period_deadline(next.0, next.1, deadline.trim())?;
+        w.set_period_deadline(next.0, next.1, &deadline)?;
         Ok(next)
     })
 }
@@ -284,6 +360,7 @@ pub fn add_fiscal_year(
         if w.fiscal_years()?.iter().any(|y| y.year == year) {
             return Err(MasterError::YearExists { year });
         }
+        check_halves(year, h1_months, h2_months, HalvesGiven::Both)?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -300,6 +377,12 @@ pub fn set_half_months(
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let mut fy = year_of(w, year)?;
         fy.half_mut(half).months = months.to_vec();
+        check_halves(
+            year,
+            &fy.half(Half::H1).months,
+            &fy.half(Half::H2).months,
+            HalvesGiven::One,
+        )?;
         w.put_fiscal_year(&fy)?;
         Ok(())
     })
@@ -355,10 +438,65 @@ fn check_months(year: i32, half: Half, months: &[u8]) -> Result<(), MasterError>
     Ok(())
 }
 
+/// Whether a check of the halves is of a year being added (both halves given) or of one half
+/// changed in an existing year.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HalvesGiven {
+    Both,
+    One,
+}
+
+/// The halves of a fiscal year divide its months: no month in both (or twice in one), every
+/// 上半期 month before every 下半期 month in the fiscal year's order (April to March), and, when
+/// a year is added with both, no month left out between the first and the last. A full year is
+/// 4-9 and 10-3; a term's short first or last year covers fewer months (10-12 and 1-3 from
+/// October), so the twelve are not required, only that the halves meet. Overlapping halves
+/// (4-9 twice) would report one month twice and print it under both headers of the sheet.
+/// A change of one half may leave a gap for a moment: the window changes a full year into a
+/// short one half by half (下半期 1-3, then 上半期 10-12), and requiring the halves to meet at
+/// each step would refuse both orders.
+fn check_halves(year: i32, h1: &[u8], h2: &[u8], given: HalvesGiven) -> Result<(), MasterError> {
+    // April is 0, March 11: the order of the fiscal year.
+    let place = |month: u8| (month + 8) % 12;
+    let mut seen = [false; 12];
+    for &month in h1.iter().chain(h2) {
+        let at = usize::from(place(month));
+        if seen[at] {
+            return Err(MasterError::MonthTwice { year, month });
+        }
+        seen[at] = true;
+    }
+    let last_h1 = h1.iter().map(|&m| place(m)).max();
+    let first_h2 = h2.iter().map(|&m| place(m)).min();
+    if let (Some(last_h1), Some(first_h2)) = (last_h1, first_h2) {
+        if last_h1 > first_h2 {
+            return Err(MasterError::HalvesOutOfOrder { year });
+        }
+    }
+    let first = seen.iter().position(|&s| s);
+    let last = seen.iter().rposition(|&s| s);
+    if let (Some(first), Some(last), HalvesGiven::Both) = (first, last, given) {
+        let missing: Vec<String> = (first..=last)
+            .filter(|&at| !seen[at])
+            .map(|at| format!("{}月", (at + 3) % 12 + 1))
+            .collect();
+        if !missing.is_empty() {
+            return Err(MasterError::MonthsMissing {
+                year,
+                months: missing.join("・"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Adds a department, or returns the existing one of that name.
 pub fn add_department(store: &mut Store, name: &str) -> Result<DepartmentId, MasterError> {
-    let name = non_empty(name, "課名")?;
+    let name = name::department(name, "課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
+        if let Some(found) = name::admit(&w.departments()?, &name, None, "課名")? {
+            return Ok(found.id);
+        }
         Ok(w.ensure_department(&name)?)
     })
 }
@@ -370,7 +508,7 @@ pub fn rename_department(
     id: DepartmentId,
     name: &str,
 ) -> Result<(), MasterError> {
-    let name = non_empty(name, "課名")?;
+    let name = name::department(name, "新しい課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let old = w
             .department_name(id)?
@@ -378,8 +516,9 @@ pub fn rename_department(
         if old == name {
             return Ok(());
         }
-        if w.department_by_name(&name)?.is_some() {
-            return Err(MasterError::DepartmentExists(name));
+        // Its own identity under another spelling (Ａ課 to A課) is a correction, not a clash.
+        if name::admit(&w.departments()?, &name, Some(id), "新しい課名")?.is_some() {
+            return Err(MasterError::DepartmentExists(shown(&name)));
         }
         w.rename_department(id, &name)?;
         w.record_reorganisation(&NewReorganisation {
@@ -398,7 +537,7 @@ pub fn put_pledge(store: &mut Store, number: u32, title: &str) -> Result<PledgeI
     if number == 0 {
         return Err(MasterError::BadPledgeNumber(number));
     }
-    let title = non_empty(title, "公約")?;
+    let title = name::pledge_title(title, "公約")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         Ok(w.upsert_pledge(number, &title)?)
     })
@@ -419,7 +558,7 @@ pub struct MeasureForm {
 
 /// Adds a measure after the last one of its pledge (so the sheet stays in pledge order).
 pub fn add_measure(store: &mut Store, form: &MeasureForm) -> Result<MeasureId, MasterError> {
-    let content = non_empty(&form.content, "実施内容")?;
+    let content = name::free_text(&form.content, "実施内容")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         check_refs(w, form)?;
         let measures = w.measures()?;
@@ -459,7 +598,7 @@ pub fn edit_measure(
     id: MeasureId,
     form: &MeasureForm,
 ) -> Result<(), MasterError> {
-    let content = non_empty(&form.content, "実施内容")?;
+    let content = name::free_text(&form.content, "実施内容")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         check_refs(w, form)?;
         let mut measure = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
@@ -560,9 +699,9 @@ impl std::fmt::Display for DepartmentGone {
         write!(
             f,
             "{} は {}に {} に{verb}されました",
-            self.department,
+            shown(&self.department),
             changed_on(&self.changed_at),
-            self.successors_label()
+            shown(&self.successors_label())
         )
     }
 }
@@ -629,7 +768,7 @@ pub fn missing_department(store: &Store, department: &str) -> Result<MasterError
     Ok(
         match department_gone(&store.reorganisations()?, &existing, department.trim()) {
             Some(gone) => MasterError::Gone(gone),
-            None => MasterError::NoSuchDepartment(department.trim().to_string()),
+            None => MasterError::NoSuchDepartment(shown(department.trim())),
         },
     )
 }
@@ -685,12 +824,11 @@ pub fn superseded_package(
                 }
             }
             _ if held && change.from_department == department => {
+                let (from, to) = (shown(&change.from_department), shown(&change.to_department));
                 return Ok(Some(format!(
-                    "実施内容 ID {measure_id} は {}に {} から {} に移管されました。{department} の新しいパッケージで提出してください（この実施内容は {} が提出します）",
+                    "実施内容 ID {measure_id} は {}に {from} から {to} に移管されました。{} の新しいパッケージで提出してください（この実施内容は {to} が提出します）",
                     changed_on(&change.changed_at),
-                    change.from_department,
-                    change.to_department,
-                    change.to_department
+                    shown(department)
                 )));
             }
             _ => {}
@@ -708,7 +846,7 @@ fn existing_department(w: &Write<'_>, name: &str) -> Result<crate::model::Depart
     Err(
         match department_gone(&w.reorganisations()?, &existing, name.trim()) {
             Some(gone) => MasterError::Gone(gone),
-            None => MasterError::NoSuchDepartment(name.trim().to_string()),
+            None => MasterError::NoSuchDepartment(shown(name.trim())),
         },
     )
 }
@@ -767,9 +905,11 @@ pub struct Reorganised {
 fn target_department(
     w: &mut Write<'_>,
     name: &str,
+    what: &'static str,
     created: &mut Vec<String>,
 ) -> Result<DepartmentId, MasterError> {
-    if let Some(found) = w.department_by_name(name)? {
+    // A new department may not be an existing one spelled another way.
+    if let Some(found) = name::admit(&w.departments()?, name, None, what)? {
         return Ok(found.id);
     }
     created.push(name.to_string());
@@ -784,19 +924,22 @@ pub fn merge_departments(
     into: &str,
     departments: &[String],
 ) -> Result<Reorganised, MasterError> {
-    let into = non_empty(into, "統合先の課名")?;
+    let into = name::department(into, "統合先の課名")?;
     let mut merged: Vec<String> = Vec::new();
-    for name in departments {
-        let name = non_empty(name, "統合する課名")?;
-        if name == into {
-            return Err(MasterError::MergeIntoItself(into));
+    for merged_name in departments {
+        let merged_name = name::department(merged_name, "統合する課名")?;
+        if name::identity(&merged_name) == name::identity(&into) {
+            return Err(MasterError::MergeIntoItself(shown(&into)));
         }
-        if !merged.contains(&name) {
-            merged.push(name);
+        if !merged
+            .iter()
+            .any(|m| name::identity(m) == name::identity(&merged_name))
+        {
+            merged.push(merged_name);
         }
     }
     if merged.is_empty() {
-        return Err(MasterError::NothingToMerge { into });
+        return Err(MasterError::NothingToMerge { into: shown(&into) });
     }
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let sources = merged
@@ -809,7 +952,7 @@ pub fn merge_departments(
             removed: Vec::new(),
             kept: Vec::new(),
         };
-        let target = target_department(w, &into, &mut done.created)?;
+        let target = target_department(w, &into, "統合先の課名", &mut done.created)?;
         let measures = w.measures()?;
         for source in &sources {
             for m in measures.iter().filter(|m| m.department_id == source.id) {
@@ -860,13 +1003,15 @@ pub fn split_department(
     department: &str,
     parts: &[(String, Vec<MeasureId>)],
 ) -> Result<Reorganised, MasterError> {
-    let department = non_empty(department, "分割する課名")?;
+    let department = name::department(department, "分割する課名")?;
     let mut named = std::collections::HashSet::new();
-    for (name, ids) in parts {
-        if name.trim() == department {
-            return Err(MasterError::SplitIntoItself(department));
+    let mut names = Vec::with_capacity(parts.len());
+    for (part, ids) in parts {
+        let part = name::department(part, "分割先の課名")?;
+        if name::identity(&part) == name::identity(&department) {
+            return Err(MasterError::SplitIntoItself(shown(&department)));
         }
-        non_empty(name, "分割先の課名")?;
+        names.push(part);
         for &id in ids {
             if !named.insert(id) {
                 return Err(MasterError::MeasureTwice(id));
@@ -893,16 +1038,17 @@ pub fn split_department(
                 if m.department_id != source.id {
                     return Err(MasterError::NotOwnedBy {
                         measure_id: id,
-                        owner: w.department_name(m.department_id)?.unwrap_or_default(),
-                        department: department.clone(),
+                        owner: shown(&w.department_name(m.department_id)?.unwrap_or_default()),
+                        department: shown(&department),
                     });
                 }
             }
         }
         let mut targets = Vec::new();
-        for (name, ids) in parts {
-            let name = name.trim().to_string();
-            let target = target_department(w, &name, &mut done.created)?;
+        for (name, (_, ids)) in names.iter().zip(parts) {
+            let target = target_department(w, name, "分割先の課名", &mut done.created)?;
+            // The department as the report spells it, when the part named an existing one.
+            let name = w.department_name(target)?.unwrap_or_else(|| name.clone());
             for &id in ids {
                 let m = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
                 hand_over(w, ChangeKind::Split, &m, target)?;
@@ -938,7 +1084,7 @@ pub fn split_department(
 /// Gives one measure to another department of the report (移管); its cells and history stay.
 /// Returns the department it came from. The department it leaves stays, even with no measure.
 pub fn transfer_measure(store: &mut Store, id: MeasureId, to: &str) -> Result<String, MasterError> {
-    let to = non_empty(to, "移管先の課名")?;
+    let to = name::department(to, "移管先の課名")?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
         let measure = w.measure(id)?.ok_or(MasterError::UnknownMeasure(id))?;
         let target = existing_department(w, &to)?;
@@ -948,7 +1094,7 @@ pub fn transfer_measure(store: &mut Store, id: MeasureId, to: &str) -> Result<St
         if target.id == measure.department_id {
             return Err(MasterError::AlreadyOwned {
                 measure_id: id,
-                department: from,
+                department: shown(&from),
             });
         }
         hand_over(w, ChangeKind::Move, &measure, target.id)?;
@@ -1009,16 +1155,19 @@ pub fn change_description(change: &crate::store::Reorganisation) -> String {
     match (change.kind, change.measure_id) {
         (ChangeKind::Retire, Some(id)) => format!(
             "実施内容 ID {id}（{}）は {} まで",
-            change.from_department,
+            shown(&change.from_department),
             change.last_year.map(fiscal_year_label).unwrap_or_default()
         ),
         (_, Some(id)) => format!(
             "実施内容 ID {id}: {} → {}",
-            change.from_department, change.to_department
+            shown(&change.from_department),
+            shown(&change.to_department)
         ),
         (_, None) => format!(
             "{} → {}（{} は廃止）",
-            change.from_department, change.to_department, change.from_department
+            shown(&change.from_department),
+            shown(&change.to_department),
+            shown(&change.from_department)
         ),
     }
 }

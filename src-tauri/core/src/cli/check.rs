@@ -248,10 +248,11 @@ pub fn list(
     let report = Report::load(store)?;
     let mut doc = ReportDocument::from_report(&report);
     if let Some(name) = department {
-        if store.department_by_name(name)?.is_none() {
+        let Some(found) = store.department_by_name(name)? else {
             return Err(crate::master::missing_department(store, name)?.into());
-        }
-        doc.measures.retain(|m| m.department == name.trim());
+        };
+        // As the report spells it (ﾃﾞｼﾞﾀﾙ戦略課 typed lists デジタル戦略課).
+        doc.measures.retain(|m| m.department == found.name);
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;

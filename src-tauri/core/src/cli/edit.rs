@@ -89,12 +89,14 @@ pub fn set(store: &mut Store, args: SetArgs, out: &mut dyn Write) -> Result<(), 
     }
     let actor = match &args.as_department {
         Some(name) => {
-            if store.department_by_name(name)?.is_none() {
+            let Some(found) = store.department_by_name(name)? else {
                 return Err(CliError::Usage(format!(
-                    "担当課「{name}」はこの報告にありません"
+                    "担当課「{}」はこの報告にありません",
+                    crate::name::shown(name.trim())
                 )));
-            }
-            Actor::Department(name.trim().to_string())
+            };
+            // As the report spells it: the history names one department one way.
+            Actor::Department(found.name)
         }
         None => Actor::Coordinator,
     };

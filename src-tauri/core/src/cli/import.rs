@@ -59,7 +59,12 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
     }
     let mut store = Store::open(db)?;
     let report = Report::load(&store)?;
-    let department = args.as_submission.as_deref();
+    let department = args
+        .as_submission
+        .as_deref()
+        .map(|typed| import::department_named(&report, typed))
+        .transpose()?;
+    let department = department.as_deref();
     let preview = import::preview(Some(&report), &read, department);
     let merged = match department {
         _ if preview.creates_report => {

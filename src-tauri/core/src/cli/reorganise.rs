@@ -132,11 +132,19 @@ pub fn department(
     let mut store = Store::open(db)?;
     match command {
         DepartmentCommand::Rename { department, name } => {
+            let department =
+                crate::name::department(&department, "課名").map_err(master::MasterError::from)?;
             let Some(found) = store.department_by_name(&department)? else {
                 return Err(master::missing_department(&store, &department)?.into());
             };
             master::rename_department(&mut store, found.id, &name)?;
-            writeln!(out, "{} を {} に改称しました", found.name, name.trim())?;
+            // As stored: trimmed and composed by the rename.
+            let renamed = store
+                .departments()?
+                .into_iter()
+                .find(|d| d.id == found.id)
+                .map_or_else(|| name.trim().to_string(), |d| d.name);
+            writeln!(out, "{} を {renamed} に改称しました", found.name)?;
         }
         DepartmentCommand::Merge { into, departments } => {
             let done = master::merge_departments(&mut store, &into, &departments)?;
@@ -203,11 +211,20 @@ pub fn measure(db: &Path, command: MeasureCommand, out: &mut dyn Write) -> Resul
     match command {
         MeasureCommand::Move { measure, to } => {
             let from = master::transfer_measure(&mut store, measure, &to)?;
+            // As the report spells it: ﾃﾞｼﾞﾀﾙ戦略課 typed is デジタル戦略課.
+            let to = store
+                .measure(measure)?
+                .and_then(|m| {
+                    store
+                        .departments()
+                        .ok()?
+                        .into_iter()
+                        .find(|d| d.id == m.department_id)
+                })
+                .map_or_else(|| to.trim().to_string(), |d| d.name);
             writeln!(
                 out,
-                "実施内容 ID {measure} を {from} から {} に移管しました。{from} と {} に新しいパッケージを発行してください（shinchoku package）",
-                to.trim(),
-                to.trim()
+                "実施内容 ID {measure} を {from} から {to} に移管しました。{from} と {to} に新しいパッケージを発行してください（shinchoku package）"
             )?;
         }
         MeasureCommand::Retire { measure, after } => {

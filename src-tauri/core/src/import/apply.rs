@@ -253,6 +253,16 @@ pub fn preview(
     preview
 }
 
+/// The department `typed` names (`--as-submission`), as the report spells it: taken in by the
+/// one rule for names, so ﾃﾞｼﾞﾀﾙ戦略課 is デジタル戦略課 and a name with an invisible
+/// character is refused. The preview and the merge compare blocks with this spelling.
+pub fn department_named(report: &Report, typed: &str) -> Result<String, ImportError> {
+    let typed = crate::name::department(typed, "担当課")?;
+    crate::name::find(&report.departments, &typed)
+        .map(|found| found.name.clone())
+        .ok_or_else(|| ImportError::UnknownDepartment(crate::name::shown(&typed)))
+}
+
 /// A department's return as the merge takes it: every input cell of that 課's blocks
 /// ([`InputCells`] of the period, the same rule that unlocked them in its export) that differs
 /// from its base. Changes outside the input cells are left out, never a reason to refuse the
@@ -269,15 +279,15 @@ pub fn incoming(
     read: &SheetRead,
     department: &str,
 ) -> Result<Incoming, ImportError> {
-    if !report.departments.iter().any(|d| d.name == department) {
-        return Err(ImportError::UnknownDepartment(department.to_string()));
-    }
+    let department = department_named(report, department)?;
+    let department = department.as_str();
     let meta = read.meta.as_ref();
     if let Some(sheet) = meta.and_then(|m| m.department.as_deref()) {
         if sheet != department {
+            // Shown escaped: two names that differ must never print alike.
             return Err(ImportError::OtherDepartment {
-                sheet: sheet.to_string(),
-                given: department.to_string(),
+                sheet: crate::name::shown(sheet),
+                given: crate::name::shown(department),
             });
         }
     }

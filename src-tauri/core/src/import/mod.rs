@@ -17,8 +17,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
-    import_new, incoming, merge_return, preview, CellChange, ImportPreview, ReadSummary,
-    YearSummary,
+    department_named, import_new, incoming, merge_return, preview, CellChange, ImportPreview,
+    ReadSummary, YearSummary,
 };
 pub use meta::{BaseCell, MetaBlock, SheetMeta};
 
@@ -234,6 +234,9 @@ pub enum ImportError {
     /// `--as-submission` names a 課 the report does not have.
     #[error("担当課「{0}」はこの報告にありません")]
     UnknownDepartment(String),
+    /// `--as-submission` with a name refused by the one rule for names (`crate::name`).
+    #[error(transparent)]
+    Name(#[from] crate::name::NameError),
     /// The sheet was exported for another 課.
     #[error("このシートは「{sheet}」向けに書き出されたものです（指定は「{given}」）")]
     OtherDepartment { sheet: String, given: String },

@@ -16,15 +16,11 @@ fn list(conn: &Connection) -> rusqlite::Result<Vec<Department>> {
     rows.collect()
 }
 
+/// The department `name` refers to: the one spelled so, else the one of the same identity
+/// (`crate::name::find`: ﾃﾞｼﾞﾀﾙ戦略課 finds デジタル戦略課). A city has a few dozen departments,
+/// so they are compared here rather than by a key column.
 fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<Department>> {
-    conn.prepare_cached("SELECT id, name FROM department WHERE name = ?1")?
-        .query_row([name.trim()], |r| {
-            Ok(Department {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })
-        .optional()
+    Ok(crate::name::find(&list(conn)?, name).cloned())
 }
 
 fn name_of(conn: &Connection, id: DepartmentId) -> rusqlite::Result<Option<String>> {

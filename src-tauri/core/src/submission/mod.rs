@@ -9,6 +9,7 @@
 
 mod board;
 mod file;
+mod file_names;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::store::{IssuedCell, IssuedPackage, ReceivedSubmission, Store, StoreEr
 
 pub use board::{board, reminder_text, Board, DepartmentStatus};
 pub use file::FileError;
+pub use file_names::{package_name_parts, MAX_NAME_BYTES, MAX_NAME_CHARS};
 pub use update::{unsent_changes, update_from_package, PackageUpdate, UnsentCell};
 
 /// The format version this build writes and reads.
@@ -184,6 +186,9 @@ pub struct Submission {
 pub enum SubmissionError {
     #[error("担当課「{0}」はこの報告にありません")]
     UnknownDepartment(String),
+    /// A department's name refused where it entered (`crate::name`).
+    #[error(transparent)]
+    Name(#[from] crate::name::NameError),
     /// A package asked for a department that a reorganisation made disappear.
     #[error("{gone}。{} のパッケージを作成してください", gone.successors_label())]
     DepartmentGone { gone: crate::master::DepartmentGone },
@@ -250,24 +255,30 @@ fn period_fields(half: Half) -> [Field; 6] {
 
 /// Makes the request package of one department.
 pub fn make_package(store: &Store, department: &str) -> Result<Package, SubmissionError> {
-    package_from(store, &Report::load(store)?, department)
+    let department = crate::name::department(department, "担当課")?;
+    let Some(dept) = store.department_by_name(&department)? else {
+        return Err(
+            match crate::master::missing_department(store, &department) {
+                Ok(crate::master::MasterError::Gone(gone)) => {
+                    SubmissionError::DepartmentGone { gone }
+                }
+                Err(crate::master::MasterError::Store(e)) => e.into(),
+                _ => SubmissionError::UnknownDepartment(crate::name::shown(&department)),
+            },
+        );
+    };
+    package_from(store, &Report::load(store)?, &dept)
 }
 
 /// The package of one department from `report`, the store's report read once for every package
 /// issued together: reading and converting the whole report again for each of 41 departments
 /// was most of the time a full cycle took at 2,000 measures (benches/cycle.rs).
+/// The department is given as the store holds it: `--all` never looks a name up again.
 fn package_from(
     store: &Store,
     report: &Report,
-    department: &str,
+    dept: &crate::model::Department,
 ) -> Result<Package, SubmissionError> {
-    let Some(dept) = store.department_by_name(department)? else {
-        return Err(match crate::master::missing_department(store, department) {
-            Ok(crate::master::MasterError::Gone(gone)) => SubmissionError::DepartmentGone { gone },
-            Err(crate::master::MasterError::Store(e)) => e.into(),
-            _ => SubmissionError::UnknownDepartment(department.to_string()),
-        });
-    };
     let period = open_period(store)?;
     // A measure that ended before the period is no longer the department's to report.
     let ended = store.measure_last_years()?;
@@ -306,7 +317,7 @@ fn package_from(
         version: VERSION,
         package_id: random()?[..32].to_string(),
         secret: random()?,
-        department: dept.name,
+        department: dept.name.clone(),
         period,
         revision: report.revision,
         issued_at: now(),
@@ -335,33 +346,23 @@ fn issue(store: &mut Store, package: Package, path: &Path) -> Result<Package, Su
     Ok(package)
 }
 
-/// A department's name as part of a file name, the same on Windows and Linux: what either
-/// refuses in a name (`/ \ : * ? " < > |`, control characters) and spaces become `_`. (On NTFS
-/// `課:旧` would name a hidden stream of the file `課`, not a file.)
-fn file_name_part(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '　' | ' ' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect()
-}
-
-/// Writes every department's package into `folder` (`<課>.shinchoku-package`).
+/// Writes every department's package into `folder`, one file each, named by
+/// [`package_name_parts`] (`<課>.shinchoku-package`, or `<課> (ID n).shinchoku-package` when
+/// two names make one file name). Every package is made before the first is written, so a
+/// department that cannot be packaged stops the run before any file is.
 pub fn write_all_packages(
     store: &mut Store,
     folder: &Path,
 ) -> Result<Vec<PathBuf>, SubmissionError> {
-    let mut written = Vec::new();
     let report = Report::load(store)?;
-    for dept in store.departments()? {
-        let path = folder.join(format!(
-            "{}.{}",
-            file_name_part(&dept.name),
-            FileKind::PACKAGE_EXTENSION
-        ));
-        let package = package_from(store, &report, &dept.name)?;
+    let departments = store.departments()?;
+    let packages = departments
+        .iter()
+        .map(|dept| package_from(store, &report, dept))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut written = Vec::with_capacity(packages.len());
+    for (part, package) in package_name_parts(&departments).into_iter().zip(packages) {
+        let path = folder.join(format!("{part}.{}", FileKind::PACKAGE_EXTENSION));
         issue(store, package, &path)?;
         written.push(path);
     }
@@ -725,12 +726,23 @@ fn authenticate(
     let issued: std::collections::HashMap<CellKey, &IssuedCell> =
         package.cells.iter().map(|c| (c.key, c)).collect();
     let mut cells = Vec::with_capacity(submission.cells.len());
+    // A cell listed twice would be applied twice and counted as two changes, the later value
+    // silently winning: a file our submit never writes, so it is refused whole.
+    let mut listed = std::collections::HashSet::with_capacity(submission.cells.len());
     for c in &submission.cells {
         let key = CellKey {
             measure_id: c.measure_id,
             year: c.year,
             field: c.field,
         };
+        if !listed.insert(key) {
+            return Err(refuse(format!(
+                "実施内容 ID {} の {} {} が 2 回書かれています。どちらの値を取るか決められないため、このファイルは統合しません。{department} に提出し直してもらってください",
+                c.measure_id,
+                crate::wareki::fiscal_year_label(c.year),
+                c.field.label()
+            )));
+        }
         let Some(base) = issued.get(&key) else {
             return Err(refuse(format!(
                 "実施内容 ID {} の {} {} は {department} に発行していない欄です",
@@ -758,17 +770,3 @@ fn authenticate(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::file_name_part;
-
-    #[test]
-    fn a_department_name_makes_a_file_name_windows_and_linux_accept() {
-        assert_eq!(file_name_part("企画課"), "企画課");
-        assert_eq!(
-            file_name_part("企画課:旧/政策 課?*\"<>|\\\t"),
-            "企画課_旧_政策_課________"
-        );
-        assert_eq!(file_name_part("こども　支援課"), "こども_支援課");
-    }
-}

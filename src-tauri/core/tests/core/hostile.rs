@@ -245,6 +245,37 @@ fn a_submission_rewritten_to_name_another_department_is_refused() {
 }
 
 #[test]
+fn a_signed_submission_listing_one_cell_twice_is_refused_whole_naming_the_cell() {
+    let x = Exchange::new();
+    let main_a = measure_of(&x.main, A);
+    let sent = x.submit("sent.json");
+    let secret_a = json(&x.package_a)["secret"].as_str().unwrap().to_string();
+    // Signed with the package's own secret: only the repeated cell is wrong.
+    let twice = x.dir.path("twice.json");
+    rewrite(&sent, &twice, Some(&secret_a), |v| {
+        let cells = v["cells"].as_array_mut().unwrap();
+        let first = cells[0].clone();
+        let mut again = first.clone();
+        again["value"] = "二度目".into();
+        cells.push(again);
+        cells[0]["value"] = "一度目".into();
+    });
+    x.refused(
+        &twice,
+        &format!("実施内容 ID {main_a} の 令和６年度 年度目標 が 2 回書かれています"),
+    );
+    // The same cell twice with the same value is refused too: never counted as two changes.
+    let same = x.dir.path("same.json");
+    rewrite(&sent, &same, Some(&secret_a), |v| {
+        let cells = v["cells"].as_array_mut().unwrap();
+        cells[0]["value"] = "同じ値".into();
+        let again = cells[0].clone();
+        cells.push(again);
+    });
+    x.refused(&same, "2 回書かれています");
+}
+
+#[test]
 fn the_merge_base_is_the_coordinators_record_not_the_files_claim() {
     let x = Exchange::new();
     let main_a = measure_of(&x.main, A);

@@ -687,3 +687,28 @@ fn a_returned_sheet_claiming_a_revision_never_exported_cannot_overwrite_the_coor
     assert!(outcome.conflicts.contains(&key), "{outcome:?}");
     assert_eq!(store.cell(&key).unwrap().unwrap().value, "取りまとめの修正");
 }
+
+#[test]
+fn a_returned_sheet_names_its_department_in_any_spelling_but_never_with_an_invisible_character() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let sheet = returned_sheet(&dir, &db);
+    let before = snapshot(&db);
+    let out = import_sheet(&db, &sheet, &["--as-submission", "こども支援課\u{200B}"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("担当課「こども支援課<U+200B>」に見えない文字"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot(&db), before);
+    // Another spelling of the same department is that department.
+    let out = import_sheet(
+        &db,
+        &sheet,
+        &["--as-submission", " こども 支援課", "--dry-run"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("変更されるセル 1 件"), "{}", out.stdout);
+}

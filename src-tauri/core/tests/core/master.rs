@@ -3,6 +3,7 @@
 use shinchoku_core::edit::{self, CellEdit};
 use shinchoku_core::master::{self, MasterError, MeasureForm};
 use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
+use shinchoku_core::name::NameError;
 
 use crate::common::sample_store;
 
@@ -93,7 +94,8 @@ fn fiscal_year_with_short_months_and_bad_months_refused() {
     ));
     let err = master::set_half_months(&mut store, 2025, Half::H1, &[13]).unwrap_err();
     assert_eq!(err.field(), Some("months"));
-    master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap();
+    // A short first half (a term starting in July) still meets 下半期 10-3.
+    master::set_half_months(&mut store, 2025, Half::H1, &[7, 8, 9]).unwrap();
     assert_eq!(
         store
             .fiscal_year(2025)
@@ -101,8 +103,57 @@ fn fiscal_year_with_short_months_and_bad_months_refused() {
             .unwrap()
             .half(Half::H1)
             .months,
-        vec![10, 11, 12]
+        vec![7, 8, 9]
     );
+}
+
+#[test]
+fn a_half_set_to_overlap_the_other_half_is_refused_and_nothing_changes() {
+    let mut store = sample_store();
+    master::add_fiscal_year(
+        &mut store,
+        2025,
+        &[4, 5, 6, 7, 8, 9],
+        &[10, 11, 12, 1, 2, 3],
+    )
+    .unwrap();
+    let revision = store.revision().unwrap();
+    let err = master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            MasterError::MonthTwice {
+                year: 2025,
+                month: 10
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.field(), Some("months"));
+    let err = master::set_half_months(&mut store, 2025, Half::H2, &[9, 10, 11]).unwrap_err();
+    assert!(
+        matches!(err, MasterError::MonthTwice { month: 9, .. }),
+        "{err}"
+    );
+    assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn a_full_year_becomes_a_short_one_half_by_half() {
+    let mut store = sample_store();
+    master::add_fiscal_year(
+        &mut store,
+        2025,
+        &[4, 5, 6, 7, 8, 9],
+        &[10, 11, 12, 1, 2, 3],
+    )
+    .unwrap();
+    // 下半期 first leaves 10-12 out for a moment; 上半期 then takes them.
+    master::set_half_months(&mut store, 2025, Half::H2, &[1, 2, 3]).unwrap();
+    master::set_half_months(&mut store, 2025, Half::H1, &[10, 11, 12]).unwrap();
+    let year = store.fiscal_year(2025).unwrap().unwrap();
+    assert_eq!(year.half(Half::H1).months, vec![10, 11, 12]);
+    assert_eq!(year.half(Half::H2).months, vec![1, 2, 3]);
 }
 
 #[test]
@@ -148,4 +199,105 @@ fn pledge_zero_and_empty_department_are_refused() {
     ));
     let id = master::put_pledge(&mut store, 46, "新しい公約").unwrap();
     assert_eq!(store.pledge_by_number(46).unwrap().unwrap().id, id);
+}
+
+#[test]
+fn a_new_department_spelled_like_an_existing_one_is_refused_and_the_same_spelling_found() {
+    let mut store = sample_store();
+    let existing = store
+        .department_by_name("デジタル戦略課")
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        master::add_department(&mut store, " デジタル戦略課\u{3000}").unwrap(),
+        existing
+    );
+    assert_eq!(
+        master::add_department(&mut store, "テ\u{3099}シ\u{3099}タル戦略課").unwrap(),
+        existing,
+        "the decomposed spelling is the same name once composed"
+    );
+    let revision = store.revision().unwrap();
+    for alike in ["ﾃﾞｼﾞﾀﾙ戦略課", "デジタル 戦略課", "デジタル\u{2003}戦略課"]
+    {
+        let err = master::add_department(&mut store, alike).unwrap_err();
+        assert!(
+            matches!(err, MasterError::Name(NameError::LookAlike { .. })),
+            "{alike:?}: {err}"
+        );
+        assert!(err.to_string().contains("「デジタル戦略課」"), "{err}");
+    }
+    let err = master::add_department(&mut store, "デジタル戦略課\u{200B}").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "課名「デジタル戦略課<U+200B>」に見えない文字・制御文字（U+200B）が含まれています。取り除いて入力してください"
+    );
+    assert_eq!(store.revision().unwrap(), revision);
+}
+
+#[test]
+fn a_pledge_title_with_a_control_character_or_over_200_characters_is_refused() {
+    let mut store = sample_store();
+    let revision = store.revision().unwrap();
+    for bad in ["新しい\n公約", "公約\u{200B}", "\u{202E}公約"] {
+        let err = master::put_pledge(&mut store, 46, bad).unwrap_err();
+        assert!(
+            matches!(err, MasterError::Name(NameError::Invisible { .. })),
+            "{bad:?}: {err}"
+        );
+    }
+    let err = master::put_pledge(&mut store, 46, &"公".repeat(201)).unwrap_err();
+    assert!(err.to_string().contains("201 文字"), "{err}");
+    assert_eq!(store.revision().unwrap(), revision);
+    master::put_pledge(&mut store, 46, &"公".repeat(200)).unwrap();
+}
+
+#[test]
+fn measure_text_keeps_its_line_breaks_but_no_other_control_character() {
+    let mut store = sample_store();
+    let measure = &store.measures().unwrap()[0];
+    let form = MeasureForm {
+        pledge_id: measure.pledge_id,
+        department_id: measure.department_id,
+        pledge_caption: String::new(),
+        content: "一行目\n二行目".into(),
+        target_date: String::new(),
+    };
+    master::add_measure(&mut store, &form).unwrap();
+    let bell = MeasureForm {
+        content: "鳴る\u{7}内容".into(),
+        ..form
+    };
+    let err = master::add_measure(&mut store, &bell).unwrap_err();
+    assert!(err.to_string().contains("U+0007"), "{err}");
+}
+
+#[test]
+fn a_new_report_spelling_one_department_two_ways_is_refused_naming_the_measure() {
+    let mut doc = shinchoku_core::sample::sample();
+    let second = doc.measures[1].no;
+    doc.measures[0].department = "デジタル戦略課".into();
+    doc.measures[1].department = "ﾃﾞｼﾞﾀﾙ戦略課".into();
+    let mut store = shinchoku_core::Store::open_in_memory().unwrap();
+    let err = doc.load_into(&mut store, &Source::Sample).unwrap_err();
+    assert!(
+        err.to_string().starts_with(&format!(
+            "No.{second} の担当課: 担当課「ﾃﾞｼﾞﾀﾙ戦略課」は既にある「デジタル戦略課」"
+        )),
+        "{err}"
+    );
+    assert!(
+        store.departments().unwrap().is_empty(),
+        "nothing of it was kept"
+    );
+    let mut doc = shinchoku_core::sample::sample();
+    doc.measures[2].department = "企画\t課".into();
+    let err = doc
+        .load_into(
+            &mut shinchoku_core::Store::open_in_memory().unwrap(),
+            &Source::Sample,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("<U+0009>"), "{err}");
 }

@@ -297,3 +297,114 @@ fn period_and_year_refusals_change_nothing() {
     );
     assert!(!missing.exists());
 }
+
+#[test]
+fn a_deadline_outside_its_fiscal_year_and_the_next_is_refused_wherever_it_is_set() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let deadline = |date: &str| {
+        [
+            "period",
+            "deadline",
+            "--db",
+            d,
+            "--year",
+            "2024",
+            "--half",
+            "H2",
+            "--deadline",
+        ]
+        .into_iter()
+        .chain([date])
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+    };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    for (date, shown) in [
+        ("9999-12-31", "9999年12月31日"),
+        ("2026-04-01", "2026年4月1日"),
+        ("2024-03-31", "2024年3月31日"),
+    ] {
+        refused(
+            &db,
+            &args(&deadline(date)),
+            &format!("令和６年度 下半期 の締切 {shown} は 2024年4月1日〜2026年3月31日（その年度か翌年度）の日付にしてください"),
+        );
+    }
+    // The edges are the fiscal year's first day and the next one's last.
+    for (date, stored) in [("2026-03-31", "2026-03-31"), ("2024-04-01", "2024-04-01")] {
+        ok(&args(&deadline(date)));
+        assert_eq!(state(&db, 2024, Half::H2).1, stored);
+    }
+    refused(
+        &db,
+        &[
+            "period",
+            "open",
+            "--db",
+            d,
+            "--year",
+            "2024",
+            "--half",
+            "H1",
+            "--deadline",
+            "9999-12-31",
+        ],
+        "令和６年度 上半期 の締切 9999年12月31日 は",
+    );
+    refused(
+        &db,
+        &["period", "next", "--db", d, "--deadline", "2024-09-30"],
+        "令和７年度 上半期 の締切 2024年9月30日 は 2025年4月1日〜2027年3月31日",
+    );
+    assert!(
+        ok(&["restore", "--db", d, "--list"]).contains("バックアップはまだありません"),
+        "a rollover refused for its 締切 takes no copy"
+    );
+}
+
+#[test]
+fn year_add_refuses_halves_that_overlap_leave_a_gap_or_run_backwards() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let d = db.to_str().unwrap();
+    let add = |h1: &'static str, h2: &'static str| {
+        [
+            "year",
+            "add",
+            "--db",
+            d,
+            "2025",
+            "--h1-months",
+            h1,
+            "--h2-months",
+            h2,
+        ]
+    };
+    for (h1, h2, message) in [
+        (
+            "4-9",
+            "4-9",
+            "令和７年度 の 4月 が 2 回指定されています（上半期と下半期の月は重ならないように指定してください）",
+        ),
+        ("4-9", "9-3", "令和７年度 の 9月 が 2 回指定されています"),
+        ("4,4,5", "6-3", "令和７年度 の 4月 が 2 回指定されています"),
+        (
+            "4-6",
+            "10-3",
+            "令和７年度 の 7月・8月・9月 がどちらの半期にも入っていません",
+        ),
+        (
+            "10-3",
+            "4-9",
+            "令和７年度 の上半期の月は下半期の月より前（4月から3月の順）にしてください",
+        ),
+    ] {
+        refused(&db, &add(h1, h2), message);
+    }
+    // A term's short first year: the halves meet, the twelve months are not all there.
+    ok(&add("10-12", "1-3"));
+}

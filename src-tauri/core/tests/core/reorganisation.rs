@@ -885,3 +885,270 @@ fn split_parts_are_read_in_every_common_spelling() {
     assert!(master::parse_split_part(":12").is_err());
     assert!(master::parse_split_part("政策課 12").is_err());
 }
+
+/// Another spelling of デジタル戦略課 for each way a name can print like it: a space, a
+/// full-width or a no-break space inside, half-width kana. (A decomposed デ is the same name
+/// once composed: tested on its own.)
+const LOOK_ALIKES: [&str; 4] = [
+    "デジタル 戦略課",
+    "デジタル　戦略課",
+    "ﾃﾞｼﾞﾀﾙ戦略課",
+    "デジタル\u{00A0}戦略課",
+];
+const DECOMPOSED: &str = "テ\u{3099}シ\u{3099}タル戦略課";
+
+#[test]
+fn a_rename_to_another_spelling_of_an_existing_department_is_refused() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    for alike in LOOK_ALIKES.into_iter().chain([DECOMPOSED]) {
+        let out = run(&["department", "rename", "--db", db, "広報課", alike]);
+        let printed = format!("{}{}", out.stdout, out.stderr);
+        assert_eq!(out.code, 1, "{alike:?} taken: {printed}");
+        assert!(
+            printed.contains("デジタル戦略課") && printed.contains("既に"),
+            "{alike:?}: {printed}"
+        );
+    }
+    refused(
+        db,
+        &["department", "rename", "--db", db, "広報課", "ﾃﾞｼﾞﾀﾙ戦略課"],
+        "新しい課名「ﾃﾞｼﾞﾀﾙ戦略課」は既にある「デジタル戦略課」と同じ課名とみなされます",
+    );
+    // The two names of a message print differently: the no-break space is shown escaped.
+    refused(
+        db,
+        &[
+            "department",
+            "rename",
+            "--db",
+            db,
+            "広報課",
+            "デジタル\u{00A0}戦略課",
+        ],
+        "「デジタル<U+00A0>戦略課」は既にある「デジタル戦略課」",
+    );
+    // Upper and lower case, full and half width of letters are one name too.
+    ok(&["department", "rename", "--db", db, "広報課", "ICT広報課"]);
+    refused(
+        db,
+        &["department", "rename", "--db", db, "財政課", "ｉｃｔ広報課"],
+        "既にある「ICT広報課」と同じ課名",
+    );
+    // Its own name in another spelling is a correction of it.
+    let out = ok(&[
+        "department",
+        "rename",
+        "--db",
+        db,
+        "ICT広報課",
+        "ＩＣＴ広報課",
+    ]);
+    assert!(
+        out.contains("ICT広報課 を ＩＣＴ広報課 に改称しました"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_name_with_an_invisible_or_control_character_is_refused_wherever_it_enters() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let measure = ids_of(db, "広報課")[0].to_string();
+    for (bad, code) in [
+        ("デジタル戦略課\u{200B}", "U+200B"),
+        ("新\t課", "U+0009"),
+        ("新\n課", "U+000A"),
+        ("\u{FEFF}新課", "U+FEFF"),
+        ("新課\u{202E}", "U+202E"),
+        ("新\u{2028}課", "U+2028"),
+        ("新\u{200D}課", "U+200D"),
+    ] {
+        let split_to = format!("{bad}:{measure}");
+        let commands: [&[&str]; 5] = [
+            &["department", "rename", "--db", db, "広報課", bad],
+            &["department", "merge", "--db", db, "--into", bad, "広報課"],
+            &["department", "merge", "--db", db, "--into", "新課", bad],
+            &[
+                "department",
+                "split",
+                "--db",
+                db,
+                "広報課",
+                "--to",
+                &split_to,
+            ],
+            &[
+                "measure",
+                "move",
+                "--db",
+                db,
+                "--measure",
+                &measure,
+                "--to",
+                bad,
+            ],
+        ];
+        for args in commands {
+            let out = refused(db, args, &format!("（{code}）が含まれています"));
+            let printed = format!("{}{}", out.stdout, out.stderr);
+            assert!(
+                printed.contains(&format!("<{code}>")),
+                "{args:?}: {printed}"
+            );
+        }
+    }
+    // A package asked for with one is refused too, and names the character.
+    let out = run(&[
+        "package",
+        "--db",
+        db,
+        "--department",
+        "広報課\u{200B}",
+        "--out",
+        dir.path("p.shinchoku-package").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("広報課<U+200B>"), "{}", out.stderr);
+}
+
+#[test]
+fn a_department_name_is_trimmed_composed_and_at_most_32_characters() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let long = "長".repeat(33);
+    refused(
+        db,
+        &["department", "rename", "--db", db, "広報課", &long],
+        "新しい課名が長すぎます（33 文字）。32 文字までにしてください",
+    );
+    refused(
+        db,
+        &["department", "merge", "--db", db, "--into", &long, "広報課"],
+        "統合先の課名が長すぎます（33 文字）",
+    );
+    ok(&[
+        "department",
+        "rename",
+        "--db",
+        db,
+        "広報課",
+        &"長".repeat(32),
+    ]);
+    // Stored composed: the decomposed spelling of a new name is the composed one.
+    ok(&[
+        "department",
+        "rename",
+        "--db",
+        db,
+        "財政課",
+        " シ\u{3099}ムカ\u{3099}課　",
+    ]);
+    assert!(
+        !ids_of(db, "ジムガ課").is_empty(),
+        "stored as typed, not composed"
+    );
+}
+
+#[test]
+fn merge_split_and_move_refuse_a_new_department_spelled_like_an_existing_one() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let measure = ids_of(db, "広報課")[0].to_string();
+    for alike in LOOK_ALIKES {
+        let split_to = format!("{alike}:{measure}");
+        for args in [
+            &["department", "merge", "--db", db, "--into", alike, "広報課"][..],
+            &[
+                "department",
+                "split",
+                "--db",
+                db,
+                "広報課",
+                "--to",
+                &split_to,
+            ][..],
+        ] {
+            refused(
+                db,
+                args,
+                "は既にある「デジタル戦略課」と同じ課名とみなされます",
+            );
+        }
+    }
+    // Naming the department being split or merged into another way is still itself.
+    refused(
+        db,
+        &[
+            "department",
+            "merge",
+            "--db",
+            db,
+            "--into",
+            "デジタル戦略課",
+            "ﾃﾞｼﾞﾀﾙ戦略課",
+        ],
+        "が統合する課にも指定されています",
+    );
+    // An existing department is found by any of its spellings where one is named.
+    let out = ok(&[
+        "measure",
+        "move",
+        "--db",
+        db,
+        "--measure",
+        &measure,
+        "--to",
+        "ﾃﾞｼﾞﾀﾙ戦略課",
+    ]);
+    assert!(out.contains("広報課 から"), "{out}");
+    assert_eq!(owner(db, measure.parse().unwrap()), "デジタル戦略課");
+}
+
+#[test]
+fn a_department_named_in_another_spelling_is_listed_and_written_as_the_report_spells_it() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let db = db.to_str().unwrap();
+    let out = ok(&["list", "--db", db, "--department", "ﾃﾞｼﾞﾀﾙ戦略課", "--json"]);
+    let listed: Value = serde_json::from_str(&out).unwrap();
+    let measures = listed["measures"].as_array().unwrap();
+    assert!(
+        !measures.is_empty(),
+        "nothing listed for the other spelling"
+    );
+    assert!(measures.iter().all(|m| m["department"] == "デジタル戦略課"));
+    let id = ids_of(db, "デジタル戦略課")[0].to_string();
+    ok(&[
+        "set",
+        "--db",
+        db,
+        "--measure",
+        &id,
+        "--year",
+        "2024",
+        "--half",
+        "H2",
+        "--status",
+        "部署の入力",
+        "--as",
+        "ﾃﾞｼﾞﾀﾙ戦略課",
+    ]);
+    let store = shinchoku_core::Store::open(Path::new(db)).unwrap();
+    let key = shinchoku_core::CellKey {
+        measure_id: id.parse().unwrap(),
+        year: 2024,
+        field: shinchoku_core::Field::Status(shinchoku_core::Half::H2),
+    };
+    let last = store
+        .cell_history(&key)
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    assert_eq!(last.actor, "デジタル戦略課");
+}

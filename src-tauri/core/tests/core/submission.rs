@@ -517,3 +517,102 @@ fn a_department_value_the_coordinator_rejected_is_not_brought_back_by_its_next_s
     let listed = ok(&["conflicts", "--db", &main]);
     assert!(listed.contains("担当課: 三度目の値"), "{listed}");
 }
+
+/// Regression: `package --all` wrote one file for departments whose names differ only where a
+/// file name cannot (`a/b`, `a:b`), reported "41 課分" and left fewer files, and stopped half-way
+/// on a 300-character name. Departments of a database made before names were checked are put
+/// in directly, as such a database holds them.
+#[test]
+fn package_all_writes_one_valid_short_file_per_department_whatever_the_names() {
+    let dir = TempDir::new();
+    let main = sample_db(&dir);
+    let tricky: Vec<String> = [
+        "課/旧",
+        "課:旧",
+        "課|旧",
+        "課<旧>",
+        "課?旧",
+        "課*旧",
+        "課\"旧",
+        "課\\旧",
+        "課_旧",
+        "CON",
+        "con",
+        "Nul.課",
+        "COM1",
+        "lpt9",
+        "課.",
+        "課..",
+        ".課",
+        "課 ",
+        "Ab/c",
+        "AB:C",
+        "abc",
+        "ABC",
+        "課\t旧",
+        "課\u{200B}旧",
+    ]
+    .iter()
+    .map(|n| n.to_string())
+    .chain(["長".repeat(300), format!("{}x", "長".repeat(300))])
+    .collect();
+    {
+        let conn = rusqlite::Connection::open(&main).unwrap();
+        for name in &tricky {
+            conn.execute("INSERT INTO department (name) VALUES (?1)", [name])
+                .unwrap();
+        }
+    }
+    let departments = 41 + tricky.len();
+    let folder = dir.path("packages");
+    let write_all = |folder: &std::path::Path| {
+        ok(&[
+            "package",
+            "--db",
+            main.to_str().unwrap(),
+            "--all",
+            "--out",
+            folder.to_str().unwrap(),
+        ])
+    };
+    let out = write_all(&folder);
+    assert!(out.contains(&format!("{departments} 課分")), "{out}");
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), departments, "{names:?}");
+    let mut folded: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    folded.sort();
+    folded.dedup();
+    assert_eq!(folded.len(), departments, "two names differ only in case");
+    for name in &names {
+        let part = name.strip_suffix(".shinchoku-package").unwrap();
+        assert!(part.chars().count() <= 61, "{name} is too long");
+        assert!(
+            !part.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|', '\t', '\u{200B}']),
+            "{name}"
+        );
+        assert!(
+            !part.ends_with(['.', ' ']) && !part.starts_with('.'),
+            "{name}"
+        );
+        let stem = part.split('.').next().unwrap().to_uppercase();
+        assert!(
+            !["CON", "PRN", "AUX", "NUL", "COM1", "LPT9"].contains(&stem.as_str()),
+            "{name} is a Windows device name"
+        );
+    }
+    assert!(names.contains(&"企画総務課.shinchoku-package".to_string()));
+    // The same names the next time: a department keeps its file.
+    let again = dir.path("again");
+    write_all(&again);
+    let mut second: Vec<String> = std::fs::read_dir(&again)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let mut first = names.clone();
+    first.sort();
+    second.sort();
+    assert_eq!(first, second);
+}
