@@ -98,11 +98,18 @@ pub fn sqlite(e: &rusqlite::Error) -> String {
 /// English and name Rust types).
 pub fn json(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
+    // Our own types refuse a value in Japanese (a year out of range): that sentence is kept.
+    let text = e.to_string();
+    let own = text
+        .split(" at line ")
+        .next()
+        .filter(|m| !m.is_ascii())
+        .map(str::to_string);
     let what = match e.classify() {
-        Category::Io => "読み込みに失敗しました",
-        Category::Syntax => "JSON の書き方が正しくありません",
-        Category::Data => "項目の値の形が違います",
-        Category::Eof => "途中で終わっています",
+        Category::Io => "読み込みに失敗しました".to_string(),
+        Category::Syntax => "JSON の書き方が正しくありません".to_string(),
+        Category::Data => own.unwrap_or_else(|| "項目の値の形が違います".to_string()),
+        Category::Eof => "途中で終わっています".to_string(),
     };
     if e.line() == 0 {
         what.to_string()

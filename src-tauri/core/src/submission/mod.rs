@@ -769,4 +769,3 @@ fn authenticate(
         source: Source::Submission(name.to_string()),
     })
 }
-

@@ -391,7 +391,7 @@ fn refused_packages_change_nothing_and_say_why() {
             &submission,
             "s1.json は提出用パッケージではありません".into(),
         ),
-        (&missing, "ない.json を読めません".into()),
+        (&missing, "ない.json が見つかりません".into()),
     ];
     for (file, message) in &cases {
         refused(

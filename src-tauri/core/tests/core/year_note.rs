@@ -150,6 +150,7 @@ fn a_departments_return_writing_under_a_note_is_refused_whole() {
         department,
         year: 2024,
         half: Half::H2,
+        issue: merge::Issue::Sheet(None),
         cells: vec![IncomingCell {
             key: CellKey {
                 measure_id: id,
