@@ -440,7 +440,7 @@ const PUBLISH_KILLS: usize = 60;
 /// The two publications the publish worker alternates between: the sample over both years,
 /// and over the last one only (another page and another CSV).
 fn publication_years(n: u64) -> Option<Vec<i32>> {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         Some(vec![2023, 2024])
     } else {
         Some(vec![2024])
