@@ -19,9 +19,17 @@ export async function openBoard() {
 function boardRow(d) {
   const tr = row(d.department, String(d.measures), d.issuedAtLabel || '—',
     d.receivedAtLabel ? `${d.receivedAtLabel}（${d.receivedFile}）` : '未提出',
-    d.approvedBy ?? '', String(d.applied), d.conflicts ? `${d.conflicts} 件` : '');
+    d.approvedBy ?? '', String(d.applied), conflictsLabel(d));
   tr.className = d.missing ? 'missing-row' : d.conflicts ? 'conflict-row' : '';
   return tr;
+}
+
+/** 「2 件」 waiting, and the settled ones beside: 「2 件、解決済み 1 件」. */
+function conflictsLabel(d) {
+  const parts = [];
+  if (d.conflicts) parts.push(`${d.conflicts} 件`);
+  if (d.settled) parts.push(`解決済み ${d.settled} 件`);
+  return parts.join('、');
 }
 
 function conflictView(c) {

@@ -40,7 +40,7 @@ pub enum MasterError {
     #[error("{period} の締切「{deadline}」は日付として読めません")]
     UnreadableDeadline { period: String, deadline: String },
     /// A 締切 outside the period's fiscal year and the one after it.
-    #[error("{period} の締切 {deadline} は {from}〜{to}（その年度か翌年度）の日付にしてください")]
+    #[error("{period} の締切 {deadline} は {from}〜{to}（その年度から 2 年後の年度末まで）の日付にしてください")]
     DeadlineOutOfRange {
         period: String,
         deadline: String,
@@ -258,11 +258,12 @@ fn set_state(
 }
 
 /// A period's 締切 as stored (`YYYY-MM-DD`, "" for none), checked where it enters: within the
-/// period's fiscal year or the one after it (1 April of the year to 31 March two years on).
+/// period's fiscal year or the two after it (1 April of the year to 31 March three years on).
 /// A half is reported during or just after it, so a 下半期 (October to March) may well have its
-/// 締切 in the next fiscal year's April or May; a date further away is a typing error (the
-/// year 9999 was taken and printed as the reminder's date), and one before the fiscal year
-/// would have passed before the period began.
+/// 締切 in the next fiscal year's April or May, and a past period reopened to collect a late
+/// return (the built-in sample's 令和６年度 下半期, opened today) gets a 締切 a year or two on;
+/// a date further away is a typing error (the year 9999 was taken and printed as the reminder's
+/// date), and one before the fiscal year would have passed before the period began.
 fn check_deadline(year: i32, half: Half, deadline: &str) -> Result<String, MasterError> {
     let deadline = deadline.trim();
     if deadline.is_empty() {
@@ -277,7 +278,7 @@ fn check_deadline(year: i32, half: Half, deadline: &str) -> Result<String, Maste
     })?;
     let from = chrono::NaiveDate::from_ymd_opt(year, 4, 1);
     let to = year
-        .checked_add(2)
+        .checked_add(3)
         .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 3, 31));
     let (Some(from), Some(to)) = (from, to) else {
         return Err(MasterError::UnknownYear { year });

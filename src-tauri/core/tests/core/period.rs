@@ -325,17 +325,17 @@ fn a_deadline_outside_its_fiscal_year_and_the_next_is_refused_wherever_it_is_set
     }
     for (date, shown) in [
         ("9999-12-31", "9999年12月31日"),
-        ("2026-04-01", "2026年4月1日"),
+        ("2027-04-01", "2027年4月1日"),
         ("2024-03-31", "2024年3月31日"),
     ] {
         refused(
             &db,
             &args(&deadline(date)),
-            &format!("令和６年度 下半期 の締切 {shown} は 2024年4月1日〜2026年3月31日（その年度か翌年度）の日付にしてください"),
+            &format!("令和６年度 下半期 の締切 {shown} は 2024年4月1日〜2027年3月31日（その年度から 2 年後の年度末まで）の日付にしてください"),
         );
     }
-    // The edges are the fiscal year's first day and the next one's last.
-    for (date, stored) in [("2026-03-31", "2026-03-31"), ("2024-04-01", "2024-04-01")] {
+    // The edges are the fiscal year's first day and the last day two fiscal years on.
+    for (date, stored) in [("2027-03-31", "2027-03-31"), ("2024-04-01", "2024-04-01")] {
         ok(&args(&deadline(date)));
         assert_eq!(state(&db, 2024, Half::H2).1, stored);
     }
@@ -358,7 +358,7 @@ fn a_deadline_outside_its_fiscal_year_and_the_next_is_refused_wherever_it_is_set
     refused(
         &db,
         &["period", "next", "--db", d, "--deadline", "2024-09-30"],
-        "令和７年度 上半期 の締切 2024年9月30日 は 2025年4月1日〜2027年3月31日",
+        "令和７年度 上半期 の締切 2024年9月30日 は 2025年4月1日〜2028年3月31日",
     );
     assert!(
         ok(&["restore", "--db", d, "--list"]).contains("バックアップはまだありません"),
