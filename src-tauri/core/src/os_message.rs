@@ -47,6 +47,7 @@ pub fn io(e: &io::Error) -> String {
         K::CrossesDevices => "別のドライブへは移動できません".into(),
         K::TimedOut | K::WouldBlock => "応答がありません".into(),
         K::Interrupted => "中断されました".into(),
+        K::BrokenPipe => "出力先が閉じられました".into(),
         K::OutOfMemory => "メモリが足りません".into(),
         K::UnexpectedEof => "ファイルが途中で終わっています".into(),
         K::InvalidData => "内容が読めません".into(),

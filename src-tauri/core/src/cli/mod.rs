@@ -303,6 +303,9 @@ pub fn run_command(
 ) -> i32 {
     match execute(db, command, out) {
         Ok(()) => 0,
+        // The reader stopped reading (`| head`): what the command did is done, as a Unix tool
+        // that meets a closed pipe ends quietly.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             let _ = writeln!(err, "エラー: {e}");
             1
