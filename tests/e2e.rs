@@ -680,7 +680,29 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
         "{rows}"
     );
     s.screenshot("08-admin");
+    // A message inside 管理 is drawn on top of it, not under its backdrop: months that no year
+    // has, refused.
+    let months = s.find("#periods input[aria-label='令和６年度 上半期 の月']");
+    s.clear(&months);
+    s.send_keys(&months, "13\u{E004}");
+    wait_toast(&s);
+    assert_message_on_top(&s);
+    s.screenshot("08b-admin-error-on-top");
+    // Turning the period asks first; Escape changes nothing.
     s.click(&s.find("#start-next"));
+    let question = confirmation(&s);
+    assert!(
+        question.contains("入力中の 令和６年度 下半期 を締め切り"),
+        "{question}"
+    );
+    assert_accessible(&s, "the question before turning the period");
+    s.screenshot("08c-confirm-next-period");
+    cancel_with_escape(&s);
+    assert!(s.text(&s.find("#period")).contains("令和６年度 下半期"));
+    assert!(cli(&["check", "--db", db.to_str().unwrap()]).contains("下半期（入力中）"));
+    s.click(&s.find("#start-next"));
+    confirmation(&s);
+    confirm(&s);
     s.wait_for("the next period", || {
         s.text(&s.find("#period"))
             .contains("令和７年度 上半期")
@@ -721,6 +743,8 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
     );
     assert_accessible(&s, "measure dialog with its last year");
     s.click(&s.find("#measure-dialog button[value='ok']"));
+    assert!(confirmation(&s).contains("令和６年度で終了します"));
+    confirm(&s);
     s.wait_for("the measure ended", || {
         s.find_all(&format!("textarea[data-key='{own}:2025:h1_status']"))
             .is_empty()
@@ -738,11 +762,43 @@ fn the_coordinator_rolls_the_period_over_and_adds_a_measure() {
     );
     s.send_keys(&s.find("#department-name"), "こども未来課");
     s.click(&s.find("#department-merge"));
+    let question = confirmation(&s);
+    assert!(
+        question.contains("「こども支援課」を「こども未来課」に統合します")
+            && question.contains("実施内容 3 件"),
+        "{question}"
+    );
+    cancel_with_escape(&s);
+    assert!(list(&db)["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["department"] == DEPARTMENT));
+    s.click(&s.find("#department-merge"));
+    confirmation(&s);
+    confirm(&s);
     s.wait_for("the merge", || {
         s.text(&s.find("#save-state"))
             .contains("こども未来課 に統合しました")
             .then_some(())
     });
+    // The result is shown inside 管理, on top, and the form holds no name for a second click.
+    assert_message_on_top(&s);
+    assert_eq!(
+        s.execute(
+            "return document.getElementById('department-name').value",
+            json!([])
+        ),
+        json!("")
+    );
+    assert_eq!(
+        s.execute(
+            "return document.getElementById('department-current').value",
+            json!([])
+        ),
+        json!("こども未来課")
+    );
+    s.screenshot("08d-merged-result-in-admin");
     s.quit();
     let stored = list(&db);
     assert!(stored["measures"]

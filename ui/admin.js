@@ -1,6 +1,6 @@
 // The coordinator's master data: reporting periods, fiscal years, pledges, departments, measures.
 import * as api from './api.js';
-import { ask } from './dialogs.js';
+import { ask, confirmAction } from './dialogs.js';
 import { $, el } from './dom.js';
 import { showError } from './feedback.js';
 import { fillOwnership, splitDepartment } from './reorganising.js';
@@ -12,6 +12,22 @@ const months = (text) => text.split(/[,、，\s]+/).filter(Boolean).map((m) => N
 
 /** { reload, status } from main.js. */
 let ctx = null;
+
+/**
+ * Runs `action` after the user confirmed `question` with the button `verb` (Escape or やめる
+ * change nothing), as `run` does.
+ */
+async function runAsked(question, verb, action, done, origin = null) {
+  if (!(await confirmAction(question, verb))) return false;
+  return run(action, done, origin);
+}
+
+/** What opening `name` does, in the user's words: the open period is closed first. */
+function openingQuestion(name) {
+  const open = state.report.openPeriod;
+  const then = `各課は ${name} に入力・提出できるようになります。`;
+  return open ? `入力中の ${open.label} を締め切り、${name} を開きます。${then}` : `${name} を開きます。${then}`;
+}
 
 /** Runs an action; on success reloads the report and the dialog, on failure says why and highlights. */
 async function run(action, done, origin = null) {
@@ -53,9 +69,9 @@ function periodRow(y, h) {
     el('td', { class: `state-${h.state}`, text: STATES[h.state] }),
     el('td', {}, deadline),
     el('td', {},
-      button('開く', `${name} を開く`, () => run(() => api.periodOpen(y.year, h.half, deadline.value), `${name} を開きました`, deadline), h.state === 'open'),
-      button('締め切る', `${name} を締め切る`, () => run(() => api.periodClose(y.year, h.half), `${name} を締め切りました`), h.state !== 'open'),
-      button('再開', `${name} を再開`, () => run(() => api.periodReopen(y.year, h.half), `${name} を再開しました`), h.state !== 'closed')));
+      button('開く', `${name} を開く`, () => runAsked(openingQuestion(name), '開く', () => api.periodOpen(y.year, h.half, deadline.value), `${name} を開きました`, deadline), h.state === 'open'),
+      button('締め切る', `${name} を締め切る`, () => runAsked(`${name} を締め切ります。各課はこの期に入力・提出できなくなります（「再開」で戻せます）。`, '締め切る', () => api.periodClose(y.year, h.half), `${name} を締め切りました`), h.state !== 'open'),
+      button('再開', `${name} を再開`, () => runAsked(`締め切った ${name} を再開します。各課はこの期に再び入力・提出できるようになります。`, '再開する', () => api.periodReopen(y.year, h.half), `${name} を再開しました`), h.state !== 'closed')));
 }
 
 function fill() {
@@ -98,8 +114,12 @@ export async function editMeasure(measure) {
       content: $('m-content').value,
       targetDate: $('m-date').value,
     };
-    dialog.showModal();
     const ends = measure && lastYear.value && Number(lastYear.value) !== measure.lastYear ? Number(lastYear.value) : null;
+    const endLabel = lastYear.selectedOptions[0]?.textContent ?? '';
+    if (ends && !(await confirmAction(`No.${measure.no} ${measure.department} の実施内容を${endLabel}します。以後の年度は空欄のまま、パッケージにも含まれません。`, '終了する'))) {
+      continue;
+    }
+    dialog.showModal();
     const saved = await run(async () => {
       if (measure) await api.measureEdit(measure.id, input); else await api.measureAdd(input);
       if (ends) await api.measureRetire(measure.id, ends);
@@ -111,15 +131,33 @@ export async function editMeasure(measure) {
 export function setUpAdmin(context) {
   ctx = context;
   $('admin').addEventListener('click', async () => { fill(); await ask($('admin-dialog')); });
-  $('start-next').addEventListener('click', () => run(() => api.periodStartNext($('next-deadline').value), '次の期を開始しました', $('next-deadline')));
+  $('start-next').addEventListener('click', () => {
+    const open = state.report.openPeriod;
+    const question = open
+      ? `入力中の ${open.label} を締め切り、次の期を開始します（先にバックアップを取ります）。各課は ${open.label} に入力・提出できなくなります。`
+      : '次の期を開始します（先にバックアップを取ります）。';
+    return runAsked(question, '締め切って次の期へ', () => api.periodStartNext($('next-deadline').value), '次の期を開始しました', $('next-deadline'));
+  });
   $('year-add').addEventListener('click', () => run(() => api.fiscalYearAdd(Number($('year-new').value.normalize('NFKC')), months($('year-h1').value), months($('year-h2').value)), '年度を追加しました'));
   $('pledge-put').addEventListener('click', () => run(() => api.pledgePut(Number($('pledge-number').value.normalize('NFKC')), $('pledge-title').value), '公約を登録しました'));
   $('department-add').addEventListener('click', () => run(() => api.departmentAdd($('department-name').value), '担当課を追加しました'));
-  $('department-rename').addEventListener('click', () => run(() => api.departmentRename($('department-current').value, $('department-name').value), '担当課の名称を変更しました'));
-  $('department-merge').addEventListener('click', () => {
+  $('department-rename').addEventListener('click', () => {
+    const from = $('department-current').value;
+    const to = $('department-name').value;
+    return runAsked(`「${from}」の名称を「${to}」に変更します。実施内容・記入・履歴はそのまま引き継がれます。`, '名称を変更', () => api.departmentRename(from, to), '担当課の名称を変更しました');
+  });
+  $('department-merge').addEventListener('click', async () => {
     const from = $('department-current').value;
     const into = $('department-name').value;
-    return run(() => api.departmentMerge(into, [from]), `${from} を ${into} に統合しました`);
+    const count = state.report.measures.filter((m) => m.department === from).length;
+    const merged = await runAsked(`「${from}」を「${into}」に統合します。「${from}」の実施内容 ${count} 件は「${into}」に移り、「${from}」はなくなります（組織改正の記録には残ります）。`,
+      '統合する', () => api.departmentMerge(into, [from]), `${from} を ${into} に統合しました`);
+    // The form shows the result: the department merged into, and no name left for another click.
+    if (merged) {
+      $('department-name').value = '';
+      const current = $('department-current');
+      if ([...current.options].some((o) => o.value === into)) current.value = into;
+    }
   });
   $('department-split').addEventListener('click', () => splitDepartment($('department-current').value, run));
   $('measure-new').addEventListener('click', () => editMeasure());

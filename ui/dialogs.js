@@ -15,6 +15,20 @@ export async function ask(dialog) {
 }
 
 /**
+ * Asks before an action that destroys or replaces data: `question` says what will happen in the
+ * user's words, `action` names the button that does it. The safe choice, やめる, has the focus,
+ * and Escape cancels. Resolves to true only for the action's button.
+ */
+export async function confirmAction(question, action) {
+  const dialog = document.getElementById('confirm-dialog');
+  document.getElementById('confirm-text').textContent = question;
+  document.getElementById('confirm-ok').textContent = action;
+  const answer = ask(dialog);
+  document.getElementById('confirm-cancel').focus();
+  return (await answer) === 'ok';
+}
+
+/**
  * The answer of a native file dialog. The end-to-end tests cannot click in a native dialog:
  * when the app runs under them, the answer is scripted (`test_dialog_answer`, set only by an
  * environment variable of the test run) and everything else still goes through the window.

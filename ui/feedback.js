@@ -8,19 +8,45 @@ export function messageOf(error) {
   return String(error);
 }
 
+/**
+ * The save state in the top bar. While a dialog is open the top bar is dimmed under its
+ * backdrop: a result ('saved') is shown in the dialog as well, where the user is looking.
+ */
 export function setSaveState(text, kind) {
   const node = $('save-state');
   node.textContent = text;
   node.dataset.state = kind;
+  if (kind === 'saved' && topDialog()) toast(text, 'ok');
 }
 
-export function toast(text) {
+/** The modal dialog drawn on top, if one is open. */
+function topDialog() {
+  const open = [...document.querySelectorAll('dialog[open]')];
+  return open[open.length - 1] ?? null;
+}
+
+/**
+ * A message over everything: inside the topmost open dialog (a modal dialog and what it holds
+ * are drawn above every backdrop), in the page otherwise. `kind` is 'error' or 'ok'.
+ */
+export function toast(text, kind = 'error') {
   const node = $('toast');
+  const host = topDialog() ?? document.body;
+  if (node.parentElement !== host) host.append(node);
   node.textContent = text;
+  node.dataset.kind = kind;
   node.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { node.hidden = true; }, 8000);
 }
+
+// A dialog that closes takes the message with it: it goes back to the page, still shown.
+document.addEventListener('close', (event) => {
+  const node = $('toast');
+  if (event.target instanceof HTMLDialogElement && event.target.contains(node)) {
+    (topDialog() ?? document.body).append(node);
+  }
+}, true);
 
 /**
  * Error codes whose `field` is a cell of the report (`measureId:year:field`); the others name a

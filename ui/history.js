@@ -1,7 +1,7 @@
 // A cell's history: who changed it, when, from what to what; any earlier value can be restored.
 import * as api from './api.js';
 import { showCell } from './cards.js';
-import { ask } from './dialogs.js';
+import { ask, confirmAction } from './dialogs.js';
 import { $, el } from './dom.js';
 import { showError } from './feedback.js';
 import { cellChanged } from './filters.js';
@@ -40,6 +40,7 @@ async function fill(dialog, key) {
     const restore = el('button', { type: 'button', 'aria-label': `${change.changedAtLabel} の変更前（${change.oldValue || '空欄'}）に戻す`, text: 'この変更前に戻す' });
     restore.disabled = !canEdit(measure);
     restore.addEventListener('click', async () => {
+      if (!(await confirmAction(`${history.label} を ${change.changedAtLabel} の変更前「${change.oldValue || '空欄'}」に戻します。今の値は履歴に残ります。`, '戻す'))) return;
       try {
         await api.cellRestore(change.id, department());
         const cells = (measure.cells[Number(year)] ??= {});

@@ -125,3 +125,50 @@ pub fn sample_report() -> (tempfile::TempDir, std::path::PathBuf, String) {
     cli(&["init", "--sample", "--db", &db_text]);
     (dir, db, db_text)
 }
+
+/// The question a destructive action asks first, once it is on screen.
+pub fn confirmation(s: &Session) -> String {
+    s.wait_for("the question before a destructive action", || {
+        (s.execute(
+            "return document.getElementById('confirm-dialog').open",
+            json!([]),
+        ) == json!(true))
+        .then(|| s.text(&s.find("#confirm-text")))
+    })
+}
+
+/// Answers the question with Escape, as a person who changes their mind does: the safe choice
+/// has the focus, and the question closes.
+pub fn cancel_with_escape(s: &Session) {
+    let focused = s.execute("return document.activeElement.id", json!([]));
+    assert_eq!(
+        focused,
+        json!("confirm-cancel"),
+        "the safe choice has the focus"
+    );
+    s.press("\u{E00C}");
+    s.wait_for("the question to close", || {
+        (s.execute(
+            "return document.getElementById('confirm-dialog').open",
+            json!([]),
+        ) == json!(false))
+        .then_some(())
+    });
+}
+
+/// Confirms the question with its action button.
+pub fn confirm(s: &Session) {
+    s.click(&s.find("#confirm-ok"));
+}
+
+/// Asserts that the message shown is on top where it is drawn: the element at its centre is
+/// the message itself, not a backdrop or a dialog over it.
+pub fn assert_message_on_top(s: &Session) {
+    let on_top = s.execute(
+        "const t = document.getElementById('toast'); const r = t.getBoundingClientRect();
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+         return !t.hidden && r.width > 0 && (hit === t || t.contains(hit));",
+        json!([]),
+    );
+    assert_eq!(on_top, json!(true), "the message is drawn under something");
+}
