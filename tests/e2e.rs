@@ -496,12 +496,36 @@ fn a_department_database_made_from_a_package_answers_for_its_department_and_subm
         today.as_str().unwrap().ends_with('日'),
         "the date is not written the Japanese way: {today}"
     );
+    // Without the 課長's name it asks; Escape goes back to the approval, nothing written.
+    s.click(&s.find("#submit-ok"));
+    let question = confirmation(&s);
+    assert!(question.contains("承認なし"), "{question}");
+    cancel_with_escape(&s);
+    s.wait_for("the approval again", || {
+        (s.execute(
+            "return document.getElementById('submit-dialog').open",
+            json!([]),
+        ) == json!(true))
+        .then_some(())
+    });
+    assert!(!Path::new(&p("sub.json")).exists());
     s.send_keys(&s.find("#approver"), "課長 花子");
     s.clear(&date);
     s.send_keys(&date, "令和７年４月１０日");
     assert_accessible(&s, "submit dialog");
     driver.answer_next_dialog(json!(p("sub.json")));
     s.click(&s.find("#submit-ok"));
+    // The measure not filled in is named before anything is written; then where it went.
+    let question = confirmation(&s);
+    assert!(
+        question.contains("未入力が") && question.contains("No."),
+        "{question}"
+    );
+    assert_accessible(&s, "the question about items still empty");
+    s.screenshot("06a-missing-before-submitting");
+    let note = finish_submission(&s);
+    assert!(note.contains(&p("sub.json")), "{note}");
+    assert!(note.contains("取りまとめ担当へ"), "{note}");
     s.wait_for("the submission", || {
         s.text(&s.find("#save-state"))
             .contains("提出ファイルを作成しました（変更 1 件）")
@@ -846,6 +870,7 @@ fn a_department_takes_its_second_package_in_the_window_and_submits_again() {
         s.send_keys(&s.find("#approver"), "課長 花子");
         driver.answer_next_dialog(json!(p(file)));
         s.click(&s.find("#submit-ok"));
+        finish_submission(&s);
         s.wait_for("the submission", || {
             s.text(&s.find("#save-state"))
                 .contains("提出ファイルを作成しました")

@@ -51,6 +51,7 @@ fn a_double_clicked_package_and_submission_open_in_the_window() {
     s.send_keys(&s.find("#approver"), "課長 花子");
     driver.answer_next_dialog(json!(p("s1.shinchoku-submission")));
     s.click(&s.find("#submit-ok"));
+    finish_submission(&s);
     s.wait_for("the submission", || {
         s.text(&s.find("#save-state"))
             .contains("提出ファイルを作成しました")

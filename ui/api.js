@@ -33,6 +33,8 @@ export const submissionDepartment = () => invoke('submission_department');
 export const packageUpdate = (path, discardUnsent) => invoke('package_update', { path, discardUnsent });
 export const submissionsMerge = (paths) => invoke('submissions_merge', { paths });
 export const submissionBoard = () => invoke('submission_board');
+/** Shows a file the app wrote in the file manager. */
+export const fileReveal = (path) => invoke('file_reveal', { path });
 export const conflictsList = () => invoke('conflicts_list');
 export const conflictResolve = (key, take) => invoke('conflict_resolve', { key, take });
 

@@ -89,6 +89,24 @@ export function listenToFilters() {
 /** The measures the tally counts: the user's own, or all for the coordinator. */
 const counted = () => state.report.measures.filter((m) => isCoordinator() || m.department === department());
 
+/**
+ * The items of `measures` still empty in the open period: its indicator, or its status (a year
+ * with a note has none to fill). Each as { m, what }.
+ */
+export function missingIn(measures) {
+  const open = state.report.openPeriod;
+  if (!open) return [];
+  const missing = [];
+  for (const m of measures) {
+    const cells = m.cells[open.year] ?? {};
+    if (cells.year_note) continue;
+    const mark = cells[openField('indicator')] ?? '';
+    const status = cells[openField('status')] ?? '';
+    if (!mark || !status.trim()) missing.push({ m, what: !mark ? '指標' : '状況' });
+  }
+  return missing;
+}
+
 export function updateTally() {
   const open = state.report.openPeriod;
   const node = $('tally');
@@ -99,16 +117,12 @@ export function updateTally() {
     return;
   }
   const counts = Object.fromEntries(MARKS.map((m) => [m.glyph, 0]));
-  const missing = [];
   const measures = counted();
   for (const m of measures) {
-    const cells = m.cells[open.year] ?? {};
-    if (cells.year_note) continue;
-    const mark = cells[openField('indicator')] ?? '';
+    const mark = (m.cells[open.year] ?? {})[openField('indicator')] ?? '';
     if (mark in counts) counts[mark] += 1;
-    const status = cells[openField('status')] ?? '';
-    if (!mark || !status.trim()) missing.push({ m, what: !mark ? '指標' : '状況' });
   }
+  const missing = missingIn(measures);
   const who = isCoordinator() ? '全課' : department();
   node.replaceChildren(
     el('span', { class: 'tally-title', text: `${open.label}（${who} ${measures.length}件）` }),

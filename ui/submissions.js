@@ -2,10 +2,11 @@
 // department's submission with the 課長's approval.
 import * as api from './api.js';
 import { PACKAGE_FILES, SUBMISSION_FILES } from './files.js';
-import { ask, chooseToOpen, chooseToSave } from './dialogs.js';
+import { ask, chooseToOpen, chooseToSave, confirmAction } from './dialogs.js';
 import { $, dateLabel, el, row } from './dom.js';
 import { showError } from './feedback.js';
-import { state } from './state.js';
+import { missingIn } from './filters.js';
+import { department, state } from './state.js';
 
 /** Reads the report again after a merge or a choice changed it. */
 let reload = async () => {};
@@ -19,7 +20,7 @@ export async function openBoard() {
 function boardRow(d) {
   const tr = row(d.department, String(d.measures), d.issuedAtLabel || '—',
     d.receivedAtLabel ? `${d.receivedAtLabel}（${d.receivedFile}）` : '未提出',
-    d.approvedBy ?? '', String(d.applied), conflictsLabel(d));
+    d.approvedBy ?? (d.missing ? '' : '承認なし'), String(d.applied), conflictsLabel(d));
   tr.className = d.missing ? 'missing-row' : d.conflicts ? 'conflict-row' : '';
   return tr;
 }
@@ -128,6 +129,18 @@ export async function writeSubmission(status) {
   // A refused approval (an unreadable date) keeps the dialog, the field at fault highlighted.
   for (;;) {
     if (await ask(dialog) !== 'ok') return;
+    // Without the 課長's name the board shows 「承認なし」: a deliberate choice, never a slip.
+    if (!$('approver').value.trim()
+      && !(await confirmAction('課長の承認（氏名）が入力されていません。承認なしで作成すると、取りまとめの提出状況に「承認なし」と表示されます。', '承認なしで作成'))) {
+      continue;
+    }
+    const own = state.report.measures.filter((m) => m.department === department());
+    const missing = missingIn(own);
+    if (missing.length) {
+      const named = missing.slice(0, 8).map(({ m, what }) => `No.${m.no} ${what}`).join('、');
+      const more = missing.length > 8 ? ` ほか ${missing.length - 8} 件` : '';
+      if (!(await confirmAction(`${state.report.openPeriod.label} の未入力が ${missing.length} 件あります（${named}${more}）。未入力のまま提出ファイルを作成しますか。`, '未入力のまま作成'))) return;
+    }
     const path = await chooseToSave(`${state.packageDepartment ?? '提出ファイル'}.shinchoku-submission`, [SUBMISSION_FILES]);
     if (!path) return;
     dialog.showModal();
@@ -135,9 +148,22 @@ export async function writeSubmission(status) {
       const changed = await api.submissionWrite(path, $('approver').value, $('approved-on').value);
       dialog.close('written');
       status(`提出ファイルを作成しました（変更 ${changed} 件）`);
+      await showSubmitted(path, changed);
       return;
     } catch (error) { showError(error); }
   }
+}
+
+/** Where the submission went, and what to do with it next, with its folder a click away. */
+async function showSubmitted(path, changed) {
+  $('submitted-path').textContent = path;
+  $('submitted-summary').textContent = `提出ファイルを作成しました（変更 ${changed} 件）。`;
+  const dialog = $('submitted-dialog');
+  const reveal = $('submitted-reveal');
+  const onReveal = async () => { try { await api.fileReveal(path); } catch (error) { showError(error); } };
+  reveal.addEventListener('click', onReveal);
+  await ask(dialog);
+  reveal.removeEventListener('click', onReveal);
 }
 
 /**

@@ -196,6 +196,7 @@ fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -
             commands::term::ownership_history,
             commands::app::about,
             commands::app::logs_open,
+            commands::app::file_reveal,
             commands::app::window_close,
             commands::app::test_dialog_answer,
             commands::export::report_export,

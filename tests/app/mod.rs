@@ -172,3 +172,39 @@ pub fn assert_message_on_top(s: &Session) {
     );
     assert_eq!(on_top, json!(true), "the message is drawn under something");
 }
+
+/// After 保存先を選ぶ… in the submit dialog, as a clerk goes on: every question on the way (no
+/// 課長's name, items still empty) confirmed, then the closing note with the file's path read
+/// and closed. Returns the note's text.
+pub fn finish_submission(s: &Session) -> String {
+    let open = |id: &str| {
+        s.execute(
+            "return document.getElementById(arguments[0]).open",
+            json!([id]),
+        ) == json!(true)
+    };
+    loop {
+        let step = s.wait_for("the next step of the submission", || {
+            if open("confirm-dialog") {
+                Some("confirm")
+            } else if open("submitted-dialog") {
+                Some("done")
+            } else {
+                None
+            }
+        });
+        if step == "done" {
+            break;
+        }
+        confirm(s);
+        s.wait_for("the question to close", || {
+            (!open("confirm-dialog")).then_some(())
+        });
+    }
+    let note = s.text(&s.find("#submitted-dialog"));
+    s.press("\u{E00C}");
+    s.wait_for("the note to close", || {
+        (!open("submitted-dialog")).then_some(())
+    });
+    note
+}

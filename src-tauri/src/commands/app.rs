@@ -35,6 +35,18 @@ pub fn logs_open(app: tauri::AppHandle) -> Result<(), CommandError> {
         })
 }
 
+/// Shows a file the app has just written (a submission) in the file manager, selected.
+#[tauri::command(async)]
+pub fn file_reveal(app: tauri::AppHandle, path: std::path::PathBuf) -> Result<(), CommandError> {
+    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+        tracing::warn!(path = %path.display(), "reveal failed: {e}");
+        CommandError::internal(&format!(
+            "{} のフォルダを開けません。エクスプローラーなどで開いてください",
+            path.display()
+        ))
+    })
+}
+
 /// Closes the window. The page calls it in answer to a close request, once what was typed is
 /// written (see `lib.rs`, where the request is held); `destroy` does not ask again.
 #[tauri::command]
