@@ -391,6 +391,36 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
         let numbers = shown.as_array().unwrap().clone();
         (!numbers.is_empty() && numbers.iter().all(|n| n == "12")).then_some(())
     });
+    // Words are matched width-blind, as the core folds them: half-width 10月 finds the sample's
+    // full-width １０月, and ＩＣＴ-style full-width letters their half-width spelling.
+    let visible = |s: &Session| {
+        s.execute(
+            "return [...document.querySelectorAll('section.card')].filter((c) => !c.hidden).length",
+            json!([]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    s.clear(&filter);
+    s.send_keys(&filter, "10月から");
+    s.wait_for("a width-blind match", || (visible(&s) > 0).then_some(()));
+    assert!(s.find_all("#no-match:not([hidden])").is_empty());
+    // No match: said under the search box, not a blank pane.
+    s.clear(&filter);
+    s.send_keys(&filter, "該当しない語句ＸＹＺ");
+    let said = s.wait_for("the empty state", || {
+        let shown = s.find_all("#no-match:not([hidden])");
+        shown.first().map(|n| s.text(n))
+    });
+    assert!(said.contains("一致する実施内容はありません"), "{said}");
+    assert_eq!(visible(&s), 0);
+    // The tally and the 未入力 list count what the filter shows, and say so.
+    let tally = s.text(&s.find("#tally"));
+    assert!(
+        tally.contains("絞り込み 0件") && tally.contains("未入力 0"),
+        "{tally}"
+    );
+    s.screenshot("12-search-no-match");
     s.quit();
 }
 

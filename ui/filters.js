@@ -10,10 +10,16 @@ const FILTER_DELAY_MS = 150;
 const index = new Map();
 let timer = null;
 
+/**
+ * Text as the search compares it: NFKC (full-width digits and letters, half-width kana), lower
+ * case, no white space, as the core folds names. 第7課 finds 第７課, and ｺﾄﾞﾓ finds コドモ.
+ */
+const fold = (text) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+
 function searchable(measure) {
   let text = index.get(measure.id);
   if (text === undefined) {
-    text = [measure.pledge, measure.content, measure.department, ...Object.values(measure.cells).flatMap((c) => Object.values(c))].join('\n');
+    text = fold([measure.pledge, measure.content, measure.department, ...Object.values(measure.cells).flatMap((c) => Object.values(c))].join('\n'));
     index.set(measure.id, text);
   }
   return text;
@@ -41,11 +47,14 @@ export function applyFilters() {
   // A pledge number, typed in full-width digits too (NFKC, as the rest of the app reads them).
   const digits = text.normalize('NFKC');
   const number = /^\d+$/.test(digits) ? Number(digits) : null;
+  const wanted = fold(text);
   const visiblePledges = new Set();
+  const shownIds = new Set();
+  let shown = 0;
   for (const m of state.report.measures) {
     let show = true;
     if (number !== null) show = m.no === number;
-    else if (text) show = searchable(m).includes(text);
+    else if (wanted) show = searchable(m).includes(wanted);
     if (show && dept) show = dept === '__own' ? m.department === department() : m.department === dept;
     if (show && marks.length && open) {
       const mark = (m.cells[open.year] ?? {})[openField('indicator')] ?? '';
@@ -53,9 +62,17 @@ export function applyFilters() {
     }
     const card = document.getElementById(`measure-${m.id}`);
     if (card && card.hidden === show) card.hidden = !show;
-    if (show) visiblePledges.add(m.no);
+    if (show) { visiblePledges.add(m.no); shownIds.add(m.id); shown += 1; }
   }
+  // A department's own measures are what its tally counts anyway: that choice filters nothing.
+  const filtering = Boolean(text || (dept && dept !== '__own') || marks.length);
+  filtered = filtering ? shownIds : null;
+  updateTally();
   for (const h of document.querySelectorAll('h2.pledge')) h.hidden = !visiblePledges.has(Number(h.dataset.no));
+  // A search with no match says so, instead of a blank pane.
+  const none = $('no-match');
+  none.hidden = shown > 0 || !state.report.measures.length;
+  if (!none.hidden) none.textContent = text ? `「${text}」に一致する実施内容はありません。絞り込みの条件を変えてください。` : '絞り込みの条件に合う実施内容はありません。';
 }
 
 function applyFiltersSoon() {
@@ -86,8 +103,15 @@ export function listenToFilters() {
   $('filter-department').addEventListener('change', applyFilters);
 }
 
-/** The measures the tally counts: the user's own, or all for the coordinator. */
-const counted = () => state.report.measures.filter((m) => isCoordinator() || m.department === department());
+/** The ids of the measures the filters show, or null while no filter is set. */
+let filtered = null;
+
+/**
+ * The measures the tally and the 未入力 list count: the user's own, or all for the coordinator,
+ * and of those only what the filters show.
+ */
+const counted = () => state.report.measures.filter((m) => (isCoordinator() || m.department === department())
+  && (filtered === null || filtered.has(m.id)));
 
 /**
  * The items of `measures` still empty in the open period: its indicator, or its status (a year
@@ -123,7 +147,7 @@ export function updateTally() {
     if (mark in counts) counts[mark] += 1;
   }
   const missing = missingIn(measures);
-  const who = isCoordinator() ? '全課' : department();
+  const who = `${isCoordinator() ? '全課' : department()}${filtered === null ? '' : '・絞り込み'}`;
   node.replaceChildren(
     el('span', { class: 'tally-title', text: `${open.label}（${who} ${measures.length}件）` }),
     ...MARKS.map((m) => el('span', { class: 'tally-item', title: m.meaning, text: `${m.glyph} ${counts[m.glyph]}` })),
