@@ -410,6 +410,16 @@ fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
 
     let driver = Driver::start(&dir.path().join("data"));
     let s = open_as_coordinator(&driver, &main);
+    // The conflict is in sight outside the board: counted on 提出状況, marked on its card, and
+    // asked about before an export (Escape exports nothing).
+    assert_eq!(s.text(&s.find("#submissions")), "提出状況（競合 1）");
+    assert!(s
+        .text(&s.find(&format!("#measure-{own} .card-head")))
+        .contains("競合あり"));
+    s.click(&s.find("#export"));
+    assert!(confirmation(&s).contains("未解決の競合がある実施内容が 1 件"));
+    s.screenshot("05a-export-asks-about-a-conflict");
+    cancel_with_escape(&s);
     s.click(&s.find("#submissions"));
     s.find(".conflict");
     let board = s.text(&s.find("#board-rows"));
@@ -434,6 +444,13 @@ fn the_coordinator_sees_the_board_and_settles_a_conflict_side_by_side() {
         s.text(&s.find("#conflicts"))
             .contains("競合はありません")
             .then_some(())
+    });
+    s.wait_for("the mark to go", || {
+        (s.text(&s.find("#submissions")) == "提出状況"
+            && !s
+                .text(&s.find(&format!("#measure-{own} .card-head")))
+                .contains("競合あり"))
+        .then_some(())
     });
     s.quit();
     let stored = list(Path::new(&main));

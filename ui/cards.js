@@ -73,6 +73,9 @@ export const drawnFrom = (report) => JSON.stringify([report.years, report.openPe
  */
 export function patchReport(container, previous) {
   const before = new Map(previous.measures.map((m) => [m.id, m]));
+  // A card's conflict mark comes from the report, not the measure: a change of it redraws too.
+  const conflictedBefore = new Set(previous.conflictMeasures ?? []);
+  const conflictedNow = new Set(state.report.conflictMeasures ?? []);
   const wanted = [];
   let lastNo = null;
   state.report.measures = state.report.measures.map((measure) => {
@@ -84,7 +87,8 @@ export function patchReport(container, previous) {
     }
     const old = before.get(measure.id);
     const card = document.getElementById(`measure-${measure.id}`);
-    if (old && card && JSON.stringify(old) === JSON.stringify(measure)) {
+    const sameMark = conflictedBefore.has(measure.id) === conflictedNow.has(measure.id);
+    if (old && card && sameMark && JSON.stringify(old) === JSON.stringify(measure)) {
       wanted.push(card);
       return old;
     }
@@ -116,6 +120,7 @@ function cardHeader(measure) {
     el('span', { class: 'date', text: `目標期日 ${measure.targetDate || '—'}` }),
     measure.lastYear ? el('span', { class: 'readonly-badge', text: `${state.report.years.find((y) => y.year === measure.lastYear)?.label ?? `${measure.lastYear}年度`}で終了` }) : null,
     own ? null : el('span', { class: 'readonly-badge', text: '閲覧のみ' }),
+    state.report.conflictMeasures?.includes(measure.id) ? el('span', { class: 'conflict-badge', text: '競合あり（提出状況で選んでください）' }) : null,
     isCoordinatorDatabase() && !state.report.readOnly ? el('span', { class: 'measure-actions' },
       el('button', { type: 'button', 'data-measure-action': 'up', title: '上へ移動', 'aria-label': `${name} を上へ移動`, text: '↑' }),
       el('button', { type: 'button', 'data-measure-action': 'down', title: '下へ移動', 'aria-label': `${name} を下へ移動`, text: '↓' }),

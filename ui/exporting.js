@@ -1,13 +1,17 @@
 // The consolidated report out of the window: the sheet in the printed layout, or CSV; and the
 // accessible web page for the city's website.
 import * as api from './api.js';
-import { chooseToOpen, chooseToSave } from './dialogs.js';
+import { chooseToOpen, chooseToSave, confirmAction } from './dialogs.js';
 import { $ } from './dom.js';
 import { setSaveState, showError } from './feedback.js';
 import { flush } from './saving.js';
+import { state } from './state.js';
 
 export async function exportReport() {
   await flush();
+  // A sheet for the council with a department's answer still undecided is rarely meant.
+  const conflicts = state.report.conflictMeasures.length;
+  if (conflicts && !(await confirmAction(`未解決の競合がある実施内容が ${conflicts} 件あります。このまま出力すると、競合しているセルは取りまとめの今の値で出力されます。先に「提出状況」で選ぶこともできます。`, 'このまま出力'))) return;
   const today = new Date().toISOString().slice(0, 10);
   const path = await chooseToSave(`重点政策進捗_${today}.xlsx`, [
     { name: 'Excel ブック', extensions: ['xlsx'] },

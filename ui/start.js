@@ -65,6 +65,9 @@ function renderHeader() {
   // A past term's copy, or a database that cannot be written, is only read and exported.
   const coordinator = isCoordinatorDatabase() && !readOnly;
   for (const id of ['submissions', 'import', 'admin']) $(id).hidden = !coordinator;
+  const conflicts = state.report.conflictMeasures.length;
+  $('submissions').textContent = conflicts ? `提出状況（競合 ${conflicts}）` : '提出状況';
+  $('submissions').classList.toggle('has-conflicts', conflicts > 0);
   $('publish').hidden = !isCoordinatorDatabase() || Boolean(archived);
   $('submit').hidden = !state.packageDepartment || readOnly;
   $('update-package').hidden = !state.packageDepartment || readOnly;

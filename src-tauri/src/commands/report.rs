@@ -63,6 +63,12 @@ pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandErro
             .archived_at()?
             .map(|at| shinchoku_core::wareki::datetime_label(&at));
         view.read_only = store.read_only() || view.archived_at_label.is_some();
+        let mut conflicted: Vec<i64> = shinchoku_core::merge::conflicts(store)?
+            .iter()
+            .map(|c| c.key.measure_id)
+            .collect();
+        conflicted.dedup();
+        view.conflict_measures = conflicted;
         Ok(view)
     });
     crate::memory::release_freed_memory_soon();

@@ -45,6 +45,9 @@ pub struct ReportView {
     /// written (a read-only file, share or disc). The window shows every cell as text and
     /// offers only export.
     pub read_only: bool,
+    /// The measures with a conflict waiting for the coordinator, once each, in sheet order:
+    /// marked on their cards, counted on 提出状況, asked about before an export.
+    pub conflict_measures: Vec<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,6 +178,7 @@ impl ReportView {
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
             archived_at_label: None,
             read_only: false,
+            conflict_measures: Vec::new(),
         }
     }
 }

@@ -123,6 +123,7 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "fieldNames",
             "archivedAtLabel",
             "readOnly",
+            "conflictMeasures",
         ])
     );
     assert_eq!(json["archivedAtLabel"], Value::Null, "a working report");
