@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::edit::{self, EditError};
 use crate::indicator;
 use crate::model::{Actor, CellKey, Field, FiscalYear, Half, Measure, PeriodState, Source};
 use crate::report::Report;
@@ -355,14 +354,7 @@ impl DocMeasure {
                         source,
                     })?
                 } else {
-                    // The measure's id does not matter to the length: only its field does.
-                    let key = CellKey {
-                        measure_id: 0,
-                        year,
-                        field,
-                    };
-                    if let Err(EditError::TooLong { overflow, .. }) = edit::check_length(key, value)
-                    {
+                    if let Err(overflow) = crate::export::layout::check_print(field, value) {
                         return Err(DocumentError::TooLong {
                             no: self.no,
                             department: self.department.clone(),

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::export::layout;
 use crate::indicator::{self, IndicatorError};
 use crate::model::{
-    cell_label, period_label, year_note_clash, Actor, CellKey, Field, FiscalYear, PeriodState,
-    Source,
+    cell_label, cell_place, period_label, year_note_clash, Actor, CellKey, Field, FiscalYear,
+    PeriodState, Source,
 };
 use crate::store::{Store, StoreError, Write};
 use crate::wareki::fiscal_year_label;
@@ -32,36 +32,51 @@ pub enum EditError {
     /// The period is closed (locked); the coordinator must reopen it first.
     #[error("{period} は締め切られています。取りまとめ担当が再開するまで編集できません")]
     PeriodClosed { period: String, key: CellKey },
-    /// A department wrote to a measure it does not own.
-    #[error("実施内容 ID {measure_id} は {owner} の担当です（{department} は編集できません）")]
+    /// A department wrote to a measure it does not own. `place` names the cell as the sheet
+    /// does (No.3 企画課 令和６年度 下半期 進捗状況), here and below: never an internal id.
+    #[error("{place} は {owner} の担当です（{department} は編集できません）")]
     NotOwner {
-        measure_id: i64,
+        place: String,
         owner: String,
         department: String,
     },
     /// A department wrote a year after the last one of a measure that ended.
-    #[error("実施内容 ID {} は {} で終了しています（{} は書けません）", key.measure_id, fiscal_year_label(*last_year), crate::model::cell_label(key.year, key.field))]
-    Ended { key: CellKey, last_year: i32 },
+    #[error("{place} は書けません（この実施内容は {} で終了しています）", fiscal_year_label(*last_year))]
+    Ended {
+        key: CellKey,
+        place: String,
+        last_year: i32,
+    },
     /// An indicator cell got something that is not ☆ ○ △ ×.
-    #[error("実施内容 ID {} の {}: {source}", key.measure_id, key.field.label())]
+    #[error("{place}: {source}")]
     BadIndicator {
         key: CellKey,
+        place: String,
         #[source]
         source: IndicatorError,
     },
     /// A text longer than its cell prints: Excel cannot make a row taller than 409 pt.
-    #[error("実施内容 ID {} の {}: {overflow}", key.measure_id, key.field.label())]
+    #[error("{place}: {overflow}")]
     TooLong {
         key: CellKey,
+        place: String,
         overflow: layout::PrintOverflow,
     },
     /// A year note written into a year that has entries: the note prints across the year's
     /// whole block instead of them ([`year_note_clash`]).
-    #[error("実施内容 ID {} の {}: この年度には{}などの記入があるため、備考は書けません（備考は年度の欄全体に印刷され、記入が隠れてしまいます）。備考にするなら、先にこの年度の記入を消してください", key.measure_id, cell_label(key.year, key.field), entry.name())]
-    NoteOverEntries { key: CellKey, entry: Field },
+    #[error("{place}: この年度には{}などの記入があるため、備考は書けません（備考は年度の欄全体に印刷され、記入が隠れてしまいます）。備考にするなら、先にこの年度の記入を消してください", entry.name())]
+    NoteOverEntries {
+        key: CellKey,
+        place: String,
+        entry: Field,
+    },
     /// An entry written into a year that has a note ([`year_note_clash`]).
-    #[error("実施内容 ID {} の {}: この年度には備考「{note}」があるため書けません（備考は年度の欄全体に印刷され、記入は印刷されません）。記入するなら、先に備考を消してください", key.measure_id, cell_label(key.year, key.field))]
-    EntryUnderNote { key: CellKey, note: String },
+    #[error("{place}: この年度には備考「{note}」があるため書けません（備考は年度の欄全体に印刷され、記入は印刷されません）。記入するなら、先に備考を消してください")]
+    EntryUnderNote {
+        key: CellKey,
+        place: String,
+        note: String,
+    },
     /// The history has no such entry (it was made in another database).
     #[error("履歴 {0} はありません")]
     UnknownChange(i64),
@@ -82,6 +97,22 @@ impl EditError {
             _ => None,
         }
     }
+}
+
+/// A cell named as the sheet's rows name it, for a refusal (looked up only then).
+fn place(w: &Write<'_>, key: CellKey) -> Result<String, StoreError> {
+    let Some(measure) = w.measure(key.measure_id)? else {
+        return Ok(cell_label(key.year, key.field));
+    };
+    let no = w
+        .pledges()?
+        .into_iter()
+        .find(|p| p.id == measure.pledge_id)
+        .map_or(0, |p| p.number);
+    let department = w
+        .department_name(measure.department_id)?
+        .unwrap_or_default();
+    Ok(cell_place(no, &department, key.year, key.field))
 }
 
 /// Checks an edit against the rules and returns the value to store (indicators normalised).
@@ -112,7 +143,7 @@ pub fn check(
             .unwrap_or_default();
         if &owner != department {
             return Err(EditError::NotOwner {
-                measure_id: measure.id,
+                place: place(w, key)?,
                 owner,
                 department: department.clone(),
             });
@@ -121,21 +152,34 @@ pub fn check(
         // reports no year after the last.
         if let Some(last_year) = w.measure_last_year(measure.id)? {
             if !crate::master::reports_in(Some(last_year), key.year) {
-                return Err(EditError::Ended { key, last_year });
+                return Err(EditError::Ended {
+                    key,
+                    place: place(w, key)?,
+                    last_year,
+                });
             }
         }
     }
     if key.field.is_indicator() {
-        indicator::normalize(&edit.value).map_err(|source| EditError::BadIndicator { key, source })
+        match indicator::normalize(&edit.value) {
+            Ok(glyph) => Ok(glyph),
+            Err(source) => Err(EditError::BadIndicator {
+                key,
+                place: place(w, key)?,
+                source,
+            }),
+        }
     } else {
-        check_length(key, &edit.value)?;
-        Ok(edit.value.clone())
+        // A text that would not print whole in its cell (typed, merged or imported alike).
+        match layout::check_print(key.field, &edit.value) {
+            Ok(()) => Ok(edit.value.clone()),
+            Err(overflow) => Err(EditError::TooLong {
+                key,
+                place: place(w, key)?,
+                overflow,
+            }),
+        }
     }
-}
-
-/// Refuses a text that would not print whole in its cell (typed, merged or imported alike).
-pub fn check_length(key: CellKey, text: &str) -> Result<(), EditError> {
-    layout::check_print(key.field, text).map_err(|overflow| EditError::TooLong { key, overflow })
 }
 
 /// Checks the years an action wrote against [`year_note_clash`], once its cells are written,
@@ -164,12 +208,17 @@ pub fn check_year_notes(w: &Write<'_>, written: &[CellKey]) -> Result<(), EditEr
         return Err(match note_written {
             Some(&note) => EditError::NoteOverEntries {
                 key: note,
+                place: place(w, note)?,
                 entry: clash.entry,
             },
-            None => EditError::EntryUnderNote {
-                key: *written.iter().find(in_year).unwrap_or(key),
-                note: clash.note,
-            },
+            None => {
+                let entry = *written.iter().find(in_year).unwrap_or(key);
+                EditError::EntryUnderNote {
+                    key: entry,
+                    place: place(w, entry)?,
+                    note: clash.note,
+                }
+            }
         });
     }
     Ok(())

@@ -276,6 +276,13 @@ pub fn cell_label(year: i32, field: Field) -> String {
     format!("{} {}", wareki::fiscal_year_label(year), field.name())
 }
 
+/// A cell named as the sheet's rows name it, with its measure's pledge number and department:
+/// No.3 企画課 令和６年度 下半期 進捗状況. What every message that names a cell says, never an
+/// internal id.
+pub fn cell_place(no: u32, department: &str, year: i32, field: Field) -> String {
+    format!("No.{no} {department} {}", cell_label(year, field))
+}
+
 /// A year of a measure that holds a note and entries at once: the note and the first entry
 /// in sheet order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{
-    cell_label, CellKey, CellValue, Department, DepartmentId, Field, FiscalYear, Measure,
-    MeasureId, Pledge, PledgeId,
+    cell_label, cell_place, CellKey, CellValue, Department, DepartmentId, Field, FiscalYear,
+    Measure, MeasureId, Pledge, PledgeId,
 };
 use crate::store::{Result, Store};
 
@@ -107,14 +107,14 @@ impl Report {
     /// measure's pledge number and department; only the year and field for a measure the report
     /// does not have.
     pub fn cell_name(&self, key: &CellKey) -> String {
-        let cell = cell_label(key.year, key.field);
         match self.measure(key.measure_id) {
-            Some(measure) => format!(
-                "No.{} {} {cell}",
+            Some(measure) => cell_place(
                 self.pledge(measure.pledge_id).map_or(0, |p| p.number),
                 self.department_name(measure.department_id),
+                key.year,
+                key.field,
             ),
-            None => cell,
+            None => cell_label(key.year, key.field),
         }
     }
 

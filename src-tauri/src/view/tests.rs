@@ -402,6 +402,7 @@ fn errors_carry_the_codes_the_ui_branches_on() {
     };
     let too_long = CommandError::from(EditError::TooLong {
         key: h2_status(),
+        place: "No.1 こども支援課 令和６年度 下半期 進捗状況".into(),
         overflow: PrintOverflow {
             chars: 900,
             lines: 40,

@@ -732,7 +732,8 @@ fn a_retired_measure_keeps_its_past_years_and_gets_no_later_cells() {
             "set", "--db", db, "--measure", &ended_id, "--year", "2025", "--half", "H1",
             "--status", "終了後", "--as", "産業振興課",
         ],
-        &format!("実施内容 ID {ended} は 令和６年度 で終了しています（令和７年度 上半期 進捗状況 は書けません）"),
+        // Named as the sheet names it, never by an internal id.
+        "No.21 産業振興課 令和７年度 上半期 進捗状況 は書けません（この実施内容は 令和６年度 で終了しています）",
     );
     // The sheet keeps it with its past years; the year after is blank.
     let sheet = dir.path("r.xlsx");

@@ -131,7 +131,7 @@ fn a_note_may_replace_the_entries_cleared_in_the_same_action_in_any_order() {
     let without_h2 = &edits[..6];
     let err = edit::apply(&mut store, &Actor::Coordinator, &Source::App, without_h2).unwrap_err();
     assert!(
-        matches!(err, EditError::NoteOverEntries { key: k, entry } if k == key(Field::YearNote) && entry == Field::Plan(Half::H2)),
+        matches!(err, EditError::NoteOverEntries { key: k, entry, .. } if k == key(Field::YearNote) && entry == Field::Plan(Half::H2)),
         "{err:?}"
     );
     assert_eq!(err.key(), Some(key(Field::YearNote)));
