@@ -574,10 +574,17 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
     s.click(&s.find("#start-empty"));
     s.click(&s.find("#who-as-coordinator"));
     wait_ready(&s);
-    let button = s.find("#import");
-    assert_eq!(s.text(&button), "シートを取り込む…");
+    assert_eq!(s.text(&s.find("#import")), "シートを取り込む…");
+    // The empty report says how to begin, and its first way opens the import.
+    let guide = s.text(&s.find(".guide"));
+    assert!(
+        guide.contains("まだ実施内容がありません") && guide.contains("管理"),
+        "{guide}"
+    );
+    assert_accessible(&s, "an empty report's guide");
+    s.screenshot("09a-empty-report-guide");
     driver.answer_next_dialog(json!(p("前期.xlsx")));
-    s.click(&button);
+    s.click(&s.find(".guide [data-opens='import']"));
     let summary = s.wait_for("the preview", || {
         let text = s.text(&s.find("#import-summary"));
         (!text.is_empty()).then_some(text)

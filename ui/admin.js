@@ -60,7 +60,7 @@ function periodRow(y, h) {
   monthsInput.value = h.months.join(',');
   monthsInput.addEventListener('change', () => run(() => api.halfMonthsSet(y.year, h.half, months(monthsInput.value)), `${name} の月を変更しました`, monthsInput));
   // A date as staff write it (2026年11月29日 or 令和８年11月29日), whatever the machine's locale.
-  const deadline = el('input', { type: 'text', size: 16, placeholder: '2026年11月29日', 'aria-label': `${name} の締切`, 'data-field': 'deadline' });
+  const deadline = el('input', { type: 'text', size: 16, placeholder: '例 2026年11月29日', 'aria-label': `${name} の締切`, 'data-field': 'deadline' });
   deadline.value = h.deadlineLabel;
   deadline.addEventListener('change', () => run(() => api.periodDeadlineSet(y.year, h.half, deadline.value), `${name} の締切を変更しました`, deadline));
   return el('tr', {},

@@ -45,12 +45,40 @@ function cardShell(measure) {
 }
 
 /** Draws the shells of every card at once (cheap) and fills each one when it scrolls near. */
+/**
+ * An empty report says how to begin, in order: last half's sheet, or the years, departments and
+ * measures by hand; a department starts from the package it was sent.
+ */
+function beginningGuide() {
+  const coordinator = isCoordinatorDatabase() && !state.report.readOnly;
+  const step = (text, buttonText, target) => el('li', {},
+    el('span', { text }),
+    coordinator && target ? el('button', { type: 'button', class: 'guide-button', text: buttonText, 'data-opens': target }) : null);
+  const list = el('ol', { class: 'guide-steps' },
+    step('前の期の報告の Excel シートがあれば、それを取り込みます。公約・実施内容・担当課・年度と記入がそのまま入ります。', 'シートを取り込む…', 'import'),
+    step('シートがなければ、「管理」で年度（と上半期・下半期の月）、担当課、公約と実施内容を登録します。', '管理を開く', 'admin'),
+    step('担当課の方は、取りまとめ担当から届いた提出用パッケージ（.shinchoku-package）をダブルクリックして始めます。', '', null));
+  const guide = el('section', { class: 'guide', 'aria-labelledby': 'guide-title' },
+    el('h2', { id: 'guide-title', text: 'この報告にはまだ実施内容がありません' }),
+    el('p', { text: '次のどれかから始めます。' }),
+    list);
+  guide.addEventListener('click', (e) => {
+    const target = e.target.closest('[data-opens]')?.dataset.opens;
+    if (target) document.getElementById(target).click();
+  });
+  return guide;
+}
+
 export function renderReport(container) {
   observer?.disconnect();
   observer = null;
   farObserver?.disconnect();
   farObserver = null;
   container.replaceChildren();
+  if (!state.report.measures.length) {
+    container.append(beginningGuide());
+    return;
+  }
   let lastNo = null;
   const fragment = document.createDocumentFragment();
   for (const measure of state.report.measures) {
@@ -72,6 +100,10 @@ export const drawnFrom = (report) => JSON.stringify([report.years, report.openPe
  * one is drawn anew, and the cards are put in the new order with as few moves as possible.
  */
 export function patchReport(container, previous) {
+  if (!state.report.measures.length || !previous.measures.length) {
+    renderReport(container);
+    return;
+  }
   const before = new Map(previous.measures.map((m) => [m.id, m]));
   // A card's conflict mark comes from the report, not the measure: a change of it redraws too.
   const conflictedBefore = new Set(previous.conflictMeasures ?? []);
