@@ -2,6 +2,7 @@
 //! SQLite's WAL cannot work (its shared memory index is visible to one host only) and the
 //! rollback journal is used instead.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 /// File systems of network folders as Linux names them in `/proc/self/mountinfo`.
@@ -86,6 +87,41 @@ mod drive {
     }
 }
 
+/// The name SQLite is given for the database file `db`. Windows refuses a path of MAX_PATH (260)
+/// characters or more to CreateFileW unless it is in the `\\?\` form (a program may opt out of
+/// the limit only with a manifest and a machine-wide policy). Rust's std writes that form for its
+/// own file calls, so exports and backups reach a deep folder, but SQLite does not: a database
+/// there could not be opened. So a long path, counted with SQLite's `-journal` suffix, goes to
+/// SQLite absolute and in that form; a shorter one as it is. Elsewhere the path is unchanged.
+pub fn sqlite_name(db: &Path) -> Cow<'_, Path> {
+    #[cfg(windows)]
+    if let Some(long) = verbatim_if_long(db) {
+        return Cow::Owned(long);
+    }
+    Cow::Borrowed(db)
+}
+
+/// `db` in the `\\?\` form when it (with `-journal`) would reach MAX_PATH; `None` when it is
+/// short enough, already verbatim, a device path, or cannot be made absolute.
+#[cfg(windows)]
+fn verbatim_if_long(db: &Path) -> Option<std::path::PathBuf> {
+    /// MAX_PATH less its terminating NUL, less the longest suffix SQLite adds (`-journal`).
+    const LONGEST: usize = 259 - "-journal".len();
+    // GetFullPathNameW: absolute, `/` turned to `\`, `.` and `..` resolved, as the form needs.
+    let full = std::path::absolute(db).ok()?;
+    let text = full.to_str()?;
+    if text.encode_utf16().count() <= LONGEST
+        || text.starts_with("\\\\?\\")
+        || text.starts_with("\\\\.\\")
+    {
+        return None;
+    }
+    Some(match text.strip_prefix("\\\\") {
+        Some(share) => format!("\\\\?\\UNC\\{share}").into(),
+        None => format!("\\\\?\\{text}").into(),
+    })
+}
+
 /// The file system type of the mount that holds `db` (Linux; `None` elsewhere).
 #[cfg(not(windows))]
 fn mount_file_system(db: &Path) -> Option<String> {
@@ -128,6 +164,37 @@ mod tests {
         assert!(is_unc("\\\\?\\UNC\\server\\share\\shinchoku.db"));
         assert!(is_unc("\\\\?\\unc\\server\\share\\shinchoku.db"));
         assert!(!is_unc("\\\\?\\"));
+    }
+
+    /// Regression: SQLite was given the path as typed, which Windows refuses past MAX_PATH (260)
+    /// without the `\\?\` form, so a report in a deep folder of a shared drive could not be
+    /// opened (exports and backups, through Rust's std, could be written there).
+    #[cfg(windows)]
+    #[test]
+    fn a_long_path_goes_to_sqlite_in_the_verbatim_form_and_a_short_one_as_it_is() {
+        let short = Path::new("C:\\Users\\山田 太郎\\デスクトップ\\report.db");
+        assert_eq!(sqlite_name(short), Cow::Borrowed(short));
+        let folder = "令和６年度 重点政策 進捗状況 各課からの提出物 保管用".repeat(3);
+        let long = format!("C:\\Users\\山田 太郎\\{folder}\\{folder}\\{folder}\\報告.db");
+        assert_eq!(
+            sqlite_name(Path::new(&long)).to_str().unwrap(),
+            format!("\\\\?\\{long}")
+        );
+        let share = format!("\\\\fileserver\\共有\\{folder}\\{folder}\\{folder}\\報告.db");
+        assert_eq!(
+            sqlite_name(Path::new(&share)).to_str().unwrap(),
+            format!("\\\\?\\UNC\\{}", &share[2..])
+        );
+        let slashes = long.replace('\\', "/");
+        assert_eq!(
+            sqlite_name(Path::new(&slashes)).to_str().unwrap(),
+            format!("\\\\?\\{long}")
+        );
+        let verbatim = format!("\\\\?\\{long}");
+        assert_eq!(
+            sqlite_name(Path::new(&verbatim)).to_str().unwrap(),
+            verbatim
+        );
     }
 
     #[cfg(windows)]

@@ -26,7 +26,7 @@ use crate::model::{Actor, Source};
 
 pub use cells::CellChange;
 pub use conflicts::Conflict;
-pub use location::is_network_folder;
+pub use location::{is_network_folder, sqlite_name};
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};
 pub use reorganisations::{ChangeKind, NewReorganisation, Reorganisation};
@@ -108,7 +108,7 @@ impl Store {
             });
         }
         let conn = Connection::open_with_flags(
-            path,
+            location::sqlite_name(path),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         Store::prepare(conn, Some(path.to_path_buf()))
@@ -121,7 +121,7 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let conn = Connection::open(path)?;
+        let conn = Connection::open(location::sqlite_name(path))?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
