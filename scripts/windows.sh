@@ -70,12 +70,14 @@ fi
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   echo "Wine の環境を作成します: $WINEPREFIX"
   wineboot -i
+  # The registry reaches system.reg when the server ends.
+  wineserver -w
 fi
 # A drive letter mapped to a share, as a city hall hands out its shared folders (N: here a folder
 # that Wine's registry calls a network drive): a database there must use the rollback journal.
 mkdir -p "$CARGO_TARGET_DIR/wine-share"
 ln -sfn "$CARGO_TARGET_DIR/wine-share" "$WINEPREFIX/dosdevices/n:"
-if ! grep -q '^"n:"="network"' "$WINEPREFIX/system.reg"; then
+if ! grep -q '^"n:"="network"' "$WINEPREFIX/system.reg" 2>/dev/null; then
   "$wine" reg add 'HKLM\Software\Wine\Drives' /v n: /d network /f
   wineserver -w
 fi
