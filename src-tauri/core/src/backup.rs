@@ -17,7 +17,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::Serialize;
 
 use crate::safe_save::{PendingFile, SaveError};
-use crate::store::{migrate, Store, StoreError};
+use crate::store::{migrate, sqlite_name, Store, StoreError};
 
 /// How many copies are kept; older ones are removed after each new copy.
 pub const KEEP: usize = 20;
@@ -186,7 +186,7 @@ pub fn copy_into(
 ) -> Result<(), BackupError> {
     let pending = PendingFile::create(path)?;
     let copy = || -> rusqlite::Result<()> {
-        let mut dst = Connection::open(pending.temp_path())?;
+        let mut dst = Connection::open(sqlite_name(pending.temp_path()))?;
         store.copy_to(&mut dst)?;
         // The pages came with the report's WAL flag; a copy is one self-contained file, so
         // reading it later leaves no -wal and -shm files beside it.
@@ -304,8 +304,9 @@ fn open_sound(copy: &BackupFile) -> Result<Connection, BackupError> {
         Ok(_) => {}
         Err(e) => return Err(damaged(e.to_string())),
     }
-    let src = Connection::open_with_flags(&copy.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(failed)?;
+    let src =
+        Connection::open_with_flags(sqlite_name(&copy.path), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(failed)?;
     let problems: Vec<String> = src
         .prepare("PRAGMA integrity_check")
         .and_then(|mut stmt| {

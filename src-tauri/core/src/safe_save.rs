@@ -289,6 +289,7 @@ mod tests {
         assert_eq!(names(dir.path()), ["package.json"]);
     }
 
+    // Unix only: Windows has no permission bits; a new file takes its folder's ACL.
     #[cfg(unix)]
     #[test]
     fn a_saved_file_is_readable_by_others_as_an_ordinary_file() {
@@ -303,6 +304,7 @@ mod tests {
     /// Regression: packages were written to the fixed `.NAME.tmp` and exports to
     /// `.NAME.<pid>.tmp` with `fs::write`, which follows a link planted under that name in a
     /// shared folder and overwrites whatever it points to.
+    // Unix only: planting a symbolic link on Windows needs an administrator or developer mode.
     #[cfg(unix)]
     #[test]
     fn a_link_planted_at_a_temporary_name_is_not_followed() {
@@ -327,6 +329,7 @@ mod tests {
 
     /// The temporary file is created new: were its random name guessed and planted as a link,
     /// the creation would fail (and tempfile try another name) rather than open the link.
+    // Unix only: on Windows a link cannot be planted without an administrator or developer mode.
     #[cfg(unix)]
     #[test]
     fn the_temporary_file_is_created_new_and_is_no_link() {
@@ -383,6 +386,7 @@ mod tests {
         assert!(!dir.path().join("nowhere").exists());
     }
 
+    // Unix only: the read-only attribute of a Windows folder does not stop files being made in it.
     #[cfg(unix)]
     #[test]
     fn an_unwritable_folder_leaves_the_old_file_and_no_temporary_file() {

@@ -27,7 +27,7 @@ use crate::model::{Actor, Source};
 
 pub use cells::CellChange;
 pub use conflicts::{Conflict, Settled, Settlement};
-pub use location::is_network_folder;
+pub use location::{is_network_folder, sqlite_name};
 pub use measures::NewMeasure;
 pub use packages::{IssuedCell, IssuedPackage};
 pub use reorganisations::{ChangeKind, NewReorganisation, Reorganisation};
@@ -133,9 +133,10 @@ impl Store {
     fn open_as(path: &Path, access: Access) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = match access {
-            Access::ReadWrite => {
-                Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)?
-            }
+            Access::ReadWrite => Connection::open_with_flags(
+                location::sqlite_name(path),
+                flags | OpenFlags::SQLITE_OPEN_READ_WRITE,
+            )?,
             Access::ReadOnly => Connection::open_with_flags(
                 read_only_uri(path),
                 flags | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
@@ -151,7 +152,7 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let conn = Connection::open(path)?;
+        let conn = Connection::open(location::sqlite_name(path))?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 

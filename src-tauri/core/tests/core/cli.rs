@@ -386,6 +386,7 @@ mod binary {
     }
 
     /// The point of the second binary: no GTK, no WebKit to load before a command runs.
+    // Linux only: it reads the libraries with ldd (on Windows the CLI imports only system DLLs).
     #[cfg(target_os = "linux")]
     #[test]
     fn shinchoku_cli_links_neither_gtk_nor_webkit() {

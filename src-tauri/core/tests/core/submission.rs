@@ -289,6 +289,7 @@ fn packages_for_every_department_and_unknown_departments() {
 
 /// Regression: a package was written to the fixed name `.<file>.tmp` with `fs::write`, which
 /// follows a link planted under that name in a shared folder and overwrites what it points to.
+// Unix only: planting a symbolic link on Windows needs an administrator or developer mode.
 #[cfg(unix)]
 #[test]
 fn a_link_planted_beside_a_package_is_not_written_through() {
