@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the core's unit and integration tests (LibreOffice
-# renders the exported sheet), the app's command tests, and the end-to-end tests of the real
-# window under Xvfb. Installs what is missing first.
+# renders the exported sheet), the app's command tests, the end-to-end tests of the real
+# window under Xvfb, and the core and the command line built for Windows and run under Wine.
+# Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -31,6 +32,15 @@ cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over every test binary, so the total is not the last binary's count.
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
-     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
-exit "$status"
+count='/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }'
+awk "$count"' END { printf "linux: %d passed, %d failed\n", p, f }' "$log"
+
+# Windows, the city's own platform: the core and the command line cross-built and run under
+# Wine (scripts/windows.sh). Its own failures turn the run red like any other test's.
+windows_log=target/windows-output.log
+set +e
+CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-$(nproc)}" bash scripts/windows.sh 2>&1 | tee "$windows_log"
+windows_status=${PIPESTATUS[0]}
+set -e
+cat "$log" "$windows_log" | awk "$count"' END { printf "tests: %d passed, %d failed\n", p, f }'
+[ "$status" -eq 0 ] && [ "$windows_status" -eq 0 ]

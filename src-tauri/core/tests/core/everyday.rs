@@ -4,10 +4,10 @@
 //! refusal that names the file with nothing changed, or in the right result.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
 
-use crate::common::{ok, refused, run, sample_db, snapshot, Output, TempDir};
+use crate::common::{ok, refused, run, sample_db, snapshot, TempDir};
+#[cfg(unix)]
+use {crate::common::Output, std::sync::mpsc, std::time::Duration};
 
 /// A sample report, its department こども支援課's package and database, in `dir`.
 fn coordinator_and_department(dir: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
@@ -115,6 +115,7 @@ fn no_output_is_ever_written_over_the_database_it_reads() {
 
 /// Runs `args` on a thread and gives up after a while: a command that waits on a pipe must
 /// fail this test, not hang the run.
+#[cfg(unix)]
 fn run_within(args: Vec<String>, limit: Duration) -> Output {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -136,6 +137,7 @@ fn mkfifo(path: &Path) {
 
 /// Regression: `merge`, `import` (even `--dry-run`) and `init --package` waited forever on
 /// a named pipe; a pipe or a device as the database is refused too.
+// Unix only: named pipes are made with mkfifo, and /dev/zero is a Unix device.
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_or_a_device_is_refused_at_once_wherever_a_file_is_read() {
@@ -325,6 +327,7 @@ fn chmod(path: &Path, mode: u32) {
 }
 
 /// The files in `dir`, sorted.
+#[cfg(unix)]
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -337,6 +340,7 @@ fn names(dir: &Path) -> Vec<String> {
 /// Regression: in a read-only folder even `check`, `list` and `board` failed with SQLite's
 /// English "attempt to write a readonly database"; on a read-only file `export` exited 1 but
 /// wrote the sheet, and `period next` exited 1 but left a backup behind.
+// Unix only: a read-only place is made with permission bits and another user (setpriv).
 #[cfg(unix)]
 #[test]
 fn a_database_that_cannot_be_written_is_read_and_every_change_is_refused_first() {
