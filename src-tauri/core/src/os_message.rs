@@ -14,17 +14,22 @@ const WINDOWS_USER_MAPPED_FILE: i32 = 1224;
 /// Windows' ERROR_FILENAME_EXCED_RANGE: a path over MAX_PATH where long paths are off.
 const WINDOWS_FILENAME_TOO_LONG: i32 = 206;
 
+/// Whether another program holds the file open without sharing it (Windows' sharing and lock
+/// violations; Excel keeps an open workbook so).
+pub fn is_in_use(e: &io::Error) -> bool {
+    cfg!(windows)
+        && matches!(
+            e.raw_os_error(),
+            Some(WINDOWS_SHARING_VIOLATION | WINDOWS_LOCK_VIOLATION | WINDOWS_USER_MAPPED_FILE)
+        )
+}
+
 /// Why an operation on a file failed, as a clerk reads it.
 pub fn io(e: &io::Error) -> String {
+    if is_in_use(e) {
+        return "他のアプリで開かれています。閉じてからもう一度お試しください".into();
+    }
     if let Some(code) = e.raw_os_error() {
-        if cfg!(windows)
-            && matches!(
-                code,
-                WINDOWS_SHARING_VIOLATION | WINDOWS_LOCK_VIOLATION | WINDOWS_USER_MAPPED_FILE
-            )
-        {
-            return "他のアプリで開かれています。閉じてからもう一度お試しください".into();
-        }
         if cfg!(windows) && code == WINDOWS_FILENAME_TOO_LONG {
             return "パスが長すぎます。短い名前のフォルダを使ってください".into();
         }

@@ -42,6 +42,14 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
+    /// Another program holds the target open without sharing it (Excel keeps an open workbook
+    /// so on Windows): the old file stays, and closing it is all the user needs to do.
+    #[error("{path} は他のアプリ（Excel など）で開かれているため保存できません。閉じてからもう一度保存してください")]
+    InUse {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// The rename over the target failed: the file is open in another program, or read-only.
     #[error("{path} に保存できません。ファイルが Excel など他のアプリで開かれていないか、書き込みできる場所か確認してください（{}）", crate::os_message::io(source))]
     Replace {
@@ -125,9 +133,18 @@ impl PendingFile {
                 source,
             })?;
         // On failure the error hands the temporary file back; dropping it removes it.
-        temp.persist(&target).map_err(|e| SaveError::Replace {
-            path: target.clone(),
-            source: e.error,
+        temp.persist(&target).map_err(|e| {
+            if crate::os_message::is_in_use(&e.error) || held_open_elsewhere(&target) {
+                SaveError::InUse {
+                    path: target.clone(),
+                    source: e.error,
+                }
+            } else {
+                SaveError::Replace {
+                    path: target.clone(),
+                    source: e.error,
+                }
+            }
         })?;
         sync_folder(&folder_of(&target)).map_err(|source| SaveError::SyncFolder {
             path: target.clone(),
@@ -152,6 +169,24 @@ pub fn check_target(target: &Path) -> Result<(), SaveError> {
         });
     }
     Ok(())
+}
+
+/// Whether another program holds `target` open without sharing it. Windows refuses to replace
+/// such a file with "access denied" (found under Wine), the answer a read-only file also gets:
+/// asking for the file alone tells the two apart, with a sharing violation.
+#[cfg(windows)]
+fn held_open_elsewhere(target: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(target)
+        .is_err_and(|e| crate::os_message::is_in_use(&e))
+}
+
+#[cfg(not(windows))]
+fn held_open_elsewhere(_target: &Path) -> bool {
+    false
 }
 
 /// Saves `bytes` as `target`, whole or not at all.
@@ -355,6 +390,36 @@ mod tests {
         assert!(err.to_string().contains(&target.display().to_string()));
         assert_eq!(names(dir.path()), ["report.xlsx"]);
         assert!(target.is_dir());
+    }
+
+    /// Windows semantics, run under Wine: a workbook Excel holds open (read, shared for reading
+    /// only) cannot be replaced. The save says so in the user's words, leaves the old file as
+    /// it was and no temporary file beside it.
+    #[cfg(windows)]
+    #[test]
+    fn a_file_open_in_excel_is_named_and_left_as_it_was() {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ: u32 = 1;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("報告.xlsx");
+        std::fs::write(&target, b"old").unwrap();
+        // Excel: the workbook open, others may read it but not write, rename or delete it.
+        let excel = std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(FILE_SHARE_READ)
+            .open(&target)
+            .unwrap();
+        let err = save(&target, b"new").unwrap_err();
+        assert!(matches!(err, SaveError::InUse { .. }), "{err:?}");
+        let said = err.to_string();
+        assert!(
+            said.contains("他のアプリ（Excel など）で開かれているため保存できません")
+                && said.contains("報告.xlsx"),
+            "{said}"
+        );
+        drop(excel);
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["報告.xlsx"]);
     }
 
     #[test]
