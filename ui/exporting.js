@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { chooseToOpen, chooseToSave, confirmAction } from './dialogs.js';
 import { $ } from './dom.js';
-import { setSaveState, showError } from './feedback.js';
+import { messageOf, setSaveState, showError } from './feedback.js';
 import { flush } from './saving.js';
 import { state } from './state.js';
 
@@ -26,7 +26,7 @@ export async function exportReport() {
     const done = await api.reportExport(path);
     setSaveState(`✓ 出力しました：${done.years} ${done.measures} 件（${done.pages} ページ）`, 'saved');
   } catch (error) {
-    setSaveState('出力できません', 'error');
+    setSaveState(`出力できません：${messageOf(error)}`, 'error');
     showError(error);
   } finally {
     button.disabled = false;
@@ -46,7 +46,7 @@ export async function publishPage() {
     const done = await api.publishSite(folder);
     setSaveState(`✓ 公開用ページを出力しました：${done.years} ${done.measures} 件（${done.page}）`, 'saved');
   } catch (error) {
-    setSaveState('出力できません', 'error');
+    setSaveState(`出力できません：${messageOf(error)}`, 'error');
     showError(error);
   } finally {
     button.disabled = false;

@@ -168,8 +168,19 @@ pub fn check_target(target: &Path) -> Result<(), SaveError> {
             path: target.to_path_buf(),
         });
     }
+    // Asked here too, so that an action recording a file before it writes it (a package's
+    // issue) records nothing for a file Excel holds.
+    if held_open_elsewhere(target) {
+        return Err(SaveError::InUse {
+            path: target.to_path_buf(),
+            source: std::io::Error::from_raw_os_error(WINDOWS_SHARING_VIOLATION),
+        });
+    }
     Ok(())
 }
+
+/// Windows' ERROR_SHARING_VIOLATION, the cause a refused save over a held file carries.
+const WINDOWS_SHARING_VIOLATION: i32 = 32;
 
 /// Whether another program holds `target` open without sharing it. Windows refuses to replace
 /// such a file with "access denied" (found under Wine), the answer a read-only file also gets:

@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{ok, refused, run, sample_db, snapshot, TempDir};
 #[cfg(unix)]
-use {crate::common::Output, std::sync::mpsc, std::time::Duration};
+use {
+    crate::common::{names, Output},
+    std::sync::mpsc,
+    std::time::Duration,
+};
 
 /// A sample report, its department こども支援課's package and database, in `dir`.
 fn coordinator_and_department(dir: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
@@ -326,17 +330,6 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-/// The files in `dir`, sorted.
-#[cfg(unix)]
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// Regression: in a read-only folder even `check`, `list` and `board` failed with SQLite's
 /// English "attempt to write a readonly database"; on a read-only file `export` exited 1 but
 /// wrote the sheet, and `period next` exited 1 but left a backup behind.
@@ -440,4 +433,46 @@ fn a_database_that_cannot_be_written_is_read_and_every_change_is_refused_first()
         std::fs::read(&db).unwrap() == before[0],
         "the database changed"
     );
+}
+
+/// Windows, under Wine: a package, a sheet or a submission over a file Excel holds open is
+/// refused in the user's words, with nothing recorded in the database (a package's issue is
+/// recorded before its file is written, so the check comes first).
+#[cfg(windows)]
+#[test]
+fn an_output_held_open_by_excel_is_refused_and_nothing_is_recorded() {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_SHARE_READ: u32 = 1;
+    let dir = TempDir::new();
+    let main = sample_db(&dir);
+    let m = main.to_str().unwrap();
+    let held = dir.path("こども支援課.shinchoku-package");
+    std::fs::write(&held, b"old").unwrap();
+    let excel = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(FILE_SHARE_READ)
+        .open(&held)
+        .unwrap();
+    let h = held.to_str().unwrap();
+    for args in [
+        vec![
+            "package",
+            "--db",
+            m,
+            "--department",
+            "こども支援課",
+            "--out",
+            h,
+        ],
+        vec!["export", "--db", m, "--out", h],
+        vec!["export", "--db", m, "--out", h, "--format", "csv"],
+    ] {
+        refused(
+            &main,
+            &args,
+            "他のアプリ（Excel など）で開かれているため保存できません",
+        );
+    }
+    drop(excel);
+    assert_eq!(std::fs::read(&held).unwrap(), b"old");
 }
