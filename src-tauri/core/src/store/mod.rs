@@ -286,12 +286,9 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        if self.read_only {
-            return Err(StoreError::ReadOnly {
-                path: self.path.clone().unwrap_or_default(),
-            }
-            .into());
-        }
+        // The one rule of what may be written, asked before the write lock is taken. (A report
+        // becomes a past term's only as the copy that `term new` writes, never while open.)
+        self.check_writable()?;
         // IMMEDIATE: the write lock is taken first, so a second writer (the CLI beside the window)
         // waits for it under the busy timeout instead of failing at once when a read inside the
         // action would have to become a write.
@@ -299,13 +296,6 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        if let Some(archived_at) = meta::archived_at(&tx).map_err(StoreError::from)? {
-            return Err(StoreError::Archived {
-                path: self.path.clone(),
-                archived_at,
-            }
-            .into());
-        }
         let revision = meta::current_revision(&tx).map_err(StoreError::from)? + 1;
         let mut write = Write {
             tx,

@@ -322,12 +322,10 @@ fn a_folder_with_other_files_is_refused_and_left_as_it_was() {
     assert_eq!(std::fs::read(desktop.join(PAGE)).unwrap(), b"old page");
     assert!(odd.join(PAGE).is_dir());
     // Nothing is left beside them.
-    let mut names: Vec<String> = std::fs::read_dir(dir.0.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["odd", "report.db", "デスクトップ"]);
+    assert_eq!(
+        crate::common::names(dir.0.path()),
+        ["odd", "report.db", "デスクトップ"]
+    );
 }
 
 /// Regression: a publish that failed half-way (a full disk) left a new report.csv beside the
@@ -353,12 +351,11 @@ fn a_second_publish_replaces_the_whole_site_and_leaves_nothing_beside_it() {
         std::fs::read(site.join(CSV)).unwrap(),
         expected.csv.as_bytes()
     );
-    let mut names: Vec<String> = std::fs::read_dir(dir.0.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["report.db", "公開"], "no staging folder left");
+    assert_eq!(
+        crate::common::names(dir.0.path()),
+        ["report.db", "公開"],
+        "no staging folder left"
+    );
     // `.` names the folder it is run in once resolved.
     let out = run(&["publish", "--db", db, "--out", &format!("{s}/.")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
