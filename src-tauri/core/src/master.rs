@@ -326,15 +326,7 @@ type Period = (i32, Half);
 
 /// The open period and the one after it: 下半期 after 上半期, the next year's 上半期 after 下半期.
 fn next_period(years: &[FiscalYear]) -> Result<(Period, Period), MasterError> {
-    let (year, half) = years
-        .iter()
-        .find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| (y.year, h.half))
-        })
-        .ok_or(MasterError::NoOpenPeriod)?;
+    let (year, half) = crate::model::open_period(years).ok_or(MasterError::NoOpenPeriod)?;
     let next = match half {
         Half::H1 => (year, Half::H2),
         // The last year of the range has no next one: refused, never an overflow.
@@ -1171,9 +1163,4 @@ pub fn change_description(change: &crate::store::Reorganisation) -> String {
             shown(&change.from_department)
         ),
     }
-}
-
-/// Whether a measure reports on `year`: always, unless it ended before it.
-pub fn reports_in(last_year: Option<i32>, year: i32) -> bool {
-    last_year.is_none_or(|last| year <= last)
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use shinchoku_core::edit;
-use shinchoku_core::model::{period_label, Field, Half, PeriodState};
+use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
@@ -114,12 +114,8 @@ pub struct MeasureView {
 
 impl ReportView {
     pub fn from_report(report: &Report) -> ReportView {
-        let open_period = report.years.iter().find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| PeriodView::new(y.year, h.half, &h.deadline))
-        });
+        let open_period = model::open_half(&report.years)
+            .map(|(y, h)| PeriodView::new(y.year, h.half, &h.deadline));
         let mut cells: BTreeMap<i64, BTreeMap<i32, BTreeMap<&'static str, String>>> =
             BTreeMap::new();
         for (key, cell) in &report.cells {

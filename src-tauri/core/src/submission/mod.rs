@@ -225,18 +225,12 @@ fn now() -> String {
 
 fn open_period(store: &Store) -> Result<Period, SubmissionError> {
     let years = store.fiscal_years()?;
-    years
-        .iter()
-        .find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| Period {
-                    year: y.year,
-                    half: h.half,
-                    label: period_label(y.year, h.half),
-                    deadline: h.deadline.clone(),
-                })
+    crate::model::open_half(&years)
+        .map(|(y, h)| Period {
+            year: y.year,
+            half: h.half,
+            label: period_label(y.year, h.half),
+            deadline: h.deadline.clone(),
         })
         .ok_or(SubmissionError::NoOpenPeriod)
 }
@@ -282,7 +276,7 @@ fn package_from(
     let period = open_period(store)?;
     // A measure that ended before the period is no longer the department's to report.
     let ended = store.measure_last_years()?;
-    let reports = |id: i64| crate::master::reports_in(ended.get(&id).copied(), period.year);
+    let reports = |id: i64| crate::model::reports_in(ended.get(&id).copied(), period.year);
     let doc =
         ReportDocument::from_report_where(report, |m| m.department_id == dept.id && reports(m.id));
     let mut base = Vec::new();
