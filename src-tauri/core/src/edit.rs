@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::export::layout;
 use crate::indicator::{self, IndicatorError};
 use crate::model::{
     cell_label, cell_place, check_writable, period_label, year_note_clash, Actor, CellKey, Field,
     FiscalYear, Locked, Source,
 };
+use crate::print::{self, PrintOverflow};
 use crate::store::{Store, StoreError, Write};
 use crate::wareki::fiscal_year_label;
 
@@ -62,7 +62,7 @@ pub enum EditError {
     TooLong {
         key: CellKey,
         place: String,
-        overflow: layout::PrintOverflow,
+        overflow: PrintOverflow,
     },
     /// A year note written into a year that has entries: the note prints across the year's
     /// whole block instead of them ([`year_note_clash`]).
@@ -170,7 +170,7 @@ pub fn check(
         }
     } else {
         // A text that would not print whole in its cell (typed, merged or imported alike).
-        match layout::check_print(key.field, &edit.value) {
+        match print::check_print(key.field, &edit.value) {
             Ok(()) => Ok(edit.value.clone()),
             Err(overflow) => Err(EditError::TooLong {
                 key,
@@ -242,18 +242,6 @@ pub fn apply(
         check_year_notes(w, &written)?;
         Ok(changed)
     })
-}
-
-/// About how many characters a cell holds before its measure's block no longer fits on one
-/// printed A3 page beside the others; the app warns past it (a hint, never a wall).
-pub fn print_capacity(field: Field) -> Option<usize> {
-    match field {
-        Field::AnnualTarget => Some(150),
-        Field::Plan(_) => Some(150),
-        Field::Status(_) => Some(400),
-        Field::YearNote => Some(40),
-        Field::AnnualIndicator | Field::Indicator(_) => None,
-    }
 }
 
 /// Puts a cell back to the value it had before change `change_id` (from its history), as one
