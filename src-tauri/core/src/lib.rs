@@ -8,6 +8,7 @@ pub mod cli;
 pub mod document;
 pub mod edit;
 pub mod export;
+pub mod fold;
 pub mod import;
 pub mod indicator;
 pub mod master;

@@ -388,7 +388,7 @@ pub fn parse_months(text: &str) -> Result<Vec<u8>, MasterError> {
     let unreadable = || MasterError::UnreadableMonths {
         text: text.trim().to_string(),
     };
-    let narrow = crate::wareki::half_width_digits(text);
+    let narrow = crate::fold::fold(text);
     let number = |part: &str| part.trim().trim_end_matches('月').trim().parse::<u8>().ok();
     let mut months = Vec::new();
     for item in narrow.split([',', '、', '，']) {
@@ -977,7 +977,7 @@ pub fn parse_split_part(text: &str) -> Result<(String, Vec<MeasureId>), MasterEr
     if name.is_empty() {
         return Err(unreadable());
     }
-    let ids = crate::wareki::half_width_digits(ids)
+    let ids = crate::fold::fold(ids)
         .split([',', '、', '，', ' '])
         .filter(|id| !id.trim().is_empty())
         .map(|id| id.trim().parse::<MeasureId>().map_err(|_| unreadable()))
