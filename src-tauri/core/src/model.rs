@@ -190,6 +190,15 @@ impl PeriodState {
         }
     }
 
+    /// The state as the window, the CLI and the messages name it: 未開始, 入力中, 締切済み.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodState::Upcoming => "未開始",
+            PeriodState::Open => "入力中",
+            PeriodState::Closed => "締切済み",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "upcoming" => Some(PeriodState::Upcoming),
