@@ -19,6 +19,18 @@ pub enum Indicator {
     NotStarted,
 }
 
+/// The glyph of each value in the legend's order ([`Indicator::ALL`]): the one place the
+/// sheet's drop-down, its headings and legend, and the tally's columns take them from.
+pub const GLYPHS: [&str; 4] = ["☆", "○", "△", "×"];
+
+/// The legend's wording of each value, in the same order.
+const MEANINGS: [&str; 4] = [
+    "実施済み、目標達成",
+    "計画どおり進行中",
+    "計画より遅れている",
+    "未着手、断念 など",
+];
+
 impl Indicator {
     pub const ALL: [Indicator; 4] = [
         Indicator::Achieved,
@@ -29,23 +41,25 @@ impl Indicator {
 
     /// The one glyph the app stores and exports.
     pub fn glyph(self) -> &'static str {
-        match self {
-            Indicator::Achieved => "☆",
-            Indicator::OnTrack => "○",
-            Indicator::Delayed => "△",
-            Indicator::NotStarted => "×",
-        }
+        GLYPHS[self as usize]
     }
 
     /// The legend's wording, shown on hover and printed on the sheet.
     pub fn meaning(self) -> &'static str {
-        match self {
-            Indicator::Achieved => "実施済み、目標達成",
-            Indicator::OnTrack => "計画どおり進行中",
-            Indicator::Delayed => "計画より遅れている",
-            Indicator::NotStarted => "未着手、断念 など",
-        }
+        MEANINGS[self as usize]
     }
+}
+
+/// The four glyphs written together, as the sheet's indicator headings print them: ☆○△×.
+pub fn glyphs_joined() -> String {
+    GLYPHS.concat()
+}
+
+/// The legend as one line: ☆ … 実施済み、目標達成　○ … 計画どおり進行中　…
+pub fn legend_line() -> String {
+    Indicator::ALL
+        .map(|m| format!("{} … {}", m.glyph(), m.meaning()))
+        .join("\u{3000}")
 }
 
 impl fmt::Display for Indicator {
@@ -150,6 +164,19 @@ pub fn normalize(text: &str) -> Result<String, IndicatorError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glyphs_and_the_legend_read_as_the_printed_report_writes_them() {
+        assert_eq!(glyphs_joined(), "☆○△×");
+        assert_eq!(
+            legend_line(),
+            "☆ … 実施済み、目標達成　○ … 計画どおり進行中　△ … 計画より遅れている　× … 未着手、断念 など"
+        );
+        for (mark, glyph) in Indicator::ALL.into_iter().zip(GLYPHS) {
+            assert_eq!(mark.glyph(), glyph);
+            assert_eq!(glyph.parse::<Indicator>(), Ok(mark));
+        }
+    }
 
     #[test]
     fn every_glyph_people_type_parses_to_its_value() {

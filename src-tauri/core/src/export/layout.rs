@@ -62,12 +62,13 @@ pub const KIND: &str = "区分";
 pub const ANNUAL_TARGET: &str = "年度目標";
 pub const PLAN: &str = "計画\n(短期目標)";
 pub const PROGRESS: &str = "進捗";
-pub const PROGRESS_INDICATOR: &str = "指標\n☆○△×";
 pub const PROGRESS_STATUS: &str = "状況";
-pub const YEAR_INDICATOR: &str = "指標\n☆○△×";
-pub const LEGEND: &str = "【指標欄に記載する記号】\n☆ … 実施済み、目標達成　○ … 計画どおり進行中　△ … 計画より遅れている　× … 未着手、断念 など";
-/// The drop-down of every indicator cell.
-pub const SYMBOLS: [&str; 4] = ["☆", "○", "△", "×"];
+/// The heading over the year's indicator column.
+pub const INDICATOR_HEADING: &str = "指標";
+/// The heading over the legend's symbols.
+pub const LEGEND_HEADING: &str = "【指標欄に記載する記号】";
+/// The drop-down of every indicator cell: the glyphs of [`crate::indicator`].
+pub const SYMBOLS: [&str; 4] = crate::indicator::GLYPHS;
 /// Cells listed in one drop-down rule; Excel reads long lists, but keeps rules modest.
 pub const CELLS_PER_VALIDATION: usize = 256;
 /// The tint of a department's input cells: the pale yellow the window gives the open period
@@ -87,6 +88,16 @@ pub const MARGINS_IN: (f64, f64, f64, f64, f64, f64) = (0.3, 0.3, 0.5, 0.6, 0.2,
 /// Share of a page that measures may fill: rounding in Excel's and LibreOffice's own
 /// pagination must never push the last measure of a page onto the next one.
 pub const PAGE_FILL: f64 = 0.94;
+
+/// The indicator headings (進捗 指標 and the year's 指標): 指標 over the four glyphs.
+pub fn indicator_heading() -> String {
+    format!("{INDICATOR_HEADING}\n{}", crate::indicator::glyphs_joined())
+}
+
+/// The legend row: each glyph with its meaning ([`crate::indicator`]).
+pub fn legend() -> String {
+    format!("{LEGEND_HEADING}\n{}", crate::indicator::legend_line())
+}
 
 /// The pixel width of each column of a sheet with `years` fiscal-year blocks.
 pub fn column_widths(years: usize) -> Vec<u32> {

@@ -136,7 +136,7 @@ pub fn build(selection: &Selection<'_>) -> Sheet {
         0,
         layout::ROW_LEGEND,
         last_col,
-        layout::LEGEND,
+        layout::legend(),
         Style::Legend,
     ));
     header(&mut cells, &selection.years);
@@ -229,7 +229,7 @@ fn header(cells: &mut Vec<Cell>, years: &[&FiscalYear]) {
             col + 2,
             months,
             col + 2,
-            layout::YEAR_INDICATOR,
+            layout::indicator_heading(),
             Style::Header,
         ));
     }
@@ -318,7 +318,7 @@ fn measure_block(
         Cell::single(
             indicator,
             layout::COL_KIND_SUB,
-            layout::PROGRESS_INDICATOR,
+            layout::indicator_heading(),
             Style::Label,
         ),
         Cell::single(

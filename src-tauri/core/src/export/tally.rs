@@ -5,11 +5,11 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Works
 
 use super::layout;
 use super::Selection;
-use crate::indicator::{Indicator, IndicatorCell};
+use crate::indicator::{Indicator, IndicatorCell, GLYPHS};
 use crate::model::{period_label, Field, Half};
 
 /// The columns of a count: the four symbols, then blanks and other texts (a dash with a reason).
-pub const COLUMNS: [&str; 6] = ["☆", "○", "△", "×", "空欄", "その他"];
+pub const COLUMNS: [&str; 6] = [GLYPHS[0], GLYPHS[1], GLYPHS[2], GLYPHS[3], "空欄", "その他"];
 pub const TOTAL: &str = "計";
 pub const TITLE: &str = "指標の集計";
 pub const BY_HALF: &str = "半期別";
