@@ -154,6 +154,13 @@ impl From<shinchoku_core::import::ImportError> for CommandError {
             ImportError::Merge(e) => e.into(),
             ImportError::Backup(e) => e.into(),
             ImportError::Store(e) | ImportError::Document(DocumentError::Store(e)) => e.into(),
+            // A return into an existing report names no department: the UI points at its
+            // selector, in the window's words (the core's speaks of the command line's flag).
+            ImportError::NotEmpty => CommandError {
+                code: "import_department",
+                message: "既存の報告に取り込むには、どの課の記入かを選んでください".into(),
+                field: Some(IMPORT_DEPARTMENT_FIELD.into()),
+            },
             // The department chosen for a return is wrong: the UI points at its selector.
             e @ (ImportError::UnknownDepartment(_) | ImportError::OtherDepartment { .. }) => {
                 CommandError {

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use shinchoku_core::export::{self, ExportOptions};
-use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
@@ -38,15 +37,8 @@ pub fn report_export(
     path: PathBuf,
 ) -> Result<ExportDone, CommandError> {
     state.with_store(|store| {
-        let options = ExportOptions::default();
-        let is_csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let summary = if is_csv {
-            export::export_csv(&Report::load(store)?, &options, &path)?
-        } else {
-            export::export_sheet(store, &options, &path)?
-        };
+        let format = export::Format::of_path(&path);
+        let summary = export::write(store, &ExportOptions::default(), &path, format)?;
         Ok(ExportDone::from(&summary))
     })
 }

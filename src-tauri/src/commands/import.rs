@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use shinchoku_core::import;
+use shinchoku_core::import::{self, Applied};
 use shinchoku_core::report::Report;
 use tauri::State;
 
-use crate::error::{CommandError, IMPORT_DEPARTMENT_FIELD};
+use crate::error::CommandError;
 use crate::state::AppState;
 use crate::view::{ImportPreviewView, MergeView};
 
@@ -45,26 +45,17 @@ pub fn import_apply(
 ) -> Result<ImportDone, CommandError> {
     let read = import::read_file(&path)?;
     state.with_store(|store| {
-        let report = Report::load(store)?;
-        if report.measures.is_empty() {
-            let summary = import::import_new(store, &read)?;
-            return Ok(ImportDone {
+        Ok(match import::apply(store, &read, department.as_deref())? {
+            Applied::Created(summary) => ImportDone {
                 created: true,
                 measures: summary.measures,
                 merged: None,
-            });
-        }
-        let department = department.ok_or_else(|| CommandError {
-            code: "import_department",
-            message: "既存の報告に取り込むには、どの課の記入かを選んでください".into(),
-            field: Some(IMPORT_DEPARTMENT_FIELD.into()),
-        })?;
-        let incoming = import::incoming(store, &report, &read, &department)?;
-        let merged = import::merge_return(store, &incoming)?;
-        Ok(ImportDone {
-            created: false,
-            measures: read.summary().measures,
-            merged: Some(merged.into()),
+            },
+            Applied::Merged(merged) => ImportDone {
+                created: false,
+                measures: read.summary().measures,
+                merged: Some(merged.into()),
+            },
         })
     })
 }

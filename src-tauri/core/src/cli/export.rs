@@ -3,25 +3,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::CliError;
-use crate::export::{self, ExportOptions};
-use crate::report::Report;
+use crate::export::{self, ExportOptions, Format};
 use crate::store::Store;
-
-/// The kind of file to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The printed layout, for the council and for departments to fill in.
-    Xlsx,
-    /// Open data: one row per measure, year and half (UTF-8 with BOM).
-    Csv,
-}
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The file to write (.xlsx, or .csv with --format csv).
+    /// The file to write: .xlsx, or .csv for CSV open data.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Fiscal years by their start year, comma-separated (default: the current and the previous).
@@ -30,8 +20,10 @@ pub struct ExportArgs {
     /// Only the measures of this department (課).
     #[arg(long, value_name = "課")]
     pub department: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Xlsx)]
-    pub format: Format,
+    /// The kind of file; by default chosen by the file's name as the window does (.csv: CSV,
+    /// else xlsx).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 pub fn export(db: &Path, args: ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -40,11 +32,9 @@ pub fn export(db: &Path, args: ExportArgs, out: &mut dyn Write) -> Result<(), Cl
         years: args.years,
         department: args.department,
     };
-    let summary = match args.format {
-        Format::Xlsx => export::export_sheet(&mut store, &options, &args.out)?,
-        Format::Csv => export::export_csv(&Report::load(&store)?, &options, &args.out)?,
-    };
-    match args.format {
+    let format = args.format.unwrap_or_else(|| Format::of_path(&args.out));
+    let summary = export::write(&mut store, &options, &args.out, format)?;
+    match format {
         Format::Xlsx => writeln!(
             out,
             "{} に書き出しました（実施内容 {} 件、{}、印刷 {} ページ）",

@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::CliError;
-use crate::import::{self, ImportError, ImportPreview, SheetRead};
+use crate::import::{self, Applied, ImportPreview, SheetRead};
 use crate::merge::MergeOutcome;
 use crate::report::Report;
 use crate::store::Store;
@@ -48,7 +48,7 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
         let preview = import::preview(None, &read, None);
         if !args.dry_run {
             let mut store = Store::create(db)?;
-            if let Err(e) = import::import_new(&mut store, &read) {
+            if let Err(e) = import::apply(&mut store, &read, None) {
                 // A half-made database is worse than none.
                 drop(store);
                 crate::store::remove_files(db);
@@ -66,23 +66,16 @@ pub fn import(db: &Path, args: ImportArgs, out: &mut dyn Write) -> Result<(), Cl
         .transpose()?;
     let department = department.as_deref();
     let preview = import::preview(Some(&report), &read, department);
-    let merged = match department {
-        _ if preview.creates_report => {
-            if !args.dry_run {
-                import::import_new(&mut store, &read)?;
-            }
-            None
+    if args.dry_run {
+        // What the import would refuse is refused here too, with nothing written.
+        if let (false, Some(department)) = (preview.creates_report, department) {
+            import::incoming(&store, &report, &read, department)?;
         }
-        Some(department) => {
-            let incoming = import::incoming(&store, &report, &read, department)?;
-            if args.dry_run {
-                None
-            } else {
-                Some(import::merge_return(&mut store, &incoming)?)
-            }
-        }
-        None if args.dry_run => None,
-        None => return Err(ImportError::NotEmpty.into()),
+        return print(out, &args, &read, &preview, None);
+    }
+    let merged = match import::apply(&mut store, &read, department)? {
+        Applied::Created(_) => None,
+        Applied::Merged(outcome) => Some(outcome),
     };
     print(out, &args, &read, &preview, merged.as_ref())
 }

@@ -252,6 +252,40 @@ pub fn export_sheet(
     Ok(summary)
 }
 
+/// The kind of file an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The printed layout, for the council and for departments to fill in.
+    Xlsx,
+    /// Open data: one row per measure, year and half (UTF-8 with BOM).
+    Csv,
+}
+
+impl Format {
+    /// The format a file's name asks for: CSV when it ends in .csv, else the sheet. The one
+    /// choice of the window's save dialog and of `export` without `--format`.
+    pub fn of_path(path: &Path) -> Format {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => Format::Xlsx,
+        }
+    }
+}
+
+/// The one entry of an export, for the command line and the window alike: the sheet
+/// ([`export_sheet`], recorded as exported) or CSV open data ([`export_csv`]).
+pub fn write(
+    store: &mut Store,
+    options: &ExportOptions,
+    path: &Path,
+    format: Format,
+) -> Result<ExportSummary, ExportError> {
+    match format {
+        Format::Xlsx => export_sheet(store, options, path),
+        Format::Csv => export_csv(&Report::load(store)?, options, path),
+    }
+}
+
 /// Writes the report as CSV open data: one row per measure, year and half.
 pub fn export_csv(
     report: &Report,

@@ -359,6 +359,33 @@ pub fn incoming(
     Ok(incoming)
 }
 
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// The sheet became the report of an empty database.
+    Created(ReadSummary),
+    /// A department's return, merged into the report.
+    Merged(crate::merge::MergeOutcome),
+}
+
+/// The one entry of an import, for the command line and the window alike, deciding once what
+/// the sheet is: the new report of a database without measures (`department` is then not
+/// needed), else the return of `department`, merged ([`incoming`], [`merge_return`]). An
+/// existing report with no department named is refused ([`ImportError::NotEmpty`]).
+pub fn apply(
+    store: &mut Store,
+    read: &SheetRead,
+    department: Option<&str>,
+) -> Result<Applied, ImportError> {
+    let report = Report::load(store)?;
+    if report.measures.is_empty() {
+        return Ok(Applied::Created(import_new(store, read)?));
+    }
+    let department = department.ok_or(ImportError::NotEmpty)?;
+    let incoming = incoming(store, &report, read, department)?;
+    Ok(Applied::Merged(merge_return(store, &incoming)?))
+}
+
 /// A department's returned sheet merged into the report, after a backup of the report.
 pub fn merge_return(
     store: &mut Store,

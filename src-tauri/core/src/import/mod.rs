@@ -17,8 +17,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_from_rs, Reader, SheetVisible, Xlsx};
 
 pub use apply::{
-    department_named, import_new, incoming, merge_return, preview, CellChange, ImportPreview,
-    ReadSummary, YearSummary,
+    apply, department_named, import_new, incoming, merge_return, preview, Applied, CellChange,
+    ImportPreview, ReadSummary, YearSummary,
 };
 pub use meta::{BaseCell, MetaBlock, SheetMeta};
 

@@ -496,3 +496,38 @@ fn csv_cells_beginning_like_a_formula_open_as_text() {
     assert!(text.contains(&written), "{written} not in the CSV");
     assert!(!text.contains(",=") && !text.contains(",\"="));
 }
+
+/// The window chose CSV by the file's name and the command line by `--format` alone, so
+/// `export --out r.csv` wrote a workbook under a .csv name. Both now choose the same way
+/// (`export::Format::of_path`); `--format` still says it outright.
+#[test]
+fn export_chooses_csv_by_the_file_name_as_the_window_does() {
+    let dir = TempDir::new();
+    let db = sample_db(&dir);
+    let csv = dir.path("r.csv");
+    let out = export_cli(&db, &csv, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("行）"), "{}", out.stdout);
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        bytes.starts_with("\u{FEFF}".as_bytes()),
+        "not CSV with a BOM"
+    );
+    // Said outright, the format wins over the name.
+    let sheet = dir.path("sheet.csv");
+    let out = export_cli(&db, &sheet, &["--format", "xlsx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"PK"));
+    assert_eq!(
+        export::Format::of_path(Path::new("報告.CSV")),
+        export::Format::Csv
+    );
+    assert_eq!(
+        export::Format::of_path(Path::new("報告.xlsx")),
+        export::Format::Xlsx
+    );
+    assert_eq!(
+        export::Format::of_path(Path::new("報告")),
+        export::Format::Xlsx
+    );
+}

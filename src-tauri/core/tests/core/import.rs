@@ -712,3 +712,31 @@ fn a_returned_sheet_names_its_department_in_any_spelling_but_never_with_an_invis
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("変更されるセル 1 件"), "{}", out.stdout);
 }
+
+/// `import::apply` decides once, for the command line and the window: a sheet into a database
+/// without measures is the new report; into an existing report it is a department's return,
+/// refused when no department is named.
+#[test]
+fn apply_makes_a_new_report_or_merges_a_named_departments_return() {
+    let mut store = sample_store();
+    let (_, read, key) = edited_return(&mut store);
+    let mut empty = Store::open_in_memory().unwrap();
+    match import::apply(&mut empty, &read, Some("どの課でもない")).unwrap() {
+        import::Applied::Created(summary) => assert_eq!(summary.measures, read.measures.len()),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        import::apply(&mut store, &read, None),
+        Err(ImportError::NotEmpty)
+    ));
+    let department = read.measures[0].department.clone();
+    match import::apply(&mut store, &read, Some(&department)).unwrap() {
+        import::Applied::Merged(outcome) => assert_eq!(outcome.applied, 1),
+        other => panic!("{other:?}"),
+    }
+    let report = Report::load(&store).unwrap();
+    assert_eq!(
+        report.value(key.measure_id, key.year, key.field),
+        "工事を完了した"
+    );
+}
