@@ -1,7 +1,7 @@
 //! A cell as the UI names it: its address both ways, its full Japanese name, its history.
 
 use serde::{Deserialize, Serialize};
-use shinchoku_core::model::{cell_label, CellKey, Field, MeasureId};
+use shinchoku_core::model::{CellKey, Field, MeasureId};
 use shinchoku_core::report::Report;
 use shinchoku_core::store::CellChange;
 use shinchoku_core::wareki;
@@ -36,20 +36,6 @@ impl From<CellKey> for CellKeyInput {
     }
 }
 
-/// No.3 企画課 令和６年度 下半期 進捗状況: the cell named with its measure's pledge number and
-/// department; only the year and field for a measure the report no longer has.
-pub fn measure_cell_label(report: &Report, key: &CellKey) -> String {
-    let cell = cell_label(key.year, key.field);
-    match report.measure(key.measure_id) {
-        Some(measure) => format!(
-            "No.{} {} {cell}",
-            report.pledge(measure.pledge_id).map_or(0, |p| p.number),
-            report.department_name(measure.department_id),
-        ),
-        None => cell,
-    }
-}
-
 /// A cell's history, newest first, under the cell's full name.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,7 +64,7 @@ pub struct CellChangeView {
 impl CellHistoryView {
     pub fn new(report: &Report, key: &CellKey, changes: Vec<CellChange>) -> CellHistoryView {
         CellHistoryView {
-            label: measure_cell_label(report, key),
+            label: report.cell_name(key),
             entries: changes
                 .into_iter()
                 .map(|c| CellChangeView {

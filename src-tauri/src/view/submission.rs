@@ -6,7 +6,7 @@ use shinchoku_core::report::Report;
 use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome, PackageUpdate};
 use shinchoku_core::wareki;
 
-use super::cells::{measure_cell_label, CellKeyInput};
+use super::cells::CellKeyInput;
 use super::PeriodView;
 
 /// The submission board of the open period, with the reminder mail for the missing ones.
@@ -155,7 +155,7 @@ impl ConflictView {
     pub fn new(report: &Report, conflict: Conflict) -> ConflictView {
         ConflictView {
             key: conflict.key.into(),
-            label: measure_cell_label(report, &conflict.key),
+            label: report.cell_name(&conflict.key),
             received_at_label: wareki::datetime_label(&conflict.received_at),
             department: conflict.department,
             base_value: conflict.base_value,
