@@ -2,14 +2,13 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-use shinchoku_core::import::{self, Applied};
+use shinchoku_core::import;
 use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{ImportPreviewView, MergeView};
+use crate::view::{ImportDone, ImportPreviewView};
 
 /// What was read and, for an existing report, every cell that would change. Nothing is written.
 #[tauri::command(async)]
@@ -26,16 +25,6 @@ pub fn import_preview(
     })
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportDone {
-    /// The sheet became the report (an empty database).
-    pub created: bool,
-    pub measures: usize,
-    /// A department's return: what the merge did.
-    pub merged: Option<MergeView>,
-}
-
 /// Imports the sheet: as the new report into an empty database, or as `department`'s return.
 #[tauri::command(async)]
 pub fn import_apply(
@@ -45,17 +34,7 @@ pub fn import_apply(
 ) -> Result<ImportDone, CommandError> {
     let read = import::read_file(&path)?;
     state.with_store(|store| {
-        Ok(match import::apply(store, &read, department.as_deref())? {
-            Applied::Created(summary) => ImportDone {
-                created: true,
-                measures: summary.measures,
-                merged: None,
-            },
-            Applied::Merged(merged) => ImportDone {
-                created: false,
-                measures: read.summary().measures,
-                merged: Some(merged.into()),
-            },
-        })
+        let applied = import::apply(store, &read, department.as_deref())?;
+        Ok(ImportDone::new(applied, &read))
     })
 }

@@ -3,23 +3,13 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
 use shinchoku_core::publish;
 use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PublishDone {
-    /// The page written (`…/index.html`).
-    pub page: String,
-    pub measures: usize,
-    /// 令和５年度・令和６年度
-    pub years: String,
-}
+use crate::view::PublishDone;
 
 /// Writes index.html, its stylesheet and the CSV into `folder`.
 #[tauri::command(async)]
@@ -29,10 +19,6 @@ pub fn publish_site(
 ) -> Result<PublishDone, CommandError> {
     state.with_store(|store| {
         let summary = publish::publish(&Report::load(store)?, None, &folder)?;
-        Ok(PublishDone {
-            page: summary.page.display().to_string(),
-            measures: summary.measures,
-            years: summary.years_label(),
-        })
+        Ok(PublishDone::from(&summary))
     })
 }

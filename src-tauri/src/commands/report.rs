@@ -1,6 +1,5 @@
 //! Opening the report: first start, and the data the report view draws.
 
-use serde::Serialize;
 use shinchoku_core::model::Source;
 use shinchoku_core::report::Report;
 use shinchoku_core::sample;
@@ -8,18 +7,7 @@ use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::ReportView;
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportStatus {
-    pub db_path: String,
-    /// False on first start: the UI offers the sample or an empty report.
-    pub exists: bool,
-    /// The process start in milliseconds since the Unix epoch: the UI measures its time from
-    /// launch to an editable view against it (read by the start-up benchmark).
-    pub started_at_ms: u64,
-}
+use crate::view::{ReportStatus, ReportView};
 
 #[tauri::command(async)]
 pub fn report_status(state: State<'_, AppState>) -> ReportStatus {

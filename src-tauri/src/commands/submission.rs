@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
-use shinchoku_core::merge::{self, Choice};
+use shinchoku_core::merge;
 use shinchoku_core::report::Report;
 use shinchoku_core::submission::{self, Approval};
 use tauri::State;
@@ -11,7 +10,9 @@ use tauri::State;
 use super::iso_date;
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{BoardView, CellKeyInput, ConflictView, FileOutcomeView, PackageUpdateView};
+use crate::view::{
+    BoardView, CellKeyInput, ChoiceInput, ConflictView, FileOutcomeView, PackageUpdateView,
+};
 
 /// Every department's request package, into a folder the coordinator chose.
 #[tauri::command(async)]
@@ -97,24 +98,11 @@ pub fn conflicts_list(state: State<'_, AppState>) -> Result<Vec<ConflictView>, C
     })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ChoiceInput {
-    Coordinator,
-    Department,
-    Base,
-}
-
 #[tauri::command(async)]
 pub fn conflict_resolve(
     state: State<'_, AppState>,
     key: CellKeyInput,
     take: ChoiceInput,
 ) -> Result<(), CommandError> {
-    let choice = match take {
-        ChoiceInput::Coordinator => Choice::Coordinator,
-        ChoiceInput::Department => Choice::Department,
-        ChoiceInput::Base => Choice::Base,
-    };
-    state.with_store(|store| Ok(merge::resolve(store, &key.into(), choice)?))
+    state.with_store(|store| Ok(merge::resolve(store, &key.into(), take.into())?))
 }

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use shinchoku_core::export::{self, ExportOptions};
 use shinchoku_core::master;
 use shinchoku_core::model::MeasureId;
@@ -11,10 +10,10 @@ use shinchoku_core::store::Store;
 use shinchoku_core::term::{self, NewTerm};
 use tauri::State;
 
-use super::export::ExportDone;
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::view::{ArchivedTermView, OwnershipChangeView, TermStartedView};
+use crate::view::{ExportDone, SplitPart};
 
 /// Ends the report's term: its read-only copy goes to the terms folder and the report starts
 /// again, empty, for the new pledges.
@@ -58,14 +57,6 @@ pub fn term_export(
     let mut store = Store::open(&archive)?;
     let summary = export::export_sheet(&mut store, &ExportOptions::default(), &path)?;
     Ok(ExportDone::from(&summary))
-}
-
-/// One part of a split: the new (or existing) department and the measures that go to it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SplitPart {
-    pub name: String,
-    pub measures: Vec<MeasureId>,
 }
 
 /// Splits `department`: each part's measures go to its department (created when new); measures

@@ -1,7 +1,10 @@
 //! An imported sheet's preview: what was read, and every cell the import would change.
 
+use super::submission::MergeView;
 use serde::Serialize;
-use shinchoku_core::import::{CellChange, ImportPreview, ReadSummary, YearSummary};
+use shinchoku_core::import::{
+    Applied, CellChange, ImportPreview, ReadSummary, SheetRead, YearSummary,
+};
 use shinchoku_core::model::{cell_label, Field, MeasureId};
 
 #[derive(Debug, Serialize)]
@@ -122,6 +125,33 @@ impl From<CellChange> for ImportChangeView {
             field: change.field,
             old: change.old,
             new: change.new,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDone {
+    /// The sheet became the report (an empty database).
+    pub created: bool,
+    pub measures: usize,
+    /// A department's return: what the merge did.
+    pub merged: Option<MergeView>,
+}
+
+impl ImportDone {
+    pub fn new(applied: Applied, read: &SheetRead) -> ImportDone {
+        match applied {
+            Applied::Created(summary) => ImportDone {
+                created: true,
+                measures: summary.measures,
+                merged: None,
+            },
+            Applied::Merged(merged) => ImportDone {
+                created: false,
+                measures: read.summary().measures,
+                merged: Some(merged.into()),
+            },
         }
     }
 }

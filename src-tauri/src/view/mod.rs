@@ -4,6 +4,7 @@
 
 mod about;
 mod cells;
+mod export;
 mod import;
 mod submission;
 mod term;
@@ -18,11 +19,24 @@ use shinchoku_core::wareki;
 
 pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
-pub use import::ImportPreviewView;
+pub use export::{ExportDone, PublishDone};
+pub use import::{ImportDone, ImportPreviewView};
 pub use submission::{
-    BoardView, ConflictView, FileOutcomeView, MergeView, OpenedFileView, PackageUpdateView,
+    BoardView, ChoiceInput, ConflictView, FileOutcomeView, OpenedFileView, PackageUpdateView,
 };
-pub use term::{ArchivedTermView, OwnershipChangeView, TermStartedView};
+pub use term::{ArchivedTermView, OwnershipChangeView, SplitPart, TermStartedView};
+
+/// What the window asks first: where the database is and whether it exists yet.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportStatus {
+    pub db_path: String,
+    /// False on first start: the UI offers the sample or an empty report.
+    pub exists: bool,
+    /// The process start in milliseconds since the Unix epoch: the UI measures its time from
+    /// launch to an editable view against it (read by the start-up benchmark).
+    pub started_at_ms: u64,
+}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,7 +1,7 @@
 //! The departments' round trip as the coordinator sees it: the board, merged files, conflicts.
 
-use serde::Serialize;
-use shinchoku_core::merge::{Conflict, MergeOutcome};
+use serde::{Deserialize, Serialize};
+use shinchoku_core::merge::{Choice, Conflict, MergeOutcome};
 use shinchoku_core::report::Report;
 use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome, PackageUpdate};
 use shinchoku_core::wareki;
@@ -216,6 +216,25 @@ impl OpenedFileView {
         OpenedFileView {
             kind: shinchoku_core::submission::FileKind::of_path(file),
             path: file.display().to_string(),
+        }
+    }
+}
+
+/// The coordinator's choice for a conflict, as the window sends it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChoiceInput {
+    Coordinator,
+    Department,
+    Base,
+}
+
+impl From<ChoiceInput> for Choice {
+    fn from(take: ChoiceInput) -> Choice {
+        match take {
+            ChoiceInput::Coordinator => Choice::Coordinator,
+            ChoiceInput::Department => Choice::Department,
+            ChoiceInput::Base => Choice::Base,
         }
     }
 }

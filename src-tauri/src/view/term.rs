@@ -1,7 +1,8 @@
 //! The past terms, a new term started, and the record of who owned what: for 管理.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use shinchoku_core::master;
+use shinchoku_core::model::MeasureId;
 use shinchoku_core::store::Reorganisation;
 use shinchoku_core::term::{ArchivedTerm, TermStarted};
 use shinchoku_core::wareki;
@@ -74,4 +75,12 @@ impl From<&Reorganisation> for OwnershipChangeView {
             text: master::change_description(change),
         }
     }
+}
+
+/// One part of a split: the new (or existing) department and the measures that go to it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SplitPart {
+    pub name: String,
+    pub measures: Vec<MeasureId>,
 }
