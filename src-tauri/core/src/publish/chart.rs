@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::escape;
+use super::escape;
 use crate::export::tally::{Counts, COLUMNS};
 use crate::indicator::Indicator;
 

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::{chart, title, years_label, CSV, STYLESHEET};
+use super::{chart, escape, title, years_label, CSV, STYLESHEET};
 use crate::export::tally::{self, Counts};
 use crate::export::{csv, layout, Selection};
 use crate::indicator::{Indicator, IndicatorCell};
@@ -34,22 +34,6 @@ pub fn text(out: &mut String, text: &str) {
     for line in lines {
         out.push_str("<br>");
         escape(out, line.strip_suffix('\r').unwrap_or(line));
-    }
-}
-
-/// Appends `text` escaped for an element or an attribute value.
-pub fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // A control character other than tab and line breaks is no text a page may hold.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
     }
 }
 

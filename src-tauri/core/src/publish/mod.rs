@@ -18,6 +18,23 @@ use crate::report::Report;
 use crate::safe_save::{self, SaveError};
 use crate::wareki;
 
+/// Appends `text` escaped for an element or an attribute value: the page's markup and the
+/// chart's SVG alike.
+pub fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // A control character other than tab and line breaks is no text a page may hold.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
 /// The page, named as a web server serves a folder.
 pub const PAGE: &str = "index.html";
 /// The one stylesheet, screen and print.
