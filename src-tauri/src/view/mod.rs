@@ -12,6 +12,7 @@ mod term;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use shinchoku_core::indicator::Indicator;
 use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
 use shinchoku_core::print;
 use shinchoku_core::report::Report;
@@ -53,6 +54,9 @@ pub struct ReportView {
     pub capacities: BTreeMap<&'static str, usize>,
     /// Every field's name without the year (field code → 上半期 進捗状況).
     pub field_names: BTreeMap<&'static str, String>,
+    /// The indicator's four values in the legend's order, from the core's one source
+    /// ([`shinchoku_core::indicator`]).
+    pub marks: Vec<MarkView>,
     /// When this report became a past term's read-only copy (2026年11月29日 10:15); `None` for
     /// a working report. The window then shows every cell as text and offers only export.
     pub archived_at_label: Option<String>,
@@ -63,6 +67,14 @@ pub struct ReportView {
     /// The measures with a conflict waiting for the coordinator, once each, in sheet order:
     /// marked on their cards, counted on 提出状況, asked about before an export.
     pub conflict_measures: Vec<i64>,
+}
+
+/// One value of the indicator: ☆ and 実施済み、目標達成.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkView {
+    pub glyph: &'static str,
+    pub meaning: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +92,8 @@ pub struct HalfView {
     pub label: &'static str,
     pub months: Vec<u8>,
     pub state: PeriodState,
+    /// 未開始, 入力中 or 締切済み ([`PeriodState::label`]).
+    pub state_label: &'static str,
     /// As stored: `YYYY-MM-DD`, or "" for none.
     pub deadline: String,
     /// 2026年12月1日, or "".
@@ -162,6 +176,7 @@ impl ReportView {
                             state: h.state,
                             deadline: h.deadline.clone(),
                             deadline_label: wareki::stored_date_label(&h.deadline),
+                            state_label: h.state.label(),
                         })
                         .collect(),
                 })
@@ -187,6 +202,13 @@ impl ReportView {
                 .filter_map(|f| print::capacity(*f).map(|c| (f.code(), c)))
                 .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
+            marks: Indicator::ALL
+                .iter()
+                .map(|m| MarkView {
+                    glyph: m.glyph(),
+                    meaning: m.meaning(),
+                })
+                .collect(),
             archived_at_label: None,
             read_only: false,
             conflict_measures: Vec::new(),

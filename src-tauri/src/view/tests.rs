@@ -14,7 +14,7 @@ use shinchoku_core::report::Report;
 use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome, Period};
 
 use super::*;
-use crate::error::CommandError;
+use crate::error::{CommandError, IMPORT_DEPARTMENT_FIELD};
 
 const MEASURE: i64 = 7;
 
@@ -121,6 +121,7 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "openPeriod",
             "capacities",
             "fieldNames",
+            "marks",
             "archivedAtLabel",
             "readOnly",
             "conflictMeasures",
@@ -141,11 +142,23 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "label",
             "months",
             "state",
+            "stateLabel",
             "deadline",
             "deadlineLabel"
         ])
     );
     assert_eq!(h2["deadlineLabel"], "2024年12月1日");
+    assert_eq!(h2["state"], "open");
+    assert_eq!(h2["stateLabel"], "入力中");
+    // The glyphs and their meanings come from the core, in the legend's order.
+    assert_eq!(
+        json["marks"][0],
+        json!({"glyph": "☆", "meaning": "実施済み、目標達成"})
+    );
+    assert_eq!(
+        json["marks"][3],
+        json!({"glyph": "×", "meaning": "未着手、断念 など"})
+    );
     assert_eq!(json["years"][0]["halves"][0]["deadlineLabel"], "");
     assert_eq!(
         keys(&json["measures"][0]),
@@ -426,6 +439,16 @@ fn errors_carry_the_codes_the_ui_branches_on() {
         ))
         .code,
         "import_department"
+    );
+    // A return into an existing report without its department (import::apply's refusal):
+    // the window points at its selector, in its own words.
+    let missing = CommandError::from(shinchoku_core::import::ImportError::NotEmpty);
+    assert_eq!(missing.code, "import_department");
+    assert_eq!(missing.field.as_deref(), Some(IMPORT_DEPARTMENT_FIELD));
+    assert!(
+        missing.message.contains("どの課の記入か"),
+        "{}",
+        missing.message
     );
     let json = to_json(&CommandError::date(
         &shinchoku_core::wareki::DateError("明日".into()),
