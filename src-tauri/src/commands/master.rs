@@ -7,7 +7,7 @@ use tauri::State;
 use super::iso_date;
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::PeriodView;
+use crate::view::{MeasureInput, PeriodView};
 
 /// The form field of a period's 締切.
 const DEADLINE_FIELD: &str = "deadline";
@@ -111,19 +111,6 @@ pub fn pledge_put(
     title: String,
 ) -> Result<i64, CommandError> {
     state.with_store(|store| Ok(master::put_pledge(store, number, &title)?))
-}
-
-/// A measure's heading cells as the form sends them: the pledge by number, the department by name.
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MeasureInput {
-    pub pledge_number: u32,
-    pub department: String,
-    #[serde(default)]
-    pub pledge_caption: String,
-    pub content: String,
-    #[serde(default)]
-    pub target_date: String,
 }
 
 fn form(

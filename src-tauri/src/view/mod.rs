@@ -25,7 +25,7 @@ pub use import::{ImportDone, ImportPreviewView};
 pub use submission::{
     BoardView, ChoiceInput, ConflictView, FileOutcomeView, OpenedFileView, PackageUpdateView,
 };
-pub use term::{ArchivedTermView, OwnershipChangeView, SplitPart, TermStartedView};
+pub use term::{ArchivedTermView, MeasureInput, OwnershipChangeView, SplitPart, TermStartedView};
 
 /// What the window asks first: where the database is and whether it exists yet.
 #[derive(Debug, Serialize)]

@@ -1,4 +1,5 @@
-//! The past terms, a new term started, and the record of who owned what: for 管理.
+//! 管理: the past terms, a new term started, the record of who owned what, and the forms that
+//! change them (a split, a measure's heading cells).
 
 use serde::{Deserialize, Serialize};
 use shinchoku_core::master;
@@ -83,4 +84,17 @@ impl From<&Reorganisation> for OwnershipChangeView {
 pub struct SplitPart {
     pub name: String,
     pub measures: Vec<MeasureId>,
+}
+
+/// A measure's heading cells as the form sends them: the pledge by number, the department by name.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureInput {
+    pub pledge_number: u32,
+    pub department: String,
+    #[serde(default)]
+    pub pledge_caption: String,
+    pub content: String,
+    #[serde(default)]
+    pub target_date: String,
 }
