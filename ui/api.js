@@ -10,8 +10,9 @@ export const reportCreateFromPackage = (pkg) => invoke('report_create_from_packa
 export const reportView = () => invoke('report_view');
 
 /** `key` is {measureId, year, field}; resolves to the stored value. */
-export const cellSet = (key, value, department) =>
-  invoke('cell_set', { key, value, department: department ?? null });
+/** `undo`: the value is put back by 元に戻す (the history says so). */
+export const cellSet = (key, value, department, undo = false) =>
+  invoke('cell_set', { key, value, department: department ?? null, undo });
 /** Resolves to {label, entries}, newest first. */
 export const cellHistory = (key) => invoke('cell_history', { key });
 export const cellRestore = (changeId, department) =>

@@ -8,6 +8,7 @@ import { applyFilters, reportChanged, setUpFilters, updateTally } from './filter
 import { PACKAGE_FILES } from './files.js';
 import { flush, forgetUndo } from './saving.js';
 import { department, isCoordinatorDatabase, rememberIdentity, state } from './state.js';
+import { showView } from './views.js';
 
 /** The first start: a report from the sample, a package or nothing. Only a button starts one. */
 async function createReport(status) {
@@ -93,6 +94,7 @@ export async function showReport() {
   renderHeader();
   setUpFilters();
   renderReport($('report'));
+  showView(state.view);
   applyFilters();
   updateTally();
   $('sidebar').hidden = false;
@@ -125,6 +127,7 @@ export async function reloadReport() {
     forgetUndo();
     renderReport($('report'));
   }
+  if (state.view === 'survey') showView('survey');
   applyFilters();
   updateTally();
 }

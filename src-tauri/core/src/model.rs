@@ -373,6 +373,8 @@ impl Actor {
 pub enum Source {
     /// Typed in the app.
     App,
+    /// Put back by the app's 元に戻す (the undo of the user's own last change).
+    Undo,
     /// `shinchoku set` and other commands.
     CommandLine,
     /// Loaded from the built-in sample.
@@ -391,6 +393,7 @@ impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::App => "アプリで編集".into(),
+            Source::Undo => "アプリで元に戻す".into(),
             Source::CommandLine => "コマンドライン".into(),
             Source::Sample => "サンプル".into(),
             Source::Submission(file) => format!("提出ファイル {file}"),

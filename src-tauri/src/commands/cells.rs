@@ -15,7 +15,8 @@ fn actor(department: Option<String>) -> Actor {
         .unwrap_or(Actor::Coordinator)
 }
 
-/// Writes one cell as a department (its name) or, with none, as the coordinator.
+/// Writes one cell as a department (its name) or, with none, as the coordinator; `undo` when
+/// the window's 元に戻す puts an earlier value back, so the history tells the two apart.
 /// Returns the stored value (an indicator comes back in its canonical glyph).
 #[tauri::command(async)]
 pub fn cell_set(
@@ -23,11 +24,17 @@ pub fn cell_set(
     key: CellKeyInput,
     value: String,
     department: Option<String>,
+    undo: Option<bool>,
 ) -> Result<String, CommandError> {
     let key = CellKey::from(key);
+    let source = if undo == Some(true) {
+        Source::Undo
+    } else {
+        Source::App
+    };
     state.with_store(|store| {
         let edit = CellEdit { key, value };
-        edit::apply(store, &actor(department), &Source::App, &[edit])?;
+        edit::apply(store, &actor(department), &source, &[edit])?;
         Ok(store.cell(&key)?.map(|c| c.value).unwrap_or_default())
     })
 }
