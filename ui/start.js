@@ -46,6 +46,12 @@ export async function chooseIdentity() {
   const select = $('who-department');
   select.replaceChildren(...state.report.departments.map((d) => new Option(d, d)));
   if (department()) select.value = department();
+  // A report with no departments yet (a new, empty one) has no department to be: say so,
+  // rather than a button that does nothing.
+  const none = !state.report.departments.length;
+  select.disabled = none;
+  $('who-as-department').disabled = none;
+  $('who-no-departments').hidden = !none;
   const choice = await ask($('who'));
   if (choice === 'department' && select.value) rememberIdentity({ role: 'department', department: select.value });
   else if (choice === 'coordinator') rememberIdentity({ role: 'coordinator' });
