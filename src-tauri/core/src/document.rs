@@ -94,7 +94,7 @@ pub enum DocumentError {
         department: String,
         year: String,
         field: String,
-        overflow: crate::export::layout::PrintOverflow,
+        overflow: crate::print::PrintOverflow,
     },
     /// A year with a note and entries at once ([`crate::model::year_note_clash`]).
     #[error("No.{no}（{department}）の {year}: 備考「{note}」と{entry}の記入が両方あります。備考は年度の欄全体に印刷されて記入の代わりになるため、どちらか一方にしてください")]
@@ -354,7 +354,7 @@ impl DocMeasure {
                         source,
                     })?
                 } else {
-                    if let Err(overflow) = crate::export::layout::check_print(field, value) {
+                    if let Err(overflow) = crate::print::check_print(field, value) {
                         return Err(DocumentError::TooLong {
                             no: self.no,
                             department: self.department.clone(),

@@ -1,15 +1,16 @@
-//! The rules of editing a cell: the measure and year exist, the period is not closed, the
-//! department owns the measure and it has not ended before the year, an indicator is one of
-//! ☆ ○ △ ×. Used by the app, `set`, and every path that writes cells on a user's behalf.
+//! The rules of editing a cell: the measure and year exist, the cell may be written by its
+//! writer (the model's one rule, [`check_writable`]: the period is not closed, the department
+//! owns the measure, it has not ended before the year), an indicator is one of ☆ ○ △ ×, a text
+//! prints whole, a year holds a note or entries. Used by the app, `set`, and every path that writes cells on a user's behalf.
 
 use serde::{Deserialize, Serialize};
 
-use crate::export::layout;
 use crate::indicator::{self, IndicatorError};
 use crate::model::{
-    cell_label, cell_place, period_label, year_note_clash, Actor, CellKey, Field, FiscalYear,
-    PeriodState, Source,
+    cell_label, cell_place, check_writable, period_label, year_note_clash, Actor, CellKey, Field,
+    FiscalYear, Locked, Source,
 };
+use crate::print::{self, PrintOverflow};
 use crate::store::{Store, StoreError, Write};
 use crate::wareki::fiscal_year_label;
 
@@ -40,7 +41,8 @@ pub enum EditError {
         owner: String,
         department: String,
     },
-    /// A department wrote a year after the last one of a measure that ended.
+    /// An entry written in a year after the last one of a measure that ended (a department
+    /// writes nothing there, the coordinator only the year's note: [`check_writable`]).
     #[error("{place} は書けません（この実施内容は {} で終了しています）", fiscal_year_label(*last_year))]
     Ended {
         key: CellKey,
@@ -60,7 +62,7 @@ pub enum EditError {
     TooLong {
         key: CellKey,
         place: String,
-        overflow: layout::PrintOverflow,
+        overflow: PrintOverflow,
     },
     /// A year note written into a year that has entries: the note prints across the year's
     /// whole block instead of them ([`year_note_clash`]).
@@ -130,34 +132,31 @@ pub fn check(
         .iter()
         .find(|y| y.year == key.year)
         .ok_or(EditError::UnknownYear { year: key.year })?;
-    if !is_writable(year, key.field) {
-        let period = match key.field.half() {
-            Some(half) => period_label(key.year, half),
-            None => year.label(),
-        };
-        return Err(EditError::PeriodClosed { period, key });
-    }
-    if let Actor::Department(department) = actor {
-        let owner = w
-            .department_name(measure.department_id)?
-            .unwrap_or_default();
-        if &owner != department {
+    let owner = w
+        .department_name(measure.department_id)?
+        .unwrap_or_default();
+    match check_writable(actor.role(), &owner, measure.last_year, year, key.field) {
+        Ok(()) => {}
+        Err(Locked::Closed) => {
+            let period = match key.field.half() {
+                Some(half) => period_label(key.year, half),
+                None => year.label(),
+            };
+            return Err(EditError::PeriodClosed { period, key });
+        }
+        Err(Locked::NotOwner) => {
             return Err(EditError::NotOwner {
                 place: place(w, key)?,
                 owner,
-                department: department.clone(),
+                department: actor.label(),
             });
         }
-        // The coordinator may still write a later year (a 備考 such as 終了); a department
-        // reports no year after the last.
-        if let Some(last_year) = w.measure_last_year(measure.id)? {
-            if !crate::master::reports_in(Some(last_year), key.year) {
-                return Err(EditError::Ended {
-                    key,
-                    place: place(w, key)?,
-                    last_year,
-                });
-            }
+        Err(Locked::Ended { last_year }) => {
+            return Err(EditError::Ended {
+                key,
+                place: place(w, key)?,
+                last_year,
+            })
         }
     }
     if key.field.is_indicator() {
@@ -171,7 +170,7 @@ pub fn check(
         }
     } else {
         // A text that would not print whole in its cell (typed, merged or imported alike).
-        match layout::check_print(key.field, &edit.value) {
+        match print::check_print(key.field, &edit.value) {
             Ok(()) => Ok(edit.value.clone()),
             Err(overflow) => Err(EditError::TooLong {
                 key,
@@ -224,15 +223,6 @@ pub fn check_year_notes(w: &Write<'_>, written: &[CellKey]) -> Result<(), EditEr
     Ok(())
 }
 
-/// A half's cells can be written while its period is not closed; the year's own cells while
-/// either half is.
-pub fn is_writable(year: &FiscalYear, field: Field) -> bool {
-    match field.half() {
-        Some(half) => year.half(half).state != PeriodState::Closed,
-        None => year.halves.iter().any(|h| h.state != PeriodState::Closed),
-    }
-}
-
 /// Applies edits as one action: all are checked, then all are written, or none.
 /// Returns how many cells changed.
 pub fn apply(
@@ -252,18 +242,6 @@ pub fn apply(
         check_year_notes(w, &written)?;
         Ok(changed)
     })
-}
-
-/// About how many characters a cell holds before its measure's block no longer fits on one
-/// printed A3 page beside the others; the app warns past it (a hint, never a wall).
-pub fn print_capacity(field: Field) -> Option<usize> {
-    match field {
-        Field::AnnualTarget => Some(150),
-        Field::Plan(_) => Some(150),
-        Field::Status(_) => Some(400),
-        Field::YearNote => Some(40),
-        Field::AnnualIndicator | Field::Indicator(_) => None,
-    }
 }
 
 /// Puts a cell back to the value it had before change `change_id` (from its history), as one

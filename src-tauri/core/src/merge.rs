@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use crate::edit::{self, CellEdit, EditError};
-use crate::model::{period_label, Actor, CellKey, Field, Half, PeriodState, Source};
+use crate::model::{open_period, period_label, Actor, CellKey, Field, Half, PeriodState, Source};
 pub use crate::store::{Conflict, Settled, Settlement};
 use crate::store::{Store, StoreError, Write};
 
@@ -131,12 +131,7 @@ fn check_return(w: &Write<'_>, incoming: &Incoming) -> Result<(), MergeError> {
         )));
     }
     if state != PeriodState::Open {
-        let open = years.iter().find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| period_label(y.year, h.half))
-        });
+        let open = open_period(&years).map(|(year, half)| period_label(year, half));
         return Err(MergeError::Refused(match open {
             Some(open) => format!("{period} の提出ですが、受付中の期は {open} です"),
             None => format!("{period} の提出ですが、受付中の期がありません"),

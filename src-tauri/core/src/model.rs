@@ -49,6 +49,72 @@ pub struct Measure {
     pub last_year: Option<i32>,
 }
 
+impl Measure {
+    /// Whether the measure reports on `year` ([`reports_in`]).
+    pub fn reports_in(&self, year: i32) -> bool {
+        reports_in(self.last_year, year)
+    }
+}
+
+/// Whether a measure that reports until `last_year` ([`Measure::last_year`]) reports on `year`:
+/// always, unless it ended before it. The writable years of a measure: a year after its end
+/// takes no entries from anyone ([`check_writable`]).
+pub fn reports_in(last_year: Option<i32>, year: i32) -> bool {
+    last_year.is_none_or(|last| year <= last)
+}
+
+/// Who writes a cell, as the rules of writing see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role<'a> {
+    Coordinator,
+    /// A department, by name: it writes its own measures only.
+    Department(&'a str),
+}
+
+/// Why a cell cannot be written by someone ([`check_writable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    /// Its period is closed (for a year's own cell: both halves are).
+    Closed,
+    /// The measure is another department's.
+    NotOwner,
+    /// The measure ended with `last_year`, before the cell's year.
+    Ended { last_year: i32 },
+}
+
+/// The one rule of whether `role` may write the cell `field` of `year` in a measure owned by
+/// `owner` that reports until `last_year`, checked in this order:
+/// - the period is not closed ([`FiscalYear::is_writable`]);
+/// - a department writes only its own measures;
+/// - a year after a measure ended takes no entries: a department writes nothing in it, and
+///   the coordinator only the year's note (a 備考 such as 終了), which the printed report
+///   writes across a year instead of entries.
+///
+/// The edit, the department's sheet and its import, and packages all ask it.
+pub fn check_writable(
+    role: Role<'_>,
+    owner: &str,
+    last_year: Option<i32>,
+    year: &FiscalYear,
+    field: Field,
+) -> Result<(), Locked> {
+    if !year.is_writable(field) {
+        return Err(Locked::Closed);
+    }
+    if let Role::Department(department) = role {
+        if owner != department {
+            return Err(Locked::NotOwner);
+        }
+    }
+    if let Some(last) = last_year.filter(|&last| !reports_in(Some(last), year.year)) {
+        let note = role == Role::Coordinator && field == Field::YearNote;
+        if !note {
+            return Err(Locked::Ended { last_year: last });
+        }
+    }
+    Ok(())
+}
+
 /// 上半期 or 下半期 of a fiscal year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Half {
@@ -124,6 +190,15 @@ impl PeriodState {
         }
     }
 
+    /// The state as the window, the CLI and the messages name it: 未開始, 入力中, 締切済み.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodState::Upcoming => "未開始",
+            PeriodState::Open => "入力中",
+            PeriodState::Closed => "締切済み",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "upcoming" => Some(PeriodState::Upcoming),
@@ -176,6 +251,32 @@ impl FiscalYear {
     pub fn half_mut(&mut self, half: Half) -> &mut HalfYear {
         &mut self.halves[half as usize]
     }
+
+    /// Whether the period allows the cell `field` of this year to be written: a half's cells
+    /// while that half is not closed, the year's own cells while either half is not.
+    pub fn is_writable(&self, field: Field) -> bool {
+        match field.half() {
+            Some(half) => self.half(half).state != PeriodState::Closed,
+            None => self.halves.iter().any(|h| h.state != PeriodState::Closed),
+        }
+    }
+}
+
+/// The period open for the departments: the one half whose state is [`PeriodState::Open`] (the
+/// coordinator's actions keep it to one), with its fiscal year. The one rule of "which period is
+/// open", for the store, the export, packages, the merge and the window alike.
+pub fn open_half(years: &[FiscalYear]) -> Option<(&FiscalYear, &HalfYear)> {
+    years.iter().find_map(|y| {
+        y.halves
+            .iter()
+            .find(|h| h.state == PeriodState::Open)
+            .map(|h| (y, h))
+    })
+}
+
+/// The open period as (fiscal year, half) ([`open_half`]).
+pub fn open_period(years: &[FiscalYear]) -> Option<(i32, Half)> {
+    open_half(years).map(|(y, h)| (y.year, h.half))
 }
 
 /// 令和６年度 下半期
@@ -360,6 +461,14 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The role the actor writes in.
+    pub fn role(&self) -> Role<'_> {
+        match self {
+            Actor::Coordinator => Role::Coordinator,
+            Actor::Department(name) => Role::Department(name),
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
             Actor::Coordinator => "取りまとめ".to_string(),
@@ -431,6 +540,113 @@ mod tests {
                 entry: Field::AnnualTarget
             })
         );
+    }
+
+    fn year(year: i32, states: [PeriodState; 2]) -> FiscalYear {
+        let half = |half: Half, state: PeriodState| HalfYear {
+            half,
+            months: half.default_months(),
+            state,
+            deadline: String::new(),
+        };
+        FiscalYear {
+            year,
+            halves: [half(Half::H1, states[0]), half(Half::H2, states[1])],
+        }
+    }
+
+    #[test]
+    fn the_open_period_is_the_half_whose_state_is_open() {
+        use PeriodState::{Closed, Open, Upcoming};
+        let years = [year(2023, [Closed, Closed]), year(2024, [Closed, Open])];
+        assert_eq!(open_period(&years), Some((2024, Half::H2)));
+        assert_eq!(
+            open_half(&years).map(|(y, h)| (y.year, h.half)),
+            Some((2024, Half::H2))
+        );
+        assert_eq!(open_period(&[year(2025, [Upcoming, Closed])]), None);
+        assert_eq!(open_period(&[]), None);
+    }
+
+    #[test]
+    fn a_cell_is_writable_while_its_period_is_not_closed() {
+        use PeriodState::{Closed, Open, Upcoming};
+        let current = year(2024, [Closed, Open]);
+        assert!(!current.is_writable(Field::Status(Half::H1)));
+        assert!(current.is_writable(Field::Status(Half::H2)));
+        assert!(current.is_writable(Field::AnnualTarget));
+        assert!(year(2025, [Upcoming, Upcoming]).is_writable(Field::YearNote));
+        assert!(!year(2023, [Closed, Closed]).is_writable(Field::AnnualTarget));
+    }
+
+    #[test]
+    fn a_department_writes_its_own_measures_in_periods_not_closed() {
+        use PeriodState::{Closed, Open};
+        let current = year(2024, [Closed, Open]);
+        let status = Field::Status(Half::H2);
+        let planning = Role::Department("企画課");
+        assert_eq!(
+            check_writable(planning, "企画課", None, &current, status),
+            Ok(())
+        );
+        assert_eq!(
+            check_writable(planning, "道路課", None, &current, status),
+            Err(Locked::NotOwner)
+        );
+        assert_eq!(
+            check_writable(Role::Coordinator, "道路課", None, &current, status),
+            Ok(())
+        );
+        // The period comes first: a closed half is closed to everyone.
+        let h1 = Field::Status(Half::H1);
+        for role in [planning, Role::Coordinator] {
+            assert_eq!(
+                check_writable(role, "道路課", None, &current, h1),
+                Err(Locked::Closed)
+            );
+        }
+    }
+
+    /// The copies of this rule disagreed: the edit let the coordinator write any cell of a year
+    /// after a measure ended, while the window, the department's sheet and packages took none.
+    /// A retired measure takes no entries after its last year, from anyone; the coordinator
+    /// may still write the year's note (a 備考 such as 終了).
+    #[test]
+    fn a_retired_measure_takes_no_entries_after_its_last_year() {
+        use PeriodState::{Open, Upcoming};
+        let later = year(2025, [Open, Upcoming]);
+        let ended = Locked::Ended { last_year: 2024 };
+        for field in Field::ALL {
+            let department = check_writable(
+                Role::Department("企画課"),
+                "企画課",
+                Some(2024),
+                &later,
+                field,
+            );
+            assert_eq!(department, Err(ended), "{field:?}");
+            let coordinator =
+                check_writable(Role::Coordinator, "企画課", Some(2024), &later, field);
+            if field == Field::YearNote {
+                assert_eq!(coordinator, Ok(()));
+            } else {
+                assert_eq!(coordinator, Err(ended), "{field:?}");
+            }
+        }
+        // Its last year and the years before it stay writable; a measure that goes on reports on.
+        let last = year(2024, [Open, Upcoming]);
+        let h1 = Field::Status(Half::H1);
+        assert_eq!(
+            check_writable(Role::Coordinator, "企画課", Some(2024), &last, h1),
+            Ok(())
+        );
+        assert_eq!(
+            check_writable(Role::Department("企画課"), "企画課", Some(2024), &last, h1),
+            Ok(())
+        );
+        assert!(reports_in(None, 2099));
+        assert!(reports_in(Some(2024), 2024));
+        assert!(!reports_in(Some(2024), 2025));
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub fn shown(name: &str) -> String {
 /// one), case folded, every dash (‐ – — − －) one hyphen and 〜 one tilde, without any white
 /// space or invisible character. Equal keys are one department.
 pub fn identity(name: &str) -> String {
-    name.nfkc()
+    let key: String = crate::fold::chars(name)
         .filter(|&c| !c.is_whitespace() && !invisible(c))
         .map(|c| match c {
             '\u{2212}' => '-',
@@ -136,10 +136,9 @@ pub fn identity(name: &str) -> String {
             c => c,
         })
         .flat_map(char::to_lowercase)
-        .collect::<String>()
-        // Lower-casing can leave a sequence NFKC would write otherwise (rare, but one rule).
-        .nfkc()
-        .collect()
+        .collect();
+    // Lower-casing can leave a sequence NFKC would write otherwise (rare, but one rule).
+    crate::fold::fold(&key)
 }
 
 /// A name as typed, checked: trimmed, NFC, no control or invisible character, at most `max`

@@ -103,6 +103,11 @@ impl Report {
         self.years.iter().find(|y| y.year == year)
     }
 
+    /// The period open for the departments, if any ([`crate::model::open_period`]).
+    pub fn open_period(&self) -> Option<(i32, crate::model::Half)> {
+        crate::model::open_period(&self.years)
+    }
+
     /// No.3 企画課 令和６年度 下半期 進捗状況: a cell named as the sheet's rows name it, with its
     /// measure's pledge number and department; only the year and field for a measure the report
     /// does not have.

@@ -136,7 +136,7 @@ pub fn start_new_term(store: &mut Store, new: &NewTerm) -> Result<TermStarted, T
     let last = report.years.last().ok_or(TermError::NoYears)?.year;
     let first_year = match new.first_year {
         Some(year) => year,
-        None => crate::export::input::open_period(&report).map_or(last, |(year, _)| year),
+        None => report.open_period().map_or(last, |(year, _)| year),
     };
     if report.year(first_year).is_none() {
         return Err(TermError::UnknownYear {

@@ -64,7 +64,7 @@ impl FromStr for Year {
     type Err = YearError;
     fn from_str(text: &str) -> Result<Year, YearError> {
         let trimmed = text.trim();
-        let parsed = match half_width_digits(trimmed).parse::<i64>() {
+        let parsed = match crate::fold::fold(trimmed).parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => parse_fiscal_year_label(trimmed).map(i64::from),
         };
@@ -167,16 +167,6 @@ pub fn full_width(number: i32) -> String {
         .collect()
 }
 
-/// Turns full-width digits into ASCII ones, leaving everything else as it is.
-pub fn half_width_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 /// The era year of a fiscal year. A fiscal year is named after the era in force at its end
 /// of April (2019年度 is 令和元年度, although April 2019 was still 平成).
 pub fn fiscal_era_year(year: i32) -> Option<(Era, i32)> {
@@ -197,8 +187,7 @@ pub fn fiscal_year_label(year: i32) -> String {
 /// Parses a fiscal-year label back to its Gregorian start year: 令和６年度, 令和6年度, 令和元年度,
 /// R6年度, or a plain 2024年度. Spaces are ignored.
 pub fn parse_fiscal_year_label(label: &str) -> Option<i32> {
-    let text: String = half_width_digits(label)
-        .chars()
+    let text: String = crate::fold::chars(label)
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .collect();
     let text = text.strip_suffix("年度")?;
@@ -252,25 +241,6 @@ pub fn stored_date_label(stored: &str) -> String {
     }
 }
 
-/// Full-width letters, digits and signs to ASCII and the era ligatures (㋿ ㍻ ㍼ ㍽) to their
-/// names: the part of NFKC that dates typed with a Japanese input method need.
-fn narrow(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\u{FF01}'..='\u{FF5E}' => {
-                out.push(char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c));
-            }
-            '\u{32FF}' => out.push_str("令和"),
-            '\u{337B}' => out.push_str("平成"),
-            '\u{337C}' => out.push_str("昭和"),
-            '\u{337D}' => out.push_str("大正"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Splits 2026年11月29日, 2026-11-29, 2026/11/29 or 2026.11.29 (one separator throughout) into
 /// its year, month and day as written.
 fn date_parts(text: &str) -> Option<(&str, &str, &str)> {
@@ -299,8 +269,8 @@ fn number(text: &str, max_digits: usize) -> Option<u32> {
 /// day the calendar does not have (2月30日), an era year the era did not reach or had left
 /// (令和0年, 平成31年5月1日), a year not written with four digits, and anything else.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text: String = narrow(text)
-        .chars()
+    // Full-width digits and signs, and the era ligatures (㋿ ㍻ ㍼ ㍽), read as typed.
+    let text: String = crate::fold::chars(text)
         .filter(|c| !c.is_whitespace())
         .collect();
     let era = ERAS.iter().find_map(|era| {

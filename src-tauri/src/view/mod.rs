@@ -11,8 +11,8 @@ mod term;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use shinchoku_core::edit;
-use shinchoku_core::model::{period_label, Field, Half, PeriodState};
+use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
+use shinchoku_core::print;
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
@@ -34,7 +34,8 @@ pub struct ReportView {
     pub measures: Vec<MeasureView>,
     /// The period being written, if one is open.
     pub open_period: Option<PeriodView>,
-    /// About how many characters each text field prints in (field code → count).
+    /// How many full-width characters each text field holds in print (field code → count), from
+    /// the print model ([`print::capacity`]), the limit an edit is refused past.
     pub capacities: BTreeMap<&'static str, usize>,
     /// Every field's name without the year (field code → 上半期 進捗状況).
     pub field_names: BTreeMap<&'static str, String>,
@@ -114,12 +115,8 @@ pub struct MeasureView {
 
 impl ReportView {
     pub fn from_report(report: &Report) -> ReportView {
-        let open_period = report.years.iter().find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| PeriodView::new(y.year, h.half, &h.deadline))
-        });
+        let open_period = model::open_half(&report.years)
+            .map(|(y, h)| PeriodView::new(y.year, h.half, &h.deadline));
         let mut cells: BTreeMap<i64, BTreeMap<i32, BTreeMap<&'static str, String>>> =
             BTreeMap::new();
         for (key, cell) in &report.cells {
@@ -173,7 +170,7 @@ impl ReportView {
             open_period,
             capacities: Field::ALL
                 .iter()
-                .filter_map(|f| edit::print_capacity(*f).map(|c| (f.code(), c)))
+                .filter_map(|f| print::capacity(*f).map(|c| (f.code(), c)))
                 .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
             archived_at_label: None,

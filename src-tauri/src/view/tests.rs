@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use shinchoku_core::export::layout::PrintOverflow;
 use shinchoku_core::import::{CellChange, ImportPreview, ReadSummary, YearSummary};
 use shinchoku_core::merge::{Conflict, MergeOutcome};
 use shinchoku_core::model::{
     CellKey, CellValue, Department, Field, FiscalYear, Half, Measure, PeriodState, Pledge,
 };
+use shinchoku_core::print::PrintOverflow;
 use shinchoku_core::report::Report;
 use shinchoku_core::submission::{Board, DepartmentStatus, FileOutcome, Period};
 

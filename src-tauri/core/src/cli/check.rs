@@ -213,7 +213,7 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
                     out,
                     "  {}（{}）: 計画 {} / 指標 {} / 状況 {}",
                     h.label,
-                    state_label(h.state),
+                    h.state.label(),
                     h.plans,
                     h.indicators,
                     h.statuses
@@ -228,14 +228,6 @@ pub fn check(store: &Store, json: bool, out: &mut dyn Write) -> Result<(), CliEr
             "データベースに問題があります（{} 件）",
             problems.len()
         )))
-    }
-}
-
-fn state_label(state: crate::model::PeriodState) -> &'static str {
-    match state {
-        crate::model::PeriodState::Upcoming => "未開始",
-        crate::model::PeriodState::Open => "入力中",
-        crate::model::PeriodState::Closed => "締切済み",
     }
 }
 

@@ -3,9 +3,7 @@
 //! takes. A cell the export locked is never taken back, even when someone removed the sheet's
 //! protection and changed it: the import names it instead.
 
-use crate::edit;
-use crate::master;
-use crate::model::{Field, FiscalYear, Half, PeriodState};
+use crate::model::{check_writable, Field, FiscalYear, Half, Role};
 use crate::report::Report;
 
 /// The input cells of one department in one reporting period.
@@ -17,29 +15,21 @@ pub struct InputCells<'a> {
     pub period: (i32, Half),
 }
 
-/// The period open for the departments, if any.
-pub fn open_period(report: &Report) -> Option<(i32, Half)> {
-    report.years.iter().find_map(|y| {
-        y.halves
-            .iter()
-            .find(|h| h.state == PeriodState::Open)
-            .map(|h| (y.year, h.half))
-    })
-}
-
 impl<'a> InputCells<'a> {
     /// The input cells of `department` in the report's open period; `None` while no period is
     /// open, when a department has nothing to fill in.
     pub fn open(report: &Report, department: &'a str) -> Option<InputCells<'a>> {
-        open_period(report).map(|period| InputCells { department, period })
+        report
+            .open_period()
+            .map(|period| InputCells { department, period })
     }
 
     /// Whether the cell `field` of `year` in a measure of `department` that reports until
-    /// `last_year` ([`Measure::last_year`]) is an input cell: the period's 計画, 指標 and 状況 of
-    /// the department's own measures, and the year's 年度目標 and its 指標 while the app lets
-    /// the year be written ([`edit::is_writable`], the same rule as typing in the window). A
-    /// year's note is the coordinator's, earlier or later halves are not being reported on, and
-    /// an ended measure takes nothing after its last year (as the window refuses it).
+    /// `last_year` ([`Measure::last_year`]) is an input cell: a cell the department may write
+    /// ([`check_writable`], the same rule as typing in the window: its own measures, a period
+    /// not closed, nothing after an ended measure's last year) among the period's 計画, 指標 and
+    /// 状況 and the year's 年度目標 and its 指標. A year's note is the coordinator's, and earlier
+    /// or later halves are not being reported on.
     ///
     /// [`Measure::last_year`]: crate::model::Measure::last_year
     pub fn contains(
@@ -49,23 +39,29 @@ impl<'a> InputCells<'a> {
         year: &FiscalYear,
         field: Field,
     ) -> bool {
-        if department != self.department || !master::reports_in(last_year, year.year) {
-            return false;
-        }
-        match field {
+        let in_sheet = match field {
             Field::Plan(half) | Field::Indicator(half) | Field::Status(half) => {
-                (year.year, half) == self.period && edit::is_writable(year, field)
+                (year.year, half) == self.period
             }
-            Field::AnnualTarget | Field::AnnualIndicator => edit::is_writable(year, field),
+            Field::AnnualTarget | Field::AnnualIndicator => true,
             Field::YearNote => false,
-        }
+        };
+        in_sheet
+            && check_writable(
+                Role::Department(self.department),
+                department,
+                last_year,
+                year,
+                field,
+            )
+            .is_ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::HalfYear;
+    use crate::model::{HalfYear, PeriodState};
 
     fn year(year: i32, states: [PeriodState; 2]) -> FiscalYear {
         let half = |half: Half, state: PeriodState| HalfYear {

@@ -1,9 +1,15 @@
 //! The printed layout in one place: columns, widths, labels, fonts, page geometry, and the
 //! estimate of how much room a text needs, from which row heights and page breaks follow.
+//!
+//! The cell boxes and that estimate are the print model ([`crate::print`]), which the edit asks
+//! too; they are re-exported here so that the layout reads whole.
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, ProtectionOptions};
 
-use crate::model::Field;
+pub use crate::print::{
+    check_print, fits_in_print, line_count, max_print_chars, text_height, PrintOverflow,
+    BLOCK_ROWS, BODY_PT, HALF_WIDTH_PX, MAX_ROW_PT, NOTE_PT, SYMBOL_PT, YEAR_INDICATOR_WIDTH_PX,
+};
 
 /// The sheet names agreed with the importer.
 pub const MAIN_SHEET: &str = "重点政策";
@@ -14,12 +20,8 @@ pub const META_SHEET: &str = "_shinchoku";
 pub const FONT_NAME: &str = "ＭＳ Ｐゴシック";
 /// Shift-JIS charset, so that Excel picks the Japanese face of the font.
 pub const FONT_CHARSET: u8 = 128;
-pub const BODY_PT: f64 = 10.0;
 pub const HEADER_PT: f64 = 10.0;
 pub const TITLE_PT: f64 = 16.0;
-/// Symbols are read from across a table: larger than the text.
-pub const SYMBOL_PT: f64 = 16.0;
-pub const NOTE_PT: f64 = 12.0;
 
 /// Columns of the heading part (0-based).
 pub const COL_NO: u16 = 0;
@@ -36,8 +38,6 @@ pub const YEAR_COLS: u16 = 3;
 
 /// Column widths in pixels, heading columns first, then one year block.
 pub const HEADING_WIDTHS_PX: [u32; 7] = [46, 112, 196, 78, 84, 34, 62];
-pub const HALF_WIDTH_PX: u32 = 226;
-pub const YEAR_INDICATOR_WIDTH_PX: u32 = 46;
 
 /// Rows (0-based): title, legend, then the three header rows repeated on every page.
 pub const ROW_TITLE: u32 = 0;
@@ -46,8 +46,6 @@ pub const ROW_HEADER: u32 = 2;
 pub const ROW_HALVES: u32 = 3;
 pub const ROW_MONTHS: u32 = 4;
 pub const FIRST_BLOCK_ROW: u32 = 5;
-/// Rows of one measure: 年度目標, 計画, 進捗 指標, 進捗 状況.
-pub const BLOCK_ROWS: u32 = 4;
 
 pub const TITLE_HEIGHT_PT: f64 = 30.0;
 pub const LEGEND_HEIGHT_PT: f64 = 34.0;
@@ -56,8 +54,6 @@ pub const HALVES_HEIGHT_PT: f64 = 20.0;
 pub const MONTHS_HEIGHT_PT: f64 = 18.0;
 /// The smallest row of a block, so that a symbol row keeps its symbol readable.
 pub const MIN_ROW_PT: f64 = 24.0;
-/// The tallest row Excel allows: a text that needs more is cut off in print.
-pub const MAX_ROW_PT: f64 = 409.0;
 /// The most characters Excel keeps in one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
@@ -92,17 +88,6 @@ pub const MARGINS_IN: (f64, f64, f64, f64, f64, f64) = (0.3, 0.3, 0.5, 0.6, 0.2,
 /// pagination must never push the last measure of a page onto the next one.
 pub const PAGE_FILL: f64 = 0.94;
 
-/// A line of wrapped text, as a multiple of the font size: Noto Sans CJK (LibreOffice's
-/// stand-in for MS PGothic) is the taller of the two.
-const LINE_SPACING: f64 = 1.5;
-/// Room above and below the text inside a cell, in points.
-const CELL_PADDING_PT: f64 = 5.0;
-/// Pixels lost to the cell's inner margins on a line.
-const CELL_INNER_PX: f64 = 8.0;
-/// Share of a line that wrapping fills on average: 禁則 (no 、。） at a line start) and
-/// words of Latin text leave the end of some lines empty.
-const WRAP_FILL: f64 = 0.92;
-
 /// The pixel width of each column of a sheet with `years` fiscal-year blocks.
 pub fn column_widths(years: usize) -> Vec<u32> {
     let mut widths = HEADING_WIDTHS_PX.to_vec();
@@ -115,99 +100,6 @@ pub fn column_widths(years: usize) -> Vec<u32> {
 /// The first column of the `index`-th fiscal-year block.
 pub fn year_col(index: usize) -> u16 {
     COL_FIRST_YEAR + YEAR_COLS * index as u16
-}
-
-/// How wide a character prints, in ems: Japanese text is full width, ASCII about half.
-fn char_em(c: char) -> f64 {
-    match c {
-        ' '..='~' => 0.6,
-        '\u{FF61}'..='\u{FF9F}' => 0.6,
-        _ => 1.0,
-    }
-}
-
-/// How many lines `text` takes in a cell `width_px` wide at `font_pt`.
-pub fn line_count(text: &str, width_px: f64, font_pt: f64) -> u32 {
-    let em_px = font_pt * 96.0 / 72.0;
-    let usable = ((width_px - CELL_INNER_PX) * WRAP_FILL).max(em_px);
-    text.split('\n')
-        .map(|line| {
-            let width: f64 = line.chars().map(|c| char_em(c) * em_px).sum();
-            ((width / usable).ceil() as u32).max(1)
-        })
-        .sum()
-}
-
-/// The height in points that `text` needs in a cell `width_px` wide.
-pub fn text_height(text: &str, width_px: f64, font_pt: f64) -> f64 {
-    if text.is_empty() {
-        return 0.0;
-    }
-    f64::from(line_count(text, width_px, font_pt)) * font_pt * LINE_SPACING + CELL_PADDING_PT
-}
-
-/// The box a field's text prints in: its width in pixels, its font size, and how many rows of
-/// the block it may fill (the year note stands across the whole block).
-fn field_box(field: Field) -> (f64, f64, u32) {
-    let half = f64::from(HALF_WIDTH_PX);
-    match field {
-        Field::AnnualTarget => (2.0 * half, BODY_PT, 1),
-        Field::Plan(_) | Field::Status(_) => (half, BODY_PT, 1),
-        Field::YearNote => (
-            2.0 * half + f64::from(YEAR_INDICATOR_WIDTH_PX),
-            NOTE_PT,
-            BLOCK_ROWS,
-        ),
-        Field::AnnualIndicator | Field::Indicator(_) => {
-            (f64::from(YEAR_INDICATOR_WIDTH_PX), SYMBOL_PT, 1)
-        }
-    }
-}
-
-/// How far a text runs past what its printed cell shows, for the message that refuses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{chars} 文字は長すぎます（印刷すると {lines} 行。欄に収まるのは {max_lines} 行、全角で約 {max_chars} 文字までです）")]
-pub struct PrintOverflow {
-    pub chars: usize,
-    /// Printed lines the text takes, line breaks included.
-    pub lines: u32,
-    pub max_chars: usize,
-    pub max_lines: u32,
-}
-
-/// Checks that `text` still prints whole in its field: no row may be taller than [`MAX_ROW_PT`].
-pub fn check_print(field: Field, text: &str) -> Result<(), PrintOverflow> {
-    let (width, font, rows) = field_box(field);
-    if text_height(text, width, font) <= MAX_ROW_PT * f64::from(rows) {
-        return Ok(());
-    }
-    Err(PrintOverflow {
-        chars: text.chars().count(),
-        lines: line_count(text, width, font),
-        max_chars: max_print_chars(field),
-        max_lines: max_print_lines(field),
-    })
-}
-
-/// Whether `text` still prints whole in its field.
-pub fn fits_in_print(field: Field, text: &str) -> bool {
-    check_print(field, text).is_ok()
-}
-
-/// The most printed lines a field holds.
-fn max_print_lines(field: Field) -> u32 {
-    let (_, font, rows) = field_box(field);
-    ((MAX_ROW_PT * f64::from(rows) - CELL_PADDING_PT) / (font * LINE_SPACING)).floor() as u32
-}
-
-/// The most full-width characters, without line breaks, that a field holds and still prints
-/// whole: what messages quote as the limit.
-pub fn max_print_chars(field: Field) -> usize {
-    let (width, font, _) = field_box(field);
-    let em_px = font * 96.0 / 72.0;
-    // As `line_count` measures: a line's width over the usable width of the cell.
-    let usable = ((width - CELL_INNER_PX) * WRAP_FILL).max(em_px);
-    (f64::from(max_print_lines(field)) * usable / em_px).floor() as usize
 }
 
 /// The text as a cell can hold it: past [`MAX_CELL_CHARS`] Excel (and rust_xlsxwriter) refuse
@@ -347,30 +239,6 @@ pub const DEFAULT_COL_WIDTH_PX: u32 = 72;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn japanese_text_wraps_by_full_width_characters() {
-        // 226 px at 10 pt: (226 - 8) * 0.92 / 13.33 ≈ 15 characters a line.
-        assert_eq!(line_count(&"あ".repeat(15), 226.0, 10.0), 1);
-        assert_eq!(line_count(&"あ".repeat(16), 226.0, 10.0), 2);
-        assert_eq!(line_count("a\nb\n", 226.0, 10.0), 3);
-        assert_eq!(line_count(&"1".repeat(25), 226.0, 10.0), 1);
-    }
-
-    #[test]
-    fn the_print_limit_is_where_a_row_would_pass_409_points() {
-        for field in Field::ALL.into_iter().filter(|f| !f.is_indicator()) {
-            let max = max_print_chars(field);
-            assert!(max > 100, "{field:?}: {max}");
-            assert!(fits_in_print(field, &"あ".repeat(max)), "{field:?}");
-            assert!(!fits_in_print(field, &"あ".repeat(max + 1)), "{field:?}");
-        }
-        // Line breaks count as the lines they make.
-        assert!(!fits_in_print(
-            Field::Status(crate::Half::H1),
-            &"a\n".repeat(30)
-        ));
-    }
 
     #[test]
     fn a_wider_sheet_leaves_more_sheet_points_per_page() {

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::layout;
 use super::sheet::Sheet;
 use super::Selection;
-use crate::model::{CellKey, Field, FiscalYear, PeriodState};
+use crate::model::{CellKey, Field, FiscalYear};
 
 /// The format tag and its version, read first by the importer. Version 1 had one row per cell
 /// with its own revision; the importer still reads it.
@@ -30,12 +30,7 @@ pub fn value_header(year: i32, field: Field) -> String {
 
 /// The key/value rows at the top of the sheet.
 pub fn settings(selection: &Selection<'_>) -> Vec<(&'static str, String)> {
-    let open = selection.report.years.iter().find_map(|y| {
-        y.halves
-            .iter()
-            .find(|h| h.state == PeriodState::Open)
-            .map(|h| (y.year, h.half))
-    });
+    let open = selection.report.open_period();
     vec![
         ("format", FORMAT.to_string()),
         ("version", VERSION.to_string()),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
-use crate::model::{Actor, FiscalYear, Measure, PeriodState, Source};
+use crate::model::{Actor, FiscalYear, Measure, Source};
 use crate::report::Report;
 use crate::safe_save::{self, folder_of, SaveError};
 use crate::store::Store;
@@ -99,11 +99,9 @@ pub struct Selection<'a> {
 /// The year being reported on: the one with the open half, else the newest.
 fn current_year(report: &Report) -> Option<i32> {
     report
-        .years
-        .iter()
-        .find(|y| y.halves.iter().any(|h| h.state == PeriodState::Open))
-        .or(report.years.last())
-        .map(|y| y.year)
+        .open_period()
+        .map(|(year, _)| year)
+        .or(report.years.last().map(|y| y.year))
 }
 
 impl<'a> Selection<'a> {

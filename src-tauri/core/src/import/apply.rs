@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{FormulaCell, ImportError, ReadMeasure, SheetRead};
 use crate::document::DocumentError;
-use crate::export::input::{self, InputCells};
+use crate::export::input::InputCells;
 use crate::merge::{Incoming, IncomingCell, Issue};
 use crate::model::{cell_label, CellKey, Field, Half, MeasureId, Source};
 use crate::report::Report;
@@ -132,7 +132,7 @@ fn return_period(report: &Report, read: &SheetRead) -> Option<(i32, Half)> {
     read.meta
         .as_ref()
         .and_then(|m| m.period)
-        .or_else(|| input::open_period(report))
+        .or_else(|| report.open_period())
 }
 
 /// Why a changed cell of a department's return is left out.

@@ -7,7 +7,6 @@ use super::grid::{label_key, Grid, Header};
 use super::{FormulaCell, ImportError, ReadMeasure};
 use crate::indicator::IndicatorCell;
 use crate::model::{Field, Half};
-use crate::wareki;
 
 /// The four rows of a block, in sheet order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,7 +114,7 @@ fn measure(grid: &Grid, header: &Header, rows: &Rows) -> Result<ReadMeasure, Imp
             .unwrap_or_default()
     };
     let no_text = heading(header.no);
-    let digits = wareki::half_width_digits(&no_text);
+    let digits = crate::fold::fold(&no_text);
     let digits = digits.trim_start_matches(['N', 'o', 'O', '.', '．', 'Ｎ', 'ｏ', 'Ｏ']);
     let Ok(no) = digits.trim().parse::<u32>() else {
         return Err(ImportError::at(

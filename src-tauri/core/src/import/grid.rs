@@ -135,15 +135,8 @@ fn is_space(c: char) -> bool {
 
 /// Text compared as a label: no spaces or line breaks, ASCII digits and brackets.
 pub fn label_key(text: &str) -> String {
-    wareki::half_width_digits(text)
-        .chars()
+    crate::fold::chars(text)
         .filter(|c| !is_space(*c))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
         .collect::<String>()
         .to_uppercase()
 }
@@ -314,7 +307,7 @@ pub fn find_header(grid: &Grid) -> Result<Header, Vec<&'static str>> {
 
 /// The numbers written in a text ("10 11 12", "４月～９月" → 4, 9).
 fn numbers(text: &str) -> Vec<u8> {
-    wareki::half_width_digits(text)
+    crate::fold::fold(text)
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|s| s.parse().ok())
         .collect()
@@ -340,6 +333,7 @@ mod tests {
         );
         assert_eq!(clean_text("\n　字下げ　"), "　字下げ");
         assert_eq!(label_key("計画\n(短期目標）"), "計画(短期目標)");
-        assert_eq!(label_key("ＮＯ．"), "NO．");
+        assert_eq!(label_key("ＮＯ．"), "NO.");
+        assert_eq!(label_key("ＮＯ ."), "NO.");
     }
 }

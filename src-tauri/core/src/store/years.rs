@@ -89,12 +89,7 @@ impl Store {
 
     /// The period departments are writing now, if one is open.
     pub fn open_period(&self) -> Result<Option<(i32, Half)>> {
-        Ok(list(&self.conn)?.iter().find_map(|y| {
-            y.halves
-                .iter()
-                .find(|h| h.state == PeriodState::Open)
-                .map(|h| (y.year, h.half))
-        }))
+        Ok(crate::model::open_period(&list(&self.conn)?))
     }
 }
 

@@ -735,6 +735,16 @@ fn a_retired_measure_keeps_its_past_years_and_gets_no_later_cells() {
         // Named as the sheet names it, never by an internal id.
         "No.21 産業振興課 令和７年度 上半期 進捗状況 は書けません（この実施内容は 令和６年度 で終了しています）",
     );
+    // Nor can the coordinator write an entry there (the edit once let it, unlike the window,
+    // the sheet and the packages); a year's note (備考) is still the coordinator's (below).
+    refused(
+        db,
+        &[
+            "set", "--db", db, "--measure", &ended_id, "--year", "2025", "--half", "H1",
+            "--status", "終了後",
+        ],
+        "No.21 産業振興課 令和７年度 上半期 進捗状況 は書けません（この実施内容は 令和６年度 で終了しています）",
+    );
     // The sheet keeps it with its past years; the year after is blank.
     let sheet = dir.path("r.xlsx");
     ok(&[
@@ -762,6 +772,17 @@ fn a_retired_measure_keeps_its_past_years_and_gets_no_later_cells() {
     assert_eq!(text(row, 7), target_2024);
     assert_eq!(text(row, 10), "");
     assert_eq!(text(row + 3, 10), "");
+    ok(&[
+        "set",
+        "--db",
+        db,
+        "--measure",
+        &ended_id,
+        "--year",
+        "2025",
+        "--note",
+        "終了",
+    ]);
     // The history names its end.
     let m: Value = serde_json::from_str(&ok(&[
         "measure",

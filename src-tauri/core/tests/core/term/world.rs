@@ -14,7 +14,7 @@ use shinchoku_core::export::{self, layout, ExportOptions, Selection};
 use shinchoku_core::model::{Actor, CellKey, Field, Half, PeriodState, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::submission::{self, Package};
-use shinchoku_core::{import, master, wareki, Store};
+use shinchoku_core::{import, wareki, Store};
 
 use super::{department, Cell, DEPARTMENTS, FIRST_YEAR};
 use crate::common::TempDir;
@@ -424,7 +424,7 @@ impl Term {
         for block in &built.blocks {
             let r = block.first_row;
             let id = block.measure_id;
-            if !master::reports_in(ended.get(&id).copied(), year) {
+            if !shinchoku_core::model::reports_in(ended.get(&id).copied(), year) {
                 continue; // An ended measure has no input cells.
             }
             for (row, c, field) in [
