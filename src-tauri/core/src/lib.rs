@@ -15,6 +15,7 @@ pub mod merge;
 pub mod model;
 pub mod name;
 pub mod os_message;
+pub mod overview;
 pub mod publish;
 pub mod reading;
 pub mod report;
