@@ -83,6 +83,15 @@ impl Period {
     pub fn label(self) -> String {
         period_label(self.year, self.half)
     }
+
+    /// R6下: the half under a glyph in a row of small glyphs.
+    pub fn short_label(self) -> String {
+        format!(
+            "{}{}",
+            crate::wareki::fiscal_year_initial(self.year),
+            self.half.short_label()
+        )
+    }
 }
 
 /// What a measure's 進捗 指標 says in one half-year.
