@@ -132,6 +132,14 @@ impl Half {
         }
     }
 
+    /// 上 or 下: the half in labels too small for 上半期.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Half::H1 => "上",
+            Half::H2 => "下",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Half::H1 => "H1",
