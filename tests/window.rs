@@ -499,7 +499,23 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
         mark.as_str().unwrap().starts_with("令和５年度 上半期："),
         "{mark}"
     );
+    // Each pledge says how its measures stand; ordered by attention, one that needs it leads.
+    let pledge = s.text(&s.find("#survey tr.survey-pledge"));
+    assert!(pledge.contains("件中"), "{pledge}");
     assert_accessible(&s, "the 一覧");
+    // By the keyboard, as the order box is reached by Tab: ↓ picks the next order.
+    s.execute("document.getElementById('survey-order').focus()", json!([]));
+    s.press("\u{E015}");
+    s.wait_for("the 一覧 by attention", || {
+        s.execute(
+            "return document.querySelector('#survey tbody tr[data-id]')?.classList.contains('attention') ?? false",
+            json!([]),
+        )
+        .as_bool()
+        .unwrap()
+        .then_some(())
+    });
+    s.screenshot("15a-survey-by-attention");
     let filter = s.find("#filter-text");
     s.send_keys(&filter, "１２");
     s.wait_for("the 一覧 filtered", || {

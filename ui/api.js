@@ -8,6 +8,8 @@ export const reportStatus = () => invoke('report_status');
 export const reportCreate = (withSample) => invoke('report_create', { withSample });
 export const reportCreateFromPackage = (pkg) => invoke('report_create_from_package', { package: pkg });
 export const reportView = () => invoke('report_view');
+/** The term at a glance: {periods, pledges: [{no, title, state, measures: [...]}], attention}. */
+export const reportOverview = () => invoke('report_overview');
 
 /** `key` is {measureId, year, field}; resolves to the stored value. */
 /** `undo`: the value is put back by 元に戻す (the history says so). */

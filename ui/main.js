@@ -41,7 +41,7 @@ for (const radio of document.querySelectorAll('input[name="view"]')) {
   radio.addEventListener('change', async () => {
     await flush();
     if (!state.report) return;
-    showView(radio.value);
+    await showView(radio.value);
     applyFilters();
   });
 }

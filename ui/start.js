@@ -100,7 +100,7 @@ export async function showReport() {
   renderHeader();
   setUpFilters();
   renderReport($('report'));
-  showView(state.view);
+  await showView(state.view);
   applyFilters();
   updateTally();
   $('sidebar').hidden = false;
@@ -133,7 +133,7 @@ export async function reloadReport() {
     forgetUndo();
     renderReport($('report'));
   }
-  if (state.view === 'survey') showView('survey');
+  if (state.view === 'survey') await showView('survey');
   applyFilters();
   updateTally();
 }

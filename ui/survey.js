@@ -1,84 +1,88 @@
-// The 一覧 view: the whole report a measure a line, for the coordinator who surveys rather than
-// writes. Each line has the measure's marks over every half-year (each with its meaning for a
-// screen reader) and its latest status's first line; its link opens the measure's card.
+// The 一覧 (the term at a glance): the whole report a pledge at a time, each pledge with its
+// state (「3 件中 ☆1 ○1 △1」) and each measure on one line with its symbols over every
+// half-year, how its latest symbol moved, and its latest status. All of it is the core's roll-up
+// (report_overview); this only lays it out. A measure's link opens its card; the lines can be
+// ordered with those that need attention (△ or × now, or worse than before) first.
+import * as api from './api.js';
 import { $, el } from './dom.js';
-import { MARKS, fieldOf } from './model.js';
-import { state } from './state.js';
+import { showError } from './feedback.js';
 
-/** Every half of the report, oldest first, with the label a screen reader says. */
-const allHalves = () => state.report.years.flatMap((year) =>
-  year.halves.map((half) => ({ year, half, label: `${year.label} ${half.label}` })));
+/** 'number' (the sheet's order) or 'attention' (what needs attention first). */
+let order = 'number';
 
-const meaningOf = (glyph) => MARKS.find((m) => m.glyph === glyph)?.meaning ?? (glyph || '未入力');
+/** The glyphs of a measure over the half-years; each says its half and meaning. */
+const marksOf = (measure) => el('span', { class: 'survey-marks' }, ...measure.marks.map((mark) =>
+  el('span', { class: 'survey-mark', role: 'img', 'aria-label': mark.description, title: mark.description, text: mark.glyph || '・' })));
 
-/** A measure's marks over the half-years, as small glyphs; a year with a note shows it once. */
-function marksOf(measure, halves) {
-  const line = el('span', { class: 'survey-marks' });
-  for (const { year, half, label } of halves) {
-    const cells = measure.cells[year.year] ?? {};
-    if (cells.year_note) {
-      if (half === year.halves[0]) line.append(el('span', { class: 'survey-note', title: `${year.label}：${cells.year_note}`, text: cells.year_note }));
-      continue;
-    }
-    const glyph = cells[fieldOf('indicator', half.half)] ?? '';
-    line.append(el('span', {
-      class: 'survey-mark', role: 'img', 'aria-label': `${label}：${meaningOf(glyph)}`, title: `${label}：${meaningOf(glyph)}`, text: glyph || '・',
-    }));
-  }
-  return line;
+function measureLine(pledge, measure) {
+  const link = el('a', { href: `#measure-${measure.id}`, 'data-measure': measure.id, text: measure.content || '（実施内容なし）' });
+  return el('tr', { id: `survey-${measure.id}`, 'data-id': measure.id, 'data-no': pledge.no, class: measure.needsAttention ? 'attention' : '' },
+    el('td', { class: 'survey-no', text: `No.${pledge.no}` }),
+    el('td', { class: 'survey-dept', title: measure.department, text: measure.department }),
+    el('td', { class: 'survey-content' }, el('span', { class: 'clamp' }, link)),
+    el('td', { class: 'survey-trend' }, marksOf(measure),
+      measure.change ? el('span', { class: `survey-change${measure.needsAttention ? ' warn' : ''}`, text: measure.change }) : null),
+    el('td', { class: 'survey-status' }, measure.latestStatus
+      ? el('span', { class: 'clamp' }, el('span', { class: 'survey-when', text: `${measure.latestStatus.periodLabel}　` }), measure.latestStatus.text)
+      : el('span', { class: 'survey-when', text: '状況の記入なし' })));
 }
 
-/** The newest status written for the measure, and the half it is from. */
-function latestStatus(measure, halves) {
-  for (let i = halves.length - 1; i >= 0; i -= 1) {
-    const { year, half, label } = halves[i];
-    const text = (measure.cells[year.year] ?? {})[fieldOf('status', half.half)]?.trim();
-    if (text) return { text: text.split('\n')[0], label };
-  }
-  return null;
+function pledgeLine(pledge) {
+  return el('tr', { class: 'survey-pledge', 'data-no': pledge.no },
+    el('th', { scope: 'rowgroup', colspan: 5 },
+      el('span', { text: `No.${pledge.no}　${pledge.title}` }),
+      el('span', { class: 'survey-state', text: pledge.state }),
+      pledge.needsAttention ? el('span', { class: 'attention-badge', text: '要注意' }) : null));
+}
+
+/** The pledges and their measures in the chosen order. */
+function ordered(overview) {
+  if (order !== 'attention') return overview.pledges;
+  const first = (items) => [...items.filter((i) => i.needsAttention), ...items.filter((i) => !i.needsAttention)];
+  return first(overview.pledges).map((p) => ({ ...p, measures: first(p.measures) }));
 }
 
 /**
- * Draws the 一覧 into `container`. `openCard(measure)` is called by a measure's link (a click
- * or Enter): it takes the user to the card.
+ * Draws the 一覧 into `container`. `openCard(measureId)` is called by a measure's link (a
+ * click or Enter): it takes the user to the card. Resolves once drawn.
  */
-export function renderSurvey(container, openCard) {
-  const halves = allHalves();
-  const from = halves[0]?.label ?? '';
-  const to = halves[halves.length - 1]?.label ?? '';
+export async function renderSurvey(container, openCard) {
+  let overview;
+  try {
+    overview = await api.reportOverview();
+  } catch (error) { showError(error); return; }
+  const periods = overview.periods;
+  const span = periods.length ? `${periods[0].label} → ${periods[periods.length - 1].label}` : '';
+  const orderChoice = el('select', { id: 'survey-order' },
+    new Option('公約の番号順', 'number'), new Option('要注意を先に（△・×、前の期より悪化）', 'attention'));
+  orderChoice.value = order;
+  orderChoice.addEventListener('change', async () => {
+    order = orderChoice.value;
+    await renderSurvey(container, openCard);
+    $('survey-order')?.focus();
+  });
   const head = el('tr', {},
     el('th', { scope: 'col', class: 'survey-no', text: 'No.' }),
     el('th', { scope: 'col', class: 'survey-dept', text: '担当課' }),
     el('th', { scope: 'col', class: 'survey-content', text: '実施内容' }),
-    el('th', { scope: 'col', class: 'survey-trend', text: `指標（${from} → ${to}）` }),
+    el('th', { scope: 'col', class: 'survey-trend', text: `指標（${span}）` }),
     el('th', { scope: 'col', text: '最新の状況' }));
   const body = el('tbody');
-  let lastNo = null;
-  for (const measure of state.report.measures) {
-    if (measure.no !== lastNo) {
-      lastNo = measure.no;
-      body.append(el('tr', { class: 'survey-pledge', 'data-no': measure.no },
-        el('th', { scope: 'rowgroup', colspan: 5, text: `No.${measure.no}　${measure.pledge.split('\n')[0]}` })));
-    }
-    const status = latestStatus(measure, halves);
-    const link = el('a', { href: `#measure-${measure.id}`, 'data-measure': measure.id, text: measure.content.split('\n')[0] || '（実施内容なし）' });
-    body.append(el('tr', { id: `survey-${measure.id}`, 'data-id': measure.id, 'data-no': measure.no },
-      el('td', { class: 'survey-no', text: `No.${measure.no}` }),
-      el('td', { class: 'survey-dept', title: measure.department, text: measure.department }),
-      el('td', { class: 'survey-content' }, el('span', { class: 'clamp' }, link)),
-      el('td', { class: 'survey-trend' }, marksOf(measure, halves)),
-      el('td', { class: 'survey-status' }, status
-        ? el('span', { class: 'clamp' }, el('span', { class: 'survey-when', text: `${status.label}　` }), status.text)
-        : el('span', { class: 'survey-when', text: '状況の記入なし' }))));
+  for (const pledge of ordered(overview)) {
+    body.append(pledgeLine(pledge), ...pledge.measures.map((m) => measureLine(pledge, m)));
   }
-  const table = el('table', { class: 'survey', 'aria-label': '実施内容の一覧' }, el('thead', {}, head), body);
+  const table = el('table', { class: 'survey', 'aria-label': '公約ごとの状況' }, el('thead', {}, head), body);
   table.addEventListener('click', (e) => {
     const link = e.target.closest('a[data-measure]');
     if (!link) return;
     e.preventDefault();
-    openCard(state.measureById.get(Number(link.dataset.measure)));
+    openCard(Number(link.dataset.measure));
   });
-  container.replaceChildren(table);
+  const summary = el('div', { class: 'survey-bar' },
+    el('h2', { class: 'survey-title', text: '全体の状況' }),
+    el('span', { class: 'survey-count', text: `要注意の実施内容 ${overview.attention} 件` }),
+    el('label', { class: 'option', for: 'survey-order' }, '並び順'), orderChoice);
+  container.replaceChildren(summary, table);
 }
 
 /** Shows or hides the 一覧's lines as the filters do the cards. */

@@ -7,16 +7,16 @@ import { renderSurvey } from './survey.js';
 /**
  * Shows the report as `view` ('cards' or 'survey') and remembers the choice. The 一覧 is drawn
  * anew each time it is shown: what was typed on the cards since is in it. The caller applies
- * the filters afterwards.
+ * the filters once this resolves.
  */
-export function showView(view) {
+export async function showView(view) {
   rememberView(view);
   $(`view-${view}`).checked = true;
   const survey = view === 'survey';
   if (survey) {
-    renderSurvey($('survey'), (measure) => {
+    await renderSurvey($('survey'), (measureId) => {
       showView('cards');
-      focusInCard(measure.id);
+      focusInCard(measureId);
     });
   } else {
     // Nothing of the 一覧 is kept while it is not shown (2,000 lines are not small).

@@ -170,6 +170,7 @@ fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -
             commands::report::report_create,
             commands::report::report_create_from_package,
             commands::report::report_view,
+            commands::report::report_overview,
             commands::cells::cell_set,
             commands::cells::cell_history,
             commands::cells::cell_restore,

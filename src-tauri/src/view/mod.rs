@@ -5,6 +5,7 @@
 mod about;
 mod cells;
 mod import;
+mod overview;
 mod submission;
 mod term;
 
@@ -19,6 +20,7 @@ use shinchoku_core::wareki;
 pub use about::AboutView;
 pub use cells::{CellHistoryView, CellKeyInput};
 pub use import::ImportPreviewView;
+pub use overview::OverviewView;
 pub use submission::{
     BoardView, ConflictView, FileOutcomeView, MergeView, OpenedFileView, PackageUpdateView,
 };
