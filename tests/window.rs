@@ -633,6 +633,55 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
     s.quit();
 }
 
+/// A text too long to print: the hint under the field says so, by the rule the save applies,
+/// before the save is refused; the refusal names the cell as the sheet does; a text that fits is
+/// saved with the hint saying how full the cell is.
+#[test]
+fn the_hint_and_the_save_agree_on_how_much_a_cell_holds() {
+    let (dir, db, db_text) = sample_report();
+    let own = measure_of(&db, DEPARTMENT);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    let key = format!("{own}:2024:h2_status");
+    let status = s.find(&format!("textarea[data-key='{key}']"));
+    let hint = |s: &Session| {
+        s.execute(
+            "return document.querySelector(`[data-hint-for='${arguments[0]}']`).textContent",
+            json!([key]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    // Few characters, many lines: the hint counts lines as the print does.
+    s.clear(&status);
+    // (Enter is how a person breaks a line in the field.)
+    s.send_keys(&status, &"あ\u{E007}".repeat(40));
+    let said = s.wait_for("the hint of a text too long", || {
+        let text = hint(&s);
+        text.contains("保存できません").then_some(text)
+    });
+    assert!(said.contains("行"), "{said}");
+    let refusal = wait_toast(&s);
+    assert!(
+        refusal.contains("こども支援課 令和６年度 下半期 進捗状況"),
+        "{refusal}"
+    );
+    assert!(!refusal.contains("ID"), "{refusal}");
+    // A long text that still prints whole is saved, and the hint says how full the cell is.
+    s.clear(&status);
+    s.send_keys(&status, &"あ".repeat(340));
+    wait_saved(&s);
+    let said = s.wait_for("the hint of a full cell", || {
+        let text = hint(&s);
+        text.contains("印刷").then_some(text)
+    });
+    assert!(!said.contains("保存できません"), "{said}");
+    assert_eq!(stored(&db, own, "2024", "H2", "status"), "あ".repeat(340));
+    s.screenshot("17-hint-of-a-full-cell");
+    s.quit();
+}
+
 /// The coordinator moves a measure down within its pledge: the two cards swap, and no card is
 /// drawn anew (the others keep their nodes, and what is typed in them); the focus stays on the
 /// moved card's button, so it can be moved on.

@@ -1,10 +1,14 @@
 // One card per measure, laid out like the printed sheet: 区分 rows × half-year columns.
 // Cards are drawn when they come near the screen, so 2,000 measures open as fast as 20; a change
 // to some measures redraws only their cards.
+import * as api from './api.js';
 import { $, el } from './dom.js';
 import { MARKS, ROWS, fieldOf, hints, keyId, writable } from './model.js';
 import { flush, saveNow, schedule } from './saving.js';
 import { canEdit, cellName, isCoordinatorDatabase, isFolded, isOpen, state } from './state.js';
+
+/** How long after the last key a field asks how much of its printed cell it fills. */
+const ROOM_DELAY_MS = 150;
 
 /** The shortcut that opens a cell's history, also announced on every cell. */
 export const HISTORY_KEYS = 'Shift+F10';
@@ -92,7 +96,7 @@ export function renderReport(container) {
 }
 
 /** What a card draws of the report besides its measure: a change here redraws every card. */
-export const drawnFrom = (report) => JSON.stringify([report.years, report.openPeriod, report.fieldNames, report.capacities]);
+export const drawnFrom = (report) => JSON.stringify([report.years, report.openPeriod, report.fieldNames]);
 
 /**
  * Brings the drawn report up to `state.report`, which replaced `previous`: a card whose measure
@@ -305,11 +309,27 @@ function textCell(measure, year, field, value) {
   const hint = el('div', { class: 'hint', id: hintId, 'data-hint-for': id });
   let composing = false;
   const grow = () => { area.style.height = 'auto'; area.style.height = `${area.scrollHeight + 2}px`; };
-  const refresh = () => {
-    const list = hints(field, area.value, measure.cells[year] ?? {}, state.report.capacities[field]);
+  // How much of the printed cell the text fills, asked of the core a moment after the last key
+  // (its answer for an older text is dropped).
+  let room = null;
+  let roomTimer = null;
+  const show = () => {
+    const list = hints(field, area.value, measure.cells[year] ?? {}, room);
     hint.textContent = list.join('　');
     hint.classList.toggle('warn', list.length > 0);
-    area.classList.toggle('over', list.some((h) => h.includes('字')));
+    area.classList.toggle('over', Boolean(room && !room.fits));
+  };
+  const refresh = () => {
+    show();
+    clearTimeout(roomTimer);
+    if (!area.value) { room = null; show(); return; }
+    roomTimer = setTimeout(async () => {
+      const text = area.value;
+      const answer = await api.cellRoom(field, text).catch(() => null);
+      if (area.value !== text) return;
+      room = answer;
+      show();
+    }, ROOM_DELAY_MS);
   };
   area.addEventListener('compositionstart', () => { composing = true; });
   area.addEventListener('compositionend', () => { composing = false; schedule(measure, year, field, area.value); });

@@ -172,6 +172,7 @@ fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -
             commands::report::report_view,
             commands::report::report_overview,
             commands::cells::cell_set,
+            commands::cells::cell_room,
             commands::cells::cell_history,
             commands::cells::cell_restore,
             commands::master::period_open,

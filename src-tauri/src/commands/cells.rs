@@ -1,13 +1,13 @@
 //! Editing cells from the report view, their history, and restoring an earlier value.
 
 use shinchoku_core::edit::{self, CellEdit};
-use shinchoku_core::model::{Actor, CellKey, Source};
+use shinchoku_core::model::{Actor, CellKey, Field, Source};
 use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{CellHistoryView, CellKeyInput};
+use crate::view::{CellHistoryView, CellKeyInput, PrintRoomView};
 
 fn actor(department: Option<String>) -> Actor {
     department
@@ -37,6 +37,13 @@ pub fn cell_set(
         edit::apply(store, &actor(department), &source, &[edit])?;
         Ok(store.cell(&key)?.map(|c| c.value).unwrap_or_default())
     })
+}
+
+/// How much of its printed cell `text` would fill in `field` (`None` for an indicator): the
+/// window's hint, by the same rule the save applies.
+#[tauri::command]
+pub fn cell_room(field: Field, text: String) -> Option<PrintRoomView> {
+    shinchoku_core::print::room(field, &text).map(PrintRoomView::from)
 }
 
 /// A cell's history, newest first, under the cell's full name.

@@ -13,12 +13,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
-use shinchoku_core::print;
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
 pub use about::AboutView;
-pub use cells::{CellHistoryView, CellKeyInput};
+pub use cells::{CellHistoryView, CellKeyInput, PrintRoomView};
 pub use import::ImportPreviewView;
 pub use overview::OverviewView;
 pub use submission::{
@@ -36,9 +35,6 @@ pub struct ReportView {
     pub measures: Vec<MeasureView>,
     /// The period being written, if one is open.
     pub open_period: Option<PeriodView>,
-    /// How many full-width characters each text field holds in print (field code → count), from
-    /// the print model ([`print::capacity`]), the limit an edit is refused past.
-    pub capacities: BTreeMap<&'static str, usize>,
     /// Every field's name without the year (field code → 上半期 進捗状況).
     pub field_names: BTreeMap<&'static str, String>,
     /// When this report became a past term's read-only copy (2026年11月29日 10:15); `None` for
@@ -170,10 +166,6 @@ impl ReportView {
                 })
                 .collect(),
             open_period,
-            capacities: Field::ALL
-                .iter()
-                .filter_map(|f| print::capacity(*f).map(|c| (f.code(), c)))
-                .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
             archived_at_label: None,
             read_only: false,
