@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The Windows build, checked on Linux: cross-builds the core for x86_64-pc-windows-gnu (MinGW-w64),
-# runs the core's unit and integration tests under Wine through cargo's runner, then the command
-# line's whole cycle (coordinator and department) under Wine in a user profile with a Japanese
-# name, spaces, Japanese folder names and a path longer than 260 characters. Prints how long each
-# part took, the size of shinchoku-cli.exe, and closes with `windows: N passed, M failed`.
+# The Windows build, checked on Linux: cross-builds shinchoku-cli.exe and the window app
+# shinchoku.exe for x86_64-pc-windows-gnu (MinGW-w64), runs the core's unit and integration
+# tests under Wine through cargo's runner, then the command line's whole cycle (coordinator and
+# department) under Wine in a user profile with a Japanese name, spaces, Japanese folder names and
+# a path longer than 260 characters. Then builds the two MSI installers (per machine for Group
+# Policy, per user without admin rights) with wixl, installs each under Wine, runs the installed
+# command line and uninstalls it, keeping the user's report. Prints how long each part took and
+# the sizes of the executables and installers, and closes with `windows: N passed, M failed`.
 #
 # Installs what is missing first, from Debian packages and rustup only (gcc-mingw-w64-x86-64,
-# wine, wine64; the rustup target), as scripts/install-deps.sh does. Everything Wine keeps lives
-# in target/wine (WINEPREFIX). What still needs a real Windows machine: docs/install-windows.md.
+# wine, wine64, wixl, msitools; the rustup target), as scripts/install-deps.sh does. Everything
+# Wine keeps lives in target/wine (WINEPREFIX). What still needs a real Windows machine (the
+# window itself on WebView2, code signing): docs/install-windows.md.
 #
 # Builds with `-j ${CARGO_BUILD_JOBS:-1}` (one job unless CARGO_BUILD_JOBS says otherwise) and
 # into ${CARGO_TARGET_DIR:-target}.
@@ -35,8 +39,8 @@ part_done() {
 }
 
 # --- Installs: MinGW-w64 to link, Wine to run, the Rust target. ------------------------------
-part "インストール（install: gcc-mingw-w64-x86-64, wine, rustup target $triple）"
-packages=(gcc-mingw-w64-x86-64 wine wine64)
+part "インストール（install: gcc-mingw-w64-x86-64, wine, wixl, msitools, rustup target $triple）"
+packages=(gcc-mingw-w64-x86-64 wine wine64 wixl msitools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -105,6 +109,18 @@ exe="$CARGO_TARGET_DIR/$triple/release/shinchoku-cli.exe"
 part_done
 size=$(stat -c %s "$exe")
 echo "shinchoku-cli.exe: $size bytes ($((size / 1024)) KiB)" | tee -a "$timings"
+
+# --- The window app for Windows (Tauri, WebView2): built and installed here, run on Windows. ----
+part "ビルド（build: shinchoku.exe, the window app, release）"
+cargo build -j "$jobs" --locked --release -p shinchoku --bin shinchoku --target "$triple"
+app_exe="$CARGO_TARGET_DIR/$triple/release/shinchoku.exe"
+# webview2-com's build places the loader beside the executable for the GNU target.
+webview2_loader="$CARGO_TARGET_DIR/$triple/release/WebView2Loader.dll"
+part_done
+for f in "$app_exe" "$webview2_loader"; do
+  [ -f "$f" ] || { echo "エラー: $f ができていません" >&2; exit 1; }
+  echo "$(basename "$f"): $(stat -c %s "$f") bytes" | tee -a "$timings"
+done
 
 # --- The core's tests, built for Windows and run under Wine. ---------------------------------
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$wine"
@@ -212,6 +228,118 @@ echo "-- 260 文字を超えるパス（${#long_win} 文字）: $long_win"
 cycle "$long_win" "$long_unix"
 part_done
 
+# --- The installers: built with wixl, installed, run and uninstalled under Wine. -------------
+# One descriptor (packaging/windows/shinchoku.wxs), two MSI packages: per machine (Group Policy)
+# and per user (no admin rights). See the descriptor for why WINDOWS_LANGUAGE and msibuild.
+part "インストーラ（build: MSI per machine and per user with wixl; install, run, uninstall under Wine）"
+installer_dir="$CARGO_TARGET_DIR/windows-installer"
+rm -rf "$installer_dir"
+mkdir -p "$installer_dir/bin" "$installer_dir/codepage"
+cp "$app_exe" "$exe" "$webview2_loader" "$installer_dir/bin/"
+printf '\r\n\r\n932\t_ForceCodepage\r\n' >"$installer_dir/codepage/_ForceCodepage.idt"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+# wixl takes the files' paths relative to where it runs.
+bin_relative=$(realpath --relative-to=. "$installer_dir/bin")
+msi_machine="$installer_dir/shinchoku_${version}_x64_ja-JP.msi"
+msi_user="$installer_dir/shinchoku_${version}_x64_ja-JP_per-user.msi"
+for scope in perMachine perUser; do
+  msi="$msi_machine"
+  [ "$scope" = perUser ] && msi="$msi_user"
+  WINDOWS_LANGUAGE=ja wixl -a x64 -D Scope="$scope" -D Version="$version" -D Bin="$bin_relative" \
+    -D Root=. -o "$msi" packaging/windows/shinchoku.wxs
+  WINDOWS_LANGUAGE=ja msibuild "$msi" -i "$installer_dir/codepage/_ForceCodepage.idt"
+  # Left by libgsf beside the package when it saves.
+  rm -f .gsf-save-* "$installer_dir"/.gsf-save-*
+  echo "$(basename "$msi"): $(stat -c %s "$msi") bytes" | tee -a "$timings"
+done
+
+installer_status=0
+installer_fail() {
+  echo "失敗（インストーラ）: $*" >&2
+  installer_status=1
+}
+# Windows paths of the prefix's user, and their Unix paths.
+unix_path() { "$wine" winepath -u "$1" 2>/dev/null | tr -d '\r'; }
+windows_env() { "$wine" cmd /c "echo %$1%" 2>/dev/null </dev/null | tr -d '\r'; }
+appdata=$(windows_env APPDATA)
+localappdata=$(windows_env LOCALAPPDATA)
+programfiles=$(windows_env ProgramW6432)
+[ -n "$appdata" ] && [ -n "$localappdata" ] && [ -n "$programfiles" ] \
+  || installer_fail "Wine の APPDATA などが読めません"
+
+# Installs, tries and uninstalls one package. $1: the .msi, $2: the Windows folder it installs
+# into, $3: the registry root of its file associations.
+try_installer() {
+  local msi="$1" folder="$2" classes="$3"
+  local folder_unix msi_win
+  folder_unix=$(unix_path "$folder")
+  msi_win=$("$wine" winepath -w "$msi" 2>/dev/null | tr -d '\r')
+  echo "-- $(basename "$msi") → $folder"
+  set +e
+  "$wine" msiexec /i "$msi_win" /qn </dev/null
+  local status=$?
+  set -e
+  [ "$status" -eq 0 ] || installer_fail "msiexec /i の status が $status"
+  for f in shinchoku.exe shinchoku-cli.exe WebView2Loader.dll licenses/THIRD-PARTY-NOTICES.txt; do
+    [ -f "$folder_unix/$f" ] || installer_fail "$folder\\$f がインストールされていません"
+  done
+  # The entry is in ProgramMenuFolder: for all users on Windows with ALLUSERS=1, while Wine's
+  # msiexec keeps the user's Programs folder for both packages. Either place counts here.
+  local entry="Microsoft\\Windows\\Start Menu\\Programs\\重点政策 進捗管理.lnk"
+  [ -f "$(unix_path "C:\\ProgramData\\$entry")" ] || [ -f "$(unix_path "$appdata\\$entry")" ] \
+    || installer_fail "スタートメニューに「重点政策 進捗管理」がありません"
+  local ext
+  for ext in shinchoku-package shinchoku-submission; do
+    "$wine" reg query "$classes\\.$ext" /ve </dev/null 2>/dev/null | tr -d '\r' | grep -q "shinchoku\\." \
+      || installer_fail ".$ext が関連付けられていません（$classes）"
+  done
+  "$wine" reg query "$classes\\shinchoku.package\\shell\\open\\command" /ve </dev/null 2>/dev/null \
+    | tr -d '\r' | grep -qF "$folder\\shinchoku.exe" \
+    || installer_fail "提出用パッケージを開くコマンドが $folder\\shinchoku.exe ではありません"
+
+  # The installed command line, as the IT section tries it: the report in the default place.
+  local installed="$folder_unix/shinchoku-cli.exe" report="$appdata\\jp.shinchoku.app\\shinchoku.db"
+  local report_unix
+  report_unix=$(unix_path "$report")
+  rm -f "$report_unix" "$report_unix-wal" "$report_unix-shm"
+  for args in "--version" "init --sample" "check"; do
+    echo "  > (インストール先) shinchoku-cli $args"
+    set +e
+    # shellcheck disable=SC2086 # the words of $args are the arguments
+    "$wine" "$installed" $args >"$out" 2>&1 </dev/null
+    status=$?
+    set -e
+    head -n 3 "$out" | cut -c 1-200 | sed 's/^/    /'
+    [ "$status" -eq 0 ] || installer_fail "インストールした shinchoku-cli $args の status が $status"
+  done
+  grep -q "shinchoku" <(set +e; "$wine" "$installed" --version 2>&1 </dev/null) \
+    || installer_fail "--version が名前を出していません"
+
+  set +e
+  "$wine" msiexec /x "$msi_win" /qn </dev/null
+  status=$?
+  set -e
+  [ "$status" -eq 0 ] || installer_fail "msiexec /x の status が $status"
+  [ ! -e "$folder_unix/shinchoku.exe" ] && [ ! -e "$folder_unix/shinchoku-cli.exe" ] \
+    || installer_fail "アンインストール後も $folder にファイルが残っています"
+  "$wine" reg query "$classes\\.shinchoku-package" /ve </dev/null >/dev/null 2>&1 \
+    && installer_fail "アンインストール後も .shinchoku-package の関連付けが残っています"
+  [ -f "$(unix_path "C:\\ProgramData\\$entry")" ] || [ -f "$(unix_path "$appdata\\$entry")" ] \
+    && installer_fail "アンインストール後もスタートメニューに残っています"
+  # The user's report is kept, whole: the build's own command line still reads it.
+  if [ -f "$report_unix" ]; then
+    echo "  アンインストール後も報告は残っています: $report"
+    cli check --db "$report"
+    [ "$rc" -eq 0 ] || installer_fail "アンインストール後の報告を check できません（status $rc）"
+  else
+    installer_fail "アンインストールで利用者の報告 $report が消えました"
+  fi
+}
+try_installer "$msi_machine" "$programfiles\\shinchoku" 'HKLM\Software\Classes'
+try_installer "$msi_user" "$localappdata\\Programs\\shinchoku" 'HKCU\Software\Classes'
+[ "$installer_status" -eq 0 ] && echo "インストーラ: ok"
+part_done
+
 # What the console shows: the CLI writes UTF-8 to a pipe or a file (here), and UTF-16 through
 # WriteConsoleW to a real console (Rust's std), so no code page is involved either way.
 if iconv -f UTF-8 -t UTF-8 "$out" >/dev/null 2>&1; then
@@ -225,7 +353,8 @@ cat "$timings"
 # One closing line over every test binary, as scripts/test.sh prints it.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1); if ($i ~ /^ignored/) g += $(i-1) } }
      END { printf "ignored under Windows/Wine: %d\n", g }' "$log"
+[ "$installer_status" -eq 0 ] && echo "installers under Wine: ok" || echo "installers under Wine: FAILED"
 [ "$cycle_status" -eq 0 ] && echo "CLI cycle under Wine: ok" || echo "CLI cycle under Wine: FAILED"
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "windows: %d passed, %d failed\n", p, f }' "$log"
-[ "$test_status" -eq 0 ] && [ "$cycle_status" -eq 0 ]
+[ "$test_status" -eq 0 ] && [ "$cycle_status" -eq 0 ] && [ "$installer_status" -eq 0 ]

@@ -572,6 +572,16 @@ fn an_empty_report_is_started_from_last_halfs_sheet_after_a_preview() {
     let driver = Driver::start(&dir.path().join("data"));
     let s = driver.launch(Path::new(APP), &["--db", &p("new.db")]);
     s.click(&s.find("#start-empty"));
+    // No department yet: being one is not offered, and the dialog says how a department starts.
+    let note = s.text(&s.find("#who-no-departments"));
+    assert!(note.contains("提出用パッケージ"), "{note}");
+    assert_eq!(
+        s.execute(
+            "return document.getElementById('who-as-department').disabled",
+            json!([])
+        ),
+        json!(true)
+    );
     s.click(&s.find("#who-as-coordinator"));
     wait_ready(&s);
     assert_eq!(s.text(&s.find("#import")), "シートを取り込む…");

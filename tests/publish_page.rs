@@ -172,6 +172,20 @@ struct Browser {
 
 impl Browser {
     fn start() -> Browser {
+        Browser::start_with(json!({}))
+    }
+
+    /// A phone's screen, `width` × `height` CSS pixels: Chromium's mobile emulation, which
+    /// honours the page's viewport meta tag as a phone does (a headless window is never
+    /// narrower than 500 px).
+    fn phone(width: u32, height: u32) -> Browser {
+        Browser::start_with(json!({"deviceMetrics": {
+            "width": width, "height": height, "pixelRatio": 2.0, "mobile": true, "touch": true
+        }}))
+    }
+
+    /// `mobile_emulation`: chromedriver's `mobileEmulation` option, `{}` for none.
+    fn start_with(mobile_emulation: serde_json::Value) -> Browser {
         let port = free_port();
         let driver = Group::spawn(
             Command::new("chromedriver").arg(format!("--port={port}")),
@@ -190,9 +204,13 @@ impl Browser {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         args.push("--window-size=1400,1000".into());
+        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+        if mobile_emulation != json!({}) {
+            options["mobileEmulation"] = mobile_emulation;
+        }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": options
         }}});
         let value = request(ureq::post(&format!("{url}/session")), Some(caps));
         let id = value["sessionId"].as_str().expect("a session").to_string();
@@ -217,6 +235,14 @@ impl Browser {
             Some(json!({"using": "css selector", "value": css})),
         );
         found[ELEMENT].as_str().expect("an element").to_string()
+    }
+
+    /// Runs `script` (a function body that returns a value) in the page open now.
+    fn eval(&self, script: &str) -> serde_json::Value {
+        request(
+            ureq::post(&format!("{}/execute/sync", self.session)),
+            Some(json!({"script": script, "args": []})),
+        )
     }
 
     fn computed_label(&self, element: &str) -> String {
@@ -368,7 +394,35 @@ fn chromium_prints_a3_landscape_every_text_whole_and_no_measure_across_pages() {
             squeeze(&String::from_utf8_lossy(&out.stdout))
         })
         .collect();
-    let on_page = |t: &str| texts.iter().any(|page| page.contains(&squeeze(t)));
+    // The council's table: the pages with its header rows. (The summary before it repeats a
+    // measure's content and status, which must not stand in for the table's.)
+    const HEADER: &str = "実施内容目標期日所管課等";
+    let first_table_page = texts
+        .iter()
+        .position(|p| p.contains(HEADER))
+        .expect("the table's header rows are printed");
+    let (summary, table) = texts.split_at(first_table_page);
+    let on_page = |t: &str| table.iter().any(|page| page.contains(&squeeze(t)));
+    // 公約ごとの状況 comes first, and no pledge's block is split: its heading and its last
+    // line (the link to the table) print on one page.
+    assert!(!summary.is_empty(), "the summary prints before the table");
+    let mut blocks = 0;
+    for p in &report.pledges {
+        if !report.measures.iter().any(|m| m.pledge_id == p.id) {
+            continue;
+        }
+        let heading = squeeze(&format!("No.{} {}", p.number, p.title.replace('\n', " ")));
+        let end = squeeze(&publish::summary::table_link_text(p.number));
+        assert!(
+            summary
+                .iter()
+                .any(|page| page.contains(&heading) && page.contains(&end)),
+            "the block of No.{} is split across pages (or missing)",
+            p.number
+        );
+        blocks += 1;
+    }
+    assert_eq!(blocks, 45);
     let years = [2023, 2024];
     for m in &report.measures {
         let mut cells = vec![
@@ -397,7 +451,7 @@ fn chromium_prints_a3_landscape_every_text_whole_and_no_measure_across_pages() {
         // The measure's first text and its last on one page: it is not split.
         let (first, last) = (squeeze(&m.content), squeeze(&last));
         assert!(
-            texts
+            table
                 .iter()
                 .any(|p| p.contains(&first) && p.contains(&last)),
             "measure {} is split across pages",
@@ -405,10 +459,7 @@ fn chromium_prints_a3_landscape_every_text_whole_and_no_measure_across_pages() {
         );
     }
     // The header rows are repeated on every page of the report.
-    let report_pages = texts
-        .iter()
-        .filter(|p| p.contains("実施内容目標期日所管課等"))
-        .count();
+    let report_pages = table.iter().filter(|p| p.contains(HEADER)).count();
     assert!(
         report_pages > 10,
         "header rows on {report_pages} pages of {pages}"
@@ -421,4 +472,108 @@ fn chromium_prints_a3_landscape_every_text_whole_and_no_measure_across_pages() {
         "{pages} pages of A3 landscape: {}",
         shown.join("page.pdf").display()
     );
+}
+
+/// On a phone (360 × 800) the page itself never scrolls sideways: only the council's table and
+/// the counts scroll inside their own regions. axe finds nothing there either, and every one of
+/// the 45 pledges shows its measures' symbols over every half-year, each with its words.
+#[test]
+fn at_360_px_the_page_never_scrolls_sideways_and_every_pledge_shows_its_symbols() {
+    let (dir, report, site) = published();
+    let browser = Browser::phone(360, 800);
+    let widths = "return [window.innerWidth, document.documentElement.clientWidth, document.documentElement.scrollWidth];";
+    // A page with something wider than the phone does scroll: the measure can fail.
+    let bad = dir.path().join("wide.html");
+    std::fs::write(&bad, "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>x</title></head><body><div style=\"width:600px\">広い</div></body></html>").unwrap();
+    browser.open(&bad);
+    let wide = browser.eval(widths);
+    // (A phone's browser widens the layout to the content and zooms out: innerWidth follows.)
+    assert!(
+        wide[2].as_i64() > wide[1].as_i64() && wide[1] == json!(360),
+        "a 600 px block does not widen the page: {wide}"
+    );
+
+    browser.open(&site.join(publish::PAGE));
+    let sizes = browser.eval(widths);
+    eprintln!("at 360 px: innerWidth, clientWidth, scrollWidth = {sizes}");
+    assert_eq!(sizes[1], json!(360), "the viewport is a phone's: {sizes}");
+    // What sticks out, outside the regions that scroll on their own, for the message.
+    let wider = browser.eval(
+        "return [...document.querySelectorAll('body *')]
+           .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+           .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`);",
+    );
+    assert!(
+        sizes[2] == sizes[1] && sizes[0] == sizes[1],
+        "the page scrolls sideways at 360 px: {sizes}; wider than the screen: {wider}"
+    );
+    // The council's table keeps its own scroll area, which a keyboard can reach.
+    let table = browser.eval("const w = document.querySelector('#report .table-wrap'); return [w.scrollWidth > w.clientWidth, w.tabIndex, w.getAttribute('role')];");
+    assert_eq!(table, json!([true, 0, "region"]));
+
+    let violations = browser.violations();
+    assert!(
+        violations.is_empty(),
+        "WCAG 2.1 A/AA at 360 px:\n{}",
+        violations.join("\n")
+    );
+
+    // Every pledge's block: its number and, per measure, one glyph per half-year with its words.
+    let blocks = browser.eval(
+        "return [...document.querySelectorAll('#status li.pledge')].map((b) => [
+           b.querySelector('h3').textContent,
+           [...b.querySelectorAll('ol.trend')].map((t) => [...t.children].map((li) =>
+             [li.querySelector('.glyph').textContent, li.querySelector('.vh').textContent]))]);",
+    );
+    let blocks = blocks.as_array().expect("the blocks");
+    assert_eq!(blocks.len(), 45, "one block per pledge");
+    let periods: Vec<String> = report
+        .years
+        .iter()
+        .flat_map(|y| Half::BOTH.map(|h| format!("{} {}", y.label(), h.label())))
+        .collect();
+    for p in report.pledges.iter().filter(|p| p.number <= 45) {
+        let block = blocks
+            .iter()
+            .find(|b| {
+                b[0].as_str()
+                    .is_some_and(|h| h.starts_with(&format!("No.{} ", p.number)))
+            })
+            .unwrap_or_else(|| panic!("No.{} has no block", p.number));
+        let measures: Vec<_> = report
+            .measures
+            .iter()
+            .filter(|m| m.pledge_id == p.id)
+            .collect();
+        let trends = block[1].as_array().expect("its measures");
+        assert_eq!(
+            trends.len(),
+            measures.len(),
+            "No.{}: one row per measure",
+            p.number
+        );
+        for (m, trend) in measures.iter().zip(trends) {
+            let items = trend.as_array().expect("the glyphs");
+            assert_eq!(
+                items.len(),
+                periods.len(),
+                "No.{}: one glyph per half",
+                p.number
+            );
+            for ((item, period), (year, half)) in items.iter().zip(&periods).zip(
+                report
+                    .years
+                    .iter()
+                    .flat_map(|y| Half::BOTH.map(|h| (y.year, h))),
+            ) {
+                let (glyph, words) = (item[0].as_str().unwrap(), item[1].as_str().unwrap());
+                assert!(words.starts_with(&format!("{period}：")), "{words}");
+                let value = report.value(m.id, year, Field::Indicator(half));
+                let noted = !report.value(m.id, year, Field::YearNote).is_empty();
+                if ["☆", "○", "△", "×"].contains(&value) && !noted {
+                    assert_eq!(glyph, value, "No.{} {period}", p.number);
+                }
+            }
+        }
+    }
 }

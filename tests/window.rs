@@ -136,7 +136,16 @@ fn undo_indicator_keys_and_history_work_from_the_keyboard() {
         title.contains("こども支援課 令和６年度 下半期 進捗状況"),
         "{title}"
     );
-    assert!(s.text(&s.find("#history-rows")).contains("一度目の入力"));
+    let rows = s.text(&s.find("#history-rows"));
+    assert!(rows.contains("一度目の入力"), "{rows}");
+    // The undos above are told apart from typing.
+    assert!(rows.contains("アプリで元に戻す"), "{rows}");
+    // The dialog opens on 閉じる, never on a button that changes the cell.
+    let focus = s.execute("return document.activeElement.textContent", json!([]));
+    assert_eq!(
+        focus, "閉じる",
+        "the history opened with the focus on {focus}"
+    );
     assert_accessible(&s, "history dialog");
     s.screenshot("10-history-by-keyboard");
     s.press(ESCAPE);
@@ -293,8 +302,9 @@ fn every_view_and_dialog_is_accessible_and_escape_cancels_it() {
     s.press(ESCAPE);
     wait_closed(&s, "import-dialog");
 
-    // The history of a cell.
+    // The history of a cell: its button shows where the pointer or the focus is.
     let own = measure_of(&db, DEPARTMENT);
+    s.click(&s.find(&format!("[data-key='{own}:2024:h2_status']")));
     s.click(&s.find(&format!("[data-history='{own}:2024:h2_status']")));
     s.wait_for("the history", || is_open(&s, "history").then_some(()));
     s.press(ESCAPE);
@@ -421,6 +431,254 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
         "{tally}"
     );
     s.screenshot("12-search-no-match");
+    s.quit();
+}
+
+/// Surveying the report: past years fold to one line of marks (the 表示 option brings their
+/// columns back), a column heading never breaks inside a year or a half, a 未入力 link takes the
+/// focus to the empty field itself, and the window fits 1366×768 and 1920×1080 with nothing to
+/// scroll sideways, on the sample and on 2,000 measures.
+#[test]
+fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
+    let (dir, _, db_text) = sample_report();
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    let first_card = "section.card[data-filled]";
+    s.find(first_card);
+    // The sample's past year (令和５年度) is folded to its marks; its columns are not drawn.
+    let headings = s.text(&s.find(&format!("{first_card} thead")));
+    assert!(!headings.contains("令和５年度"), "{headings}");
+    let past = s.text(&s.find(&format!("{first_card} .past-marks")));
+    assert!(
+        past.contains("令和５年度") && past.contains("上半期"),
+        "{past}"
+    );
+    let broken_headings = s.execute(
+        "return [...document.querySelectorAll('.sheet thead th:not(.kind)')].filter((th) => th.querySelectorAll('.nowrap').length !== 2).length",
+        json!([]),
+    );
+    assert_eq!(
+        broken_headings, 0,
+        "a heading without its unbreakable parts"
+    );
+    // Enter on a 未入力 link: the focus goes to the empty field, not the page.
+    let link = s.find("#missing a");
+    let key = s.execute("return arguments[0].dataset.key", json!([link.reference()]));
+    s.execute("arguments[0].focus()", json!([link.reference()]));
+    s.press("\u{E007}");
+    s.wait_for("the focus in the empty field", || {
+        let now = focused(&s);
+        now.contains(key.as_str().unwrap()).then_some(())
+    });
+    // Every year whole, by the option, and folded again.
+    s.click(&s.find("#show-past-years"));
+    s.wait_for("the past year's columns", || {
+        s.text(&s.find(&format!("{first_card} thead")))
+            .contains("令和５年度")
+            .then_some(())
+    });
+    s.click(&s.find("#show-past-years"));
+    s.wait_for("the past year folded again", || {
+        (!s.text(&s.find(&format!("{first_card} thead")))
+            .contains("令和５年度"))
+        .then_some(())
+    });
+    // The 一覧: a measure a line, its marks with their meanings, filtered like the cards; Enter on
+    // a measure's link opens its card with the focus in it.
+    s.click(&s.find("#view-survey"));
+    let lines = s.wait_for("the 一覧", || {
+        let rows = s.find_all("#survey tbody tr[data-id]");
+        (!rows.is_empty()).then_some(rows.len())
+    });
+    assert_eq!(lines, 81, "a line per measure");
+    let mark = s.execute(
+        "return document.querySelector('#survey .survey-mark').getAttribute('aria-label')",
+        json!([]),
+    );
+    assert!(
+        mark.as_str().unwrap().starts_with("令和５年度 上半期："),
+        "{mark}"
+    );
+    // Each pledge says how its measures stand; ordered by attention, one that needs it leads.
+    let pledge = s.text(&s.find("#survey tr.survey-pledge"));
+    assert!(pledge.contains("件中"), "{pledge}");
+    assert_accessible(&s, "the 一覧");
+    // By the keyboard, as the order box is reached by Tab: ↓ picks the next order.
+    s.execute("document.getElementById('survey-order').focus()", json!([]));
+    s.press("\u{E015}");
+    s.wait_for("the 一覧 by attention", || {
+        s.execute(
+            "return document.querySelector('#survey tbody tr[data-id]')?.classList.contains('attention') ?? false",
+            json!([]),
+        )
+        .as_bool()
+        .unwrap()
+        .then_some(())
+    });
+    s.screenshot("15a-survey-by-attention");
+    let filter = s.find("#filter-text");
+    s.send_keys(&filter, "１２");
+    s.wait_for("the 一覧 filtered", || {
+        let shown = s.execute(
+            "return [...document.querySelectorAll('#survey tbody tr[data-id]')].filter((r) => !r.hidden).map((r) => r.dataset.no)",
+            json!([]),
+        );
+        let numbers = shown.as_array().unwrap().clone();
+        (!numbers.is_empty() && numbers.iter().all(|n| n == "12")).then_some(())
+    });
+    let link = s.find("#survey tbody tr[data-id]:not([hidden]) a");
+    let chosen = s.execute(
+        "return arguments[0].dataset.measure",
+        json!([link.reference()]),
+    );
+    s.execute("arguments[0].focus()", json!([link.reference()]));
+    s.press("\u{E007}");
+    s.wait_for("the card opened from the 一覧", || {
+        s.execute(
+            "return document.getElementById('survey').hidden && document.activeElement.closest('section.card')?.dataset.id === arguments[0]",
+            json!([chosen]),
+        )
+        .as_bool()
+        .unwrap()
+        .then_some(())
+    });
+    s.clear(&filter);
+    s.click(&s.find("#view-survey"));
+    s.find("#survey tbody tr[data-id]");
+    for (width, height) in [(1366, 768), (1920, 1080)] {
+        s.set_window_size(width, height);
+        std::thread::sleep(Duration::from_millis(400));
+        s.screenshot(&format!("15-survey-list-sample-{width}x{height}"));
+    }
+    s.click(&s.find("#view-cards"));
+    s.find(first_card);
+
+    let sideways = |s: &Session| {
+        s.execute(
+            "const r = document.querySelector('.report:not([hidden])'); const t = document.querySelector('.topbar'); return [r.scrollWidth - r.clientWidth, document.documentElement.scrollWidth - innerWidth, t.offsetHeight]",
+            json!([]),
+        )
+    };
+    for (width, height) in [(1366, 768), (1920, 1080)] {
+        s.set_window_size(width, height);
+        std::thread::sleep(Duration::from_millis(400));
+        let [report, page, topbar] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
+        assert!(
+            report <= 0 && page <= 0,
+            "{width}×{height}: sideways {report} {page}"
+        );
+        assert!(
+            topbar < 70,
+            "{width}×{height}: the top bar wraps ({topbar} px)"
+        );
+        s.screenshot(&format!("13-survey-sample-{width}x{height}"));
+    }
+    s.quit();
+
+    // 2,000 measures over four fiscal years.
+    let big = dir.path().join("big.db");
+    let big_text = big.to_str().unwrap();
+    cli(&[
+        "init",
+        "--db",
+        big_text,
+        "--generate",
+        "2000",
+        "--years",
+        "2021,2022,2023,2024",
+    ]);
+    // The same person again: the window remembers being the coordinator.
+    let s = driver.launch(Path::new(APP), &["--db", big_text]);
+    wait_ready(&s);
+    s.find(first_card);
+    let past = s.text(&s.find(&format!("{first_card} .past-marks")));
+    assert!(
+        past.contains("令和３年度") && past.contains("令和５年度"),
+        "{past}"
+    );
+    for (width, height) in [(1366, 768), (1920, 1080)] {
+        s.set_window_size(width, height);
+        std::thread::sleep(Duration::from_millis(400));
+        let [report, page, _] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
+        assert!(
+            report <= 0 && page <= 0,
+            "{width}×{height}: sideways {report} {page}"
+        );
+        s.screenshot(&format!("14-survey-2000-{width}x{height}"));
+    }
+    s.click(&s.find("#view-survey"));
+    let lines = s.wait_for("the 一覧 of 2,000", || {
+        let n = s
+            .execute(
+                "return document.querySelectorAll('#survey tbody tr[data-id]').length",
+                json!([]),
+            )
+            .as_u64()
+            .unwrap();
+        (n > 0).then_some(n)
+    });
+    assert_eq!(lines, 2000);
+    for (width, height) in [(1366, 768), (1920, 1080)] {
+        s.set_window_size(width, height);
+        std::thread::sleep(Duration::from_millis(400));
+        let [report, page, _] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
+        assert!(
+            report <= 0 && page <= 0,
+            "{width}×{height}: sideways {report} {page}"
+        );
+        s.screenshot(&format!("16-survey-list-2000-{width}x{height}"));
+    }
+    // Back to the cards for the next start.
+    s.click(&s.find("#view-cards"));
+    s.quit();
+}
+
+/// A text too long to print: the hint under the field says so, by the rule the save applies,
+/// before the save is refused; the refusal names the cell as the sheet does; a text that fits is
+/// saved with the hint saying how full the cell is.
+#[test]
+fn the_hint_and_the_save_agree_on_how_much_a_cell_holds() {
+    let (dir, db, db_text) = sample_report();
+    let own = measure_of(&db, DEPARTMENT);
+    let driver = Driver::start(&dir.path().join("data"));
+    let s = open_as_coordinator(&driver, &db_text);
+    let key = format!("{own}:2024:h2_status");
+    let status = s.find(&format!("textarea[data-key='{key}']"));
+    let hint = |s: &Session| {
+        s.execute(
+            "return document.querySelector(`[data-hint-for='${arguments[0]}']`).textContent",
+            json!([key]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    // Few characters, many lines: the hint counts lines as the print does.
+    s.clear(&status);
+    // (Enter is how a person breaks a line in the field.)
+    s.send_keys(&status, &"あ\u{E007}".repeat(40));
+    let said = s.wait_for("the hint of a text too long", || {
+        let text = hint(&s);
+        text.contains("保存できません").then_some(text)
+    });
+    assert!(said.contains("行"), "{said}");
+    let refusal = wait_toast(&s);
+    assert!(
+        refusal.contains("こども支援課 令和６年度 下半期 進捗状況"),
+        "{refusal}"
+    );
+    assert!(!refusal.contains("ID"), "{refusal}");
+    // A long text that still prints whole is saved, and the hint says how full the cell is.
+    s.clear(&status);
+    s.send_keys(&status, &"あ".repeat(340));
+    wait_saved(&s);
+    let said = s.wait_for("the hint of a full cell", || {
+        let text = hint(&s);
+        text.contains("印刷").then_some(text)
+    });
+    assert!(!said.contains("保存できません"), "{said}");
+    assert_eq!(stored(&db, own, "2024", "H2", "status"), "あ".repeat(340));
+    s.screenshot("17-hint-of-a-full-cell");
     s.quit();
 }
 

@@ -8,10 +8,15 @@ export const reportStatus = () => invoke('report_status');
 export const reportCreate = (withSample) => invoke('report_create', { withSample });
 export const reportCreateFromPackage = (pkg) => invoke('report_create_from_package', { package: pkg });
 export const reportView = () => invoke('report_view');
+/** The term at a glance: {periods, pledges: [{no, title, state, measures: [...]}], attention}. */
+export const reportOverview = () => invoke('report_overview');
 
 /** `key` is {measureId, year, field}; resolves to the stored value. */
-export const cellSet = (key, value, department) =>
-  invoke('cell_set', { key, value, department: department ?? null });
+/** `undo`: the value is put back by 元に戻す (the history says so). */
+export const cellSet = (key, value, department, undo = false) =>
+  invoke('cell_set', { key, value, department: department ?? null, undo });
+/** How much of its printed cell `text` fills in `field`: {chars, maxChars, lines, maxLines, fits}. */
+export const cellRoom = (field, text) => invoke('cell_room', { field, text });
 /** Resolves to {label, entries}, newest first. */
 export const cellHistory = (key) => invoke('cell_history', { key });
 export const cellRestore = (changeId, department) =>

@@ -1,10 +1,14 @@
 // One card per measure, laid out like the printed sheet: 区分 rows × half-year columns.
 // Cards are drawn when they come near the screen, so 2,000 measures open as fast as 20; a change
 // to some measures redraws only their cards.
+import * as api from './api.js';
 import { $, el } from './dom.js';
 import { MARKS, ROWS, fieldOf, hints, keyId, writable } from './model.js';
 import { flush, saveNow, schedule } from './saving.js';
-import { canEdit, cellName, isCoordinatorDatabase, isOpen, state } from './state.js';
+import { canEdit, cellName, isCoordinatorDatabase, isFolded, isOpen, state } from './state.js';
+
+/** How long after the last key a field asks how much of its printed cell it fills. */
+const ROOM_DELAY_MS = 150;
 
 /** The shortcut that opens a cell's history, also announced on every cell. */
 export const HISTORY_KEYS = 'Shift+F10';
@@ -92,7 +96,7 @@ export function renderReport(container) {
 }
 
 /** What a card draws of the report besides its measure: a change here redraws every card. */
-export const drawnFrom = (report) => JSON.stringify([report.years, report.openPeriod, report.fieldNames, report.capacities]);
+export const drawnFrom = (report) => JSON.stringify([report.years, report.openPeriod, report.fieldNames]);
 
 /**
  * Brings the drawn report up to `state.report`, which replaced `previous`: a card whose measure
@@ -165,7 +169,7 @@ function fillCard(card) {
   const measure = state.measureById.get(Number(card.dataset.id));
   if (!measure || card.dataset.filled) return;
   card.dataset.filled = '1';
-  card.append(cardHeader(measure), el('p', { class: 'content', text: measure.content }), grid(measure));
+  card.append(cardHeader(measure), el('p', { class: 'content', text: measure.content }), pastMarks(measure), grid(measure));
   farObserver ??= new IntersectionObserver((entries) => {
     for (const entry of entries) if (!entry.isIntersecting) undraw(entry.target);
   }, { root: $('report'), rootMargin: KEEP_DRAWN_MARGIN });
@@ -186,13 +190,44 @@ function undraw(card) {
   observe(card);
 }
 
+/**
+ * The folded years in one line: each half's mark with its meaning, or the year's note, so the
+ * way here stays in sight while the columns go to the year being written.
+ */
+function pastMarks(measure) {
+  const folded = state.report.years.filter(isFolded);
+  if (!folded.length) return null;
+  const line = el('p', { class: 'past-marks' }, el('span', { class: 'past-label', text: '過去の指標' }));
+  for (const year of folded) {
+    const cells = measure.cells[year.year] ?? {};
+    const item = el('span', { class: 'past-year' }, el('span', { class: 'nowrap', text: year.label }));
+    if (cells.year_note) {
+      item.append(el('span', { class: 'past-note', text: cells.year_note }));
+    } else {
+      for (const h of year.halves) {
+        const glyph = cells[fieldOf('indicator', h.half)] ?? '';
+        const meaning = MARKS.find((m) => m.glyph === glyph)?.meaning ?? (glyph || '未入力');
+        item.append(el('span', { class: 'past-half', role: 'img', title: meaning, 'aria-label': `${year.label} ${h.label}：${meaning}` },
+          el('span', { 'aria-hidden': 'true', text: `${h.label} ${glyph || '－'}` })));
+      }
+    }
+    line.append(item);
+  }
+  return line;
+}
+
+/** A year's column heading, broken between the year and the half, never inside either. */
+const columnHeading = (year, half, open) => [
+  el('span', { class: 'nowrap', text: year.label }), ' ',
+  el('span', { class: 'nowrap', text: `${half.label}${open ? '（入力中）' : ''}` })];
+
 function grid(measure) {
-  const { years } = state.report;
+  const years = state.report.years.filter((y) => !isFolded(y));
   const head = el('tr', {}, el('th', { class: 'kind', scope: 'col', text: '区分' }));
   for (const year of years) {
     for (const h of year.halves) {
       const open = isOpen(year.year, h.half);
-      head.append(el('th', { class: open ? 'open' : h.state, scope: 'col', text: `${year.label} ${h.label}${open ? '（入力中）' : ''}` }));
+      head.append(el('th', { class: open ? 'open' : h.state, scope: 'col' }, ...columnHeading(year, h, open)));
     }
   }
   const body = el('tbody');
@@ -209,7 +244,10 @@ function grid(measure) {
       if (row.id === 'target') {
         const editable = own && writable(measure, year, null, state.report.readOnly);
         const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, editable));
-        td.append(el('div', { class: 'annual-mark' }, cellBody(measure, year.year, 'annual_indicator', cells, editable)));
+        // Labelled, so it is never taken for the half-year's indicator below.
+        td.append(el('div', { class: 'annual-mark' },
+          el('span', { class: 'annual-mark-label', text: state.report.fieldNames.annual_indicator }),
+          cellBody(measure, year.year, 'annual_indicator', cells, editable)));
         tr.append(td);
         continue;
       }
@@ -221,7 +259,8 @@ function grid(measure) {
     }
     body.append(tr);
   }
-  return el('table', { class: 'sheet' }, el('thead', {}, head), body);
+  // Only the year being written (two halves): they share the width evenly.
+  return el('table', { class: years.length > 1 ? 'sheet' : 'sheet few-columns' }, el('thead', {}, head), body);
 }
 
 /** A cell's field, or its text when it cannot be written, with the button to its history. */
@@ -238,12 +277,28 @@ function historyButton(measure, year, field) {
   return el('button', { type: 'button', class: 'history-button', tabindex: -1, 'data-history': keyId(measure.id, year, field), 'aria-label': `${cellName(measure, year, field)} の変更履歴`, title: `変更履歴（${HISTORY_KEYS}）`, text: '履歴' });
 }
 
+/** Runs of full-width figures with their unit (１０月, １２，０００人), kept on one line. */
+const FIGURES = /[０-９0-9][０-９0-9，,．.]*[％%月日人件回円年]?/g;
+
+/** The text with its figures in unbreakable spans: a cell never shows 「１ / ０月」. */
+function withFiguresWhole(text) {
+  const parts = [];
+  let at = 0;
+  for (const match of text.matchAll(FIGURES)) {
+    if (match[0].length < 2) continue;
+    parts.push(text.slice(at, match.index), el('span', { class: 'nowrap', text: match[0] }));
+    at = match.index + match[0].length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
 /** Read-only, yet a tab stop: a keyboard or screen-reader user reads it and opens its history. */
 function readOnlyCell(measure, year, field, value) {
   return el('div', {
     class: field.endsWith('_indicator') ? 'mark' : 'text', tabindex: 0, role: 'textbox', 'aria-readonly': 'true', 'aria-multiline': 'true',
-    'aria-label': cellName(measure, year, field), 'aria-keyshortcuts': HISTORY_KEYS, 'data-key': keyId(measure.id, year, field), text: value,
-  });
+    'aria-label': cellName(measure, year, field), 'aria-keyshortcuts': HISTORY_KEYS, 'data-key': keyId(measure.id, year, field),
+  }, ...withFiguresWhole(value));
 }
 
 function textCell(measure, year, field, value) {
@@ -254,11 +309,27 @@ function textCell(measure, year, field, value) {
   const hint = el('div', { class: 'hint', id: hintId, 'data-hint-for': id });
   let composing = false;
   const grow = () => { area.style.height = 'auto'; area.style.height = `${area.scrollHeight + 2}px`; };
-  const refresh = () => {
-    const list = hints(field, area.value, measure.cells[year] ?? {}, state.report.capacities[field]);
+  // How much of the printed cell the text fills, asked of the core a moment after the last key
+  // (its answer for an older text is dropped).
+  let room = null;
+  let roomTimer = null;
+  const show = () => {
+    const list = hints(field, area.value, measure.cells[year] ?? {}, room);
     hint.textContent = list.join('　');
     hint.classList.toggle('warn', list.length > 0);
-    area.classList.toggle('over', list.some((h) => h.includes('字')));
+    area.classList.toggle('over', Boolean(room && !room.fits));
+  };
+  const refresh = () => {
+    show();
+    clearTimeout(roomTimer);
+    if (!area.value) { room = null; show(); return; }
+    roomTimer = setTimeout(async () => {
+      const text = area.value;
+      const answer = await api.cellRoom(field, text).catch(() => null);
+      if (area.value !== text) return;
+      room = answer;
+      show();
+    }, ROOM_DELAY_MS);
   };
   area.addEventListener('compositionstart', () => { composing = true; });
   area.addEventListener('compositionend', () => { composing = false; schedule(measure, year, field, area.value); });
@@ -338,12 +409,32 @@ export function showCell(measure, year, field, value) {
     } else if (node.tagName === 'TEXTAREA') {
       if (node.value !== value) { node.value = value; node.dispatchEvent(new Event('input')); }
     } else {
-      node.textContent = value;
+      node.replaceChildren(...withFiguresWhole(value));
     }
   }
   // A status hint depends on the indicator beside it.
   const status = document.querySelector(`textarea[data-key="${keyId(measure.id, year, field.replace('_indicator', '_status'))}"]`);
   if (status && field.endsWith('_indicator')) status.dispatchEvent(new Event('input'));
+}
+
+/**
+ * Takes the user to a measure's card and puts the focus in it: on the field `key` when given
+ * (else its first field or, read-only, its first cell). Cards are drawn as they scroll near, so
+ * the field is looked for until it is there.
+ */
+export function focusInCard(measureId, key = null) {
+  const card = document.getElementById(`measure-${measureId}`);
+  if (!card) return;
+  card.scrollIntoView({ block: 'start' });
+  const started = performance.now();
+  const focusField = () => {
+    const field = key
+      ? card.querySelector(`textarea[data-key="${key}"], .marks[data-key="${key}"] [tabindex="0"], div[data-key="${key}"][tabindex="0"]`)
+      : card.querySelector('textarea, .marks [tabindex="0"], [data-key][tabindex="0"]');
+    if (field) { field.focus({ preventScroll: true }); field.scrollIntoView({ block: 'nearest' }); return; }
+    if (performance.now() - started < 2000) requestAnimationFrame(focusField);
+  };
+  requestAnimationFrame(focusField);
 }
 
 export function setCardState(measure, text, kind) {

@@ -1,7 +1,10 @@
 // The sidebar's filters and the tally of the open period. The filter searches a prepared index
 // (one text per measure), a moment after the last key, so typing stays fluent at 2,000 measures.
 import { $, el } from './dom.js';
-import { MARKS } from './model.js';
+import { focusInCard } from './cards.js';
+import { MARKS, keyId } from './model.js';
+import { filterSurvey } from './survey.js';
+import { showView } from './views.js';
 import { department, isCoordinator, state } from './state.js';
 
 const FILTER_DELAY_MS = 150;
@@ -69,6 +72,7 @@ export function applyFilters() {
   filtered = filtering ? shownIds : null;
   updateTally();
   for (const h of document.querySelectorAll('h2.pledge')) h.hidden = !visiblePledges.has(Number(h.dataset.no));
+  filterSurvey(shownIds);
   // A search with no match says so, instead of a blank pane.
   const none = $('no-match');
   none.hidden = shown > 0 || !state.report.measures.length;
@@ -99,6 +103,7 @@ export function setUpFilters() {
 }
 
 export function listenToFilters() {
+  $('missing').addEventListener('click', goToMissing);
   $('filter-text').addEventListener('input', applyFiltersSoon);
   $('filter-department').addEventListener('change', applyFilters);
 }
@@ -115,7 +120,7 @@ const counted = () => state.report.measures.filter((m) => (isCoordinator() || m.
 
 /**
  * The items of `measures` still empty in the open period: its indicator, or its status (a year
- * with a note has none to fill). Each as { m, what }.
+ * with a note has none to fill). Each as { m, what, field }.
  */
 export function missingIn(measures) {
   const open = state.report.openPeriod;
@@ -126,7 +131,9 @@ export function missingIn(measures) {
     if (cells.year_note) continue;
     const mark = cells[openField('indicator')] ?? '';
     const status = cells[openField('status')] ?? '';
-    if (!mark || !status.trim()) missing.push({ m, what: !mark ? '指標' : '状況' });
+    if (!mark || !status.trim()) {
+      missing.push({ m, what: !mark ? '指標' : '状況', field: openField(!mark ? 'indicator' : 'status') });
+    }
   }
   return missing;
 }
@@ -155,6 +162,22 @@ export function updateTally() {
   );
   node.hidden = false;
   $('missing-count').textContent = `（${missing.length}）`;
-  $('missing').replaceChildren(...missing.slice(0, 200).map(({ m, what }) =>
-    el('li', {}, el('a', { href: `#measure-${m.id}`, text: `No.${m.no} ${m.department} ${what}` }))));
+  $('missing').replaceChildren(...missing.slice(0, 200).map(({ m, what, field }) =>
+    el('li', {}, el('a', {
+      href: `#measure-${m.id}`, 'data-key': keyId(m.id, open.year, field),
+      text: `No.${m.no} ${m.department} ${what}`,
+    }))));
+}
+
+/**
+ * A 未入力 link takes the focus to the empty field itself, by click or Enter: the card is drawn
+ * when it scrolls near, so the field is looked for until it is there (an anchor alone would
+ * scroll and leave the focus on the page).
+ */
+function goToMissing(e) {
+  const link = e.target.closest('a[data-key]');
+  if (!link) return;
+  e.preventDefault();
+  showView('cards');
+  focusInCard(Number(link.dataset.key.split(':')[0]), link.dataset.key);
 }

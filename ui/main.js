@@ -4,17 +4,19 @@
 import { setUpAbout, showAbout } from './about.js';
 import * as api from './api.js';
 import { editMeasure, setUpAdmin } from './admin.js';
+import { renderReport } from './cards.js';
 import { $ } from './dom.js';
 import { exportReport, publishPage } from './exporting.js';
 import { setSaveState, showError } from './feedback.js';
-import { listenToFilters } from './filters.js';
+import { applyFilters, listenToFilters } from './filters.js';
 import { showHistory } from './history.js';
 import { importSheet } from './importing.js';
 import { listenForPassedFiles, openPassedFile } from './opening.js';
 import { flush, saveBeforeClose, setUpSaving, undoLast } from './saving.js';
 import { boot, chooseIdentity, reloadReport, showReport } from './start.js';
-import { state } from './state.js';
+import { rememberShowPastYears, state } from './state.js';
 import { openBoard, setUpBoard, takeNextPackage, writeSubmission } from './submissions.js';
+import { showView } from './views.js';
 
 const saved = (text) => setSaveState(`✓ ${text}`, 'saved');
 
@@ -34,6 +36,24 @@ $('update-package').addEventListener('click', async () => {
 });
 $('import').addEventListener('click', async () => { await flush(); await importSheet(reloadReport, saved); });
 $('undo').addEventListener('click', undoLast);
+// The cards or the 一覧.
+for (const radio of document.querySelectorAll('input[name="view"]')) {
+  radio.addEventListener('change', async () => {
+    await flush();
+    if (!state.report) return;
+    await showView(radio.value);
+    applyFilters();
+  });
+}
+// Past years whole or folded to their marks: the cards are drawn again, the filters kept.
+$('show-past-years').checked = state.showPastYears;
+$('show-past-years').addEventListener('change', async (e) => {
+  await flush();
+  rememberShowPastYears(e.target.checked);
+  if (!state.report) return;
+  renderReport($('report'));
+  applyFilters();
+});
 $('about').addEventListener('click', showAbout);
 $('identity').addEventListener('click', async () => {
   await flush();

@@ -32,11 +32,20 @@ export function writable(measure, year, half, archived = false) {
   return year.halves.some((h) => h.state !== 'closed');
 }
 
-/** Hints shown beside a cell; never a wall. */
-export function hints(field, value, cells, capacity) {
+/** From this share of its printed lines, a field says how full it is. */
+const ROOM_SHOWN_FROM = 0.8;
+
+/**
+ * Hints shown under a cell. `room` is how much of the printed cell the text fills, as the core
+ * measures it for the save (`cell_room`): past it the save is refused, and the hint says so
+ * first.
+ */
+export function hints(field, value, cells, room) {
   const out = [];
-  if (capacity && value.length > capacity) {
-    out.push(`${value.length} / ${capacity} 字：印刷すると収まらないおそれがあります`);
+  if (room && !room.fits) {
+    out.push(`印刷すると ${room.lines} 行になり、欄に収まる ${room.maxLines} 行（全角で約 ${room.maxChars} 字）を超えるため保存できません。短くしてください`);
+  } else if (room && room.lines >= room.maxLines * ROOM_SHOWN_FROM) {
+    out.push(`印刷 ${room.lines} / ${room.maxLines} 行（全角で約 ${room.maxChars} 字まで）`);
   }
   if (field.endsWith('_status') && !value.trim()) {
     const mark = cells[field.replace('_status', '_indicator')] ?? '';

@@ -62,7 +62,7 @@ async function save({ measure, year, field, value }, record) {
   setCardState(measure, '保存中…', 'saving');
   setSaveState('保存中…', 'saving');
   try {
-    const stored = await api.cellSet({ measureId: measure.id, year, field }, value, department());
+    const stored = await api.cellSet({ measureId: measure.id, year, field }, value, department(), !record);
     if (stored) cells[field] = stored; else delete cells[field];
     if (record && before !== stored) {
       undoStack.push({ measure, year, field, value: before });

@@ -8,6 +8,7 @@ import { applyFilters, reportChanged, setUpFilters, updateTally } from './filter
 import { PACKAGE_FILES } from './files.js';
 import { flush, forgetUndo } from './saving.js';
 import { department, isCoordinatorDatabase, rememberIdentity, state } from './state.js';
+import { showView } from './views.js';
 
 /** The first start: a report from the sample, a package or nothing. Only a button starts one. */
 async function createReport(status) {
@@ -45,6 +46,12 @@ export async function chooseIdentity() {
   const select = $('who-department');
   select.replaceChildren(...state.report.departments.map((d) => new Option(d, d)));
   if (department()) select.value = department();
+  // A report with no departments yet (a new, empty one) has no department to be: say so,
+  // rather than a button that does nothing.
+  const none = !state.report.departments.length;
+  select.disabled = none;
+  $('who-as-department').disabled = none;
+  $('who-no-departments').hidden = !none;
   const choice = await ask($('who'));
   if (choice === 'department' && select.value) rememberIdentity({ role: 'department', department: select.value });
   else if (choice === 'coordinator') rememberIdentity({ role: 'coordinator' });
@@ -93,6 +100,7 @@ export async function showReport() {
   renderHeader();
   setUpFilters();
   renderReport($('report'));
+  await showView(state.view);
   applyFilters();
   updateTally();
   $('sidebar').hidden = false;
@@ -125,6 +133,7 @@ export async function reloadReport() {
     forgetUndo();
     renderReport($('report'));
   }
+  if (state.view === 'survey') await showView('survey');
   applyFilters();
   updateTally();
 }

@@ -1,6 +1,8 @@
 // What the window knows: the report as drawn, who the user is, and the rules of who edits what.
 
 const IDENTITY_KEY = 'shinchoku.identity';
+const PAST_YEARS_KEY = 'shinchoku.showPastYears';
+const VIEW_KEY = 'shinchoku.view';
 
 export const state = {
   /** The report view from `report_view`. */
@@ -10,6 +12,10 @@ export const state = {
   identity: JSON.parse(localStorage.getItem(IDENTITY_KEY) ?? 'null'),
   /** The department a department database (made from a package) answers for, or null. */
   packageDepartment: null,
+  /** Whether the cards show past fiscal years in full, or only their marks (the default). */
+  showPastYears: localStorage.getItem(PAST_YEARS_KEY) === 'true',
+  /** 'cards' to write, 'survey' (一覧) to look over the whole report a measure a line. */
+  view: localStorage.getItem(VIEW_KEY) === 'survey' ? 'survey' : 'cards',
   /** Process start (ms since the epoch), from the app. */
   startedAtMs: 0,
 };
@@ -17,6 +23,27 @@ export const state = {
 export function rememberIdentity(identity) {
   state.identity = identity;
   localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity));
+}
+
+export function rememberView(view) {
+  state.view = view;
+  localStorage.setItem(VIEW_KEY, view);
+}
+
+export function rememberShowPastYears(show) {
+  state.showPastYears = show;
+  localStorage.setItem(PAST_YEARS_KEY, String(show));
+}
+
+/**
+ * Whether a fiscal year is folded on the cards: a year before the one being written (or, with
+ * no open period, before the last year) shows only its marks unless the user asks for all.
+ */
+export function isFolded(year) {
+  if (state.showPastYears) return false;
+  const { years, openPeriod } = state.report;
+  const current = openPeriod?.year ?? years[years.length - 1]?.year;
+  return year.year < current;
 }
 
 /** The user's department, or null for the coordinator. */

@@ -287,6 +287,11 @@ impl Session {
         }
     }
 
+    /// Sizes the window as a PC's screen would hold it (1366×768 is the city's smallest).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({"width": width, "height": height}));
+    }
+
     /// Saves a screenshot as target/e2e-screenshots/<name>.png.
     pub fn screenshot(&self, name: &str) -> PathBuf {
         let data = self.get("/screenshot");

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod model;
 pub mod name;
 pub mod os_message;
+pub mod overview;
 pub mod print;
 pub mod publish;
 pub mod reading;

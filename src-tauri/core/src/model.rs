@@ -132,6 +132,14 @@ impl Half {
         }
     }
 
+    /// 上 or 下: the half in labels too small for 上半期.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Half::H1 => "上",
+            Half::H2 => "下",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Half::H1 => "H1",
@@ -482,6 +490,8 @@ impl Actor {
 pub enum Source {
     /// Typed in the app.
     App,
+    /// Put back by the app's 元に戻す (the undo of the user's own last change).
+    Undo,
     /// `shinchoku set` and other commands.
     CommandLine,
     /// Loaded from the built-in sample.
@@ -500,6 +510,7 @@ impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::App => "アプリで編集".into(),
+            Source::Undo => "アプリで元に戻す".into(),
             Source::CommandLine => "コマンドライン".into(),
             Source::Sample => "サンプル".into(),
             Source::Submission(file) => format!("提出ファイル {file}"),

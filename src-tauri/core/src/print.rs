@@ -1,6 +1,6 @@
 //! The print model: the box each cell of a measure prints in and how much text it holds, the
 //! one estimate of how much room a text needs. The edit refuses a text that would not print whole
-//! and the window hints at the limit from it ([`capacity`]); the export sizes rows and pages
+//! and the window hints at the limit from it ([`room`]); the export sizes rows and pages
 //! with it (`export::layout` re-exports it beside the rest of the printed layout). It sits below
 //! both, so that the edit does not depend on the export.
 
@@ -102,6 +102,38 @@ pub fn check_print(field: Field, text: &str) -> Result<(), PrintOverflow> {
     })
 }
 
+/// How much of its printed cell a text fills: the lines it takes against the lines the cell
+/// holds, and the same in characters. What the window's hint shows as the user types; `fits` is
+/// [`check_print`]'s answer, so the hint and the save never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    pub chars: usize,
+    pub max_chars: usize,
+    /// Printed lines, line breaks included.
+    pub lines: u32,
+    pub max_lines: u32,
+    pub fits: bool,
+}
+
+/// The [`Room`] `text` takes in `field`; `None` for an indicator, which holds one symbol.
+pub fn room(field: Field, text: &str) -> Option<Room> {
+    if field.is_indicator() {
+        return None;
+    }
+    let (width, font, _) = field_box(field);
+    Some(Room {
+        chars: text.chars().count(),
+        max_chars: max_print_chars(field),
+        lines: if text.is_empty() {
+            0
+        } else {
+            line_count(text, width, font)
+        },
+        max_lines: max_print_lines(field),
+        fits: check_print(field, text).is_ok(),
+    })
+}
+
 /// Whether `text` still prints whole in its field.
 pub fn fits_in_print(field: Field, text: &str) -> bool {
     check_print(field, text).is_ok()
@@ -123,16 +155,28 @@ pub fn max_print_chars(field: Field) -> usize {
     (f64::from(max_print_lines(field)) * usable / em_px).floor() as usize
 }
 
-/// About how many full-width characters a cell holds before it no longer prints whole
-/// ([`max_print_chars`]); `None` for an indicator, which holds one symbol. The window's hint
-/// quotes it.
-pub fn capacity(field: Field) -> Option<usize> {
-    (!field.is_indicator()).then(|| max_print_chars(field))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_room_a_text_takes_agrees_with_the_check_at_every_length() {
+        let field = Field::Status(crate::Half::H2);
+        let max = max_print_chars(field);
+        for text in [
+            String::new(),
+            "あ".repeat(max),
+            "あ".repeat(max + 1),
+            // Line breaks: far fewer characters, yet too many lines.
+            "あ\n".repeat(max_print_lines(field) as usize + 1),
+        ] {
+            let room = room(field, &text).unwrap();
+            assert_eq!(room.fits, fits_in_print(field, &text), "{room:?}");
+            assert_eq!(room.fits, room.lines <= room.max_lines, "{room:?}");
+            assert_eq!(room.max_chars, max);
+        }
+        assert!(room(Field::Indicator(crate::Half::H1), "○").is_none());
+    }
 
     #[test]
     fn japanese_text_wraps_by_full_width_characters() {
@@ -156,18 +200,5 @@ mod tests {
             Field::Status(crate::Half::H1),
             &"a\n".repeat(30)
         ));
-    }
-
-    #[test]
-    fn the_capacity_of_a_text_cell_is_its_print_limit() {
-        for field in Field::ALL {
-            match capacity(field) {
-                None => assert!(field.is_indicator(), "{field:?}"),
-                Some(chars) => {
-                    assert_eq!(chars, max_print_chars(field));
-                    assert!(fits_in_print(field, &"あ".repeat(chars)), "{field:?}");
-                }
-            }
-        }
     }
 }

@@ -184,6 +184,15 @@ pub fn fiscal_year_label(year: i32) -> String {
     }
 }
 
+/// R6 for 2024 (R1 for 令和元年度): the era's initial and year, as short dates write them
+/// ("R6.10"), for labels too small for 令和６年度; a plain 2024 for a year no era names.
+pub fn fiscal_year_initial(year: i32) -> String {
+    match fiscal_era_year(year) {
+        Some((era, n)) => format!("{}{n}", era.initial),
+        None => year.to_string(),
+    }
+}
+
 /// Parses a fiscal-year label back to its Gregorian start year: 令和６年度, 令和6年度, 令和元年度,
 /// R6年度, or a plain 2024年度. Spaces are ignored.
 pub fn parse_fiscal_year_label(label: &str) -> Option<i32> {
@@ -393,6 +402,17 @@ mod tests {
         assert_eq!(fiscal_year_label(2019), "令和元年度");
         assert_eq!(fiscal_year_label(2018), "平成３０年度");
         assert_eq!(fiscal_year_label(2028), "令和１０年度");
+    }
+
+    #[test]
+    fn short_labels_use_the_era_initial_as_short_dates_do() {
+        assert_eq!(fiscal_year_initial(2024), "R6");
+        assert_eq!(fiscal_year_initial(2019), "R1");
+        assert_eq!(fiscal_year_initial(2018), "H30");
+        assert_eq!(
+            parse_fiscal_year_label(&format!("{}年度", fiscal_year_initial(2024))),
+            Some(2024)
+        );
     }
 
     #[test]

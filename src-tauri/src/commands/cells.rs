@@ -1,13 +1,13 @@
 //! Editing cells from the report view, their history, and restoring an earlier value.
 
 use shinchoku_core::edit::{self, CellEdit};
-use shinchoku_core::model::{Actor, CellKey, Source};
+use shinchoku_core::model::{Actor, CellKey, Field, Source};
 use shinchoku_core::report::Report;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{CellHistoryView, CellKeyInput};
+use crate::view::{CellHistoryView, CellKeyInput, PrintRoomView};
 
 fn actor(department: Option<String>) -> Actor {
     department
@@ -15,7 +15,8 @@ fn actor(department: Option<String>) -> Actor {
         .unwrap_or(Actor::Coordinator)
 }
 
-/// Writes one cell as a department (its name) or, with none, as the coordinator.
+/// Writes one cell as a department (its name) or, with none, as the coordinator; `undo` when
+/// the window's 元に戻す puts an earlier value back, so the history tells the two apart.
 /// Returns the stored value (an indicator comes back in its canonical glyph).
 #[tauri::command(async)]
 pub fn cell_set(
@@ -23,13 +24,26 @@ pub fn cell_set(
     key: CellKeyInput,
     value: String,
     department: Option<String>,
+    undo: Option<bool>,
 ) -> Result<String, CommandError> {
     let key = CellKey::from(key);
+    let source = if undo == Some(true) {
+        Source::Undo
+    } else {
+        Source::App
+    };
     state.with_store(|store| {
         let edit = CellEdit { key, value };
-        edit::apply(store, &actor(department), &Source::App, &[edit])?;
+        edit::apply(store, &actor(department), &source, &[edit])?;
         Ok(store.cell(&key)?.map(|c| c.value).unwrap_or_default())
     })
+}
+
+/// How much of its printed cell `text` would fill in `field` (`None` for an indicator): the
+/// window's hint, by the same rule the save applies.
+#[tauri::command]
+pub fn cell_room(field: Field, text: String) -> Option<PrintRoomView> {
+    shinchoku_core::print::room(field, &text).map(PrintRoomView::from)
 }
 
 /// A cell's history, newest first, under the cell's full name.

@@ -7,7 +7,7 @@ use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use crate::view::{ReportStatus, ReportView};
+use crate::view::{OverviewView, ReportStatus, ReportView};
 
 #[tauri::command(async)]
 pub fn report_status(state: State<'_, AppState>) -> ReportStatus {
@@ -40,6 +40,17 @@ pub fn report_create_from_package(
 ) -> Result<(), CommandError> {
     let store = shinchoku_core::submission::init_from_package(&state.db_path, &package)?;
     state.replace(store)
+}
+
+/// The term at a glance: each pledge's state and each measure's symbols over every half-year.
+#[tauri::command(async)]
+pub fn report_overview(state: State<'_, AppState>) -> Result<OverviewView, CommandError> {
+    state.with_store(|store| {
+        let report = Report::load(store)?;
+        Ok(OverviewView::from_overview(
+            &shinchoku_core::overview::Overview::of(&report),
+        ))
+    })
 }
 
 #[tauri::command(async)]

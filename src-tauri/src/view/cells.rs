@@ -36,6 +36,30 @@ impl From<CellKey> for CellKeyInput {
     }
 }
 
+/// How much of its printed cell a text fills, for the hint under a field (see `print::Room`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintRoomView {
+    pub chars: usize,
+    pub max_chars: usize,
+    pub lines: u32,
+    pub max_lines: u32,
+    /// Whether a save of it is accepted: the edit's own check.
+    pub fits: bool,
+}
+
+impl From<shinchoku_core::print::Room> for PrintRoomView {
+    fn from(room: shinchoku_core::print::Room) -> Self {
+        PrintRoomView {
+            chars: room.chars,
+            max_chars: room.max_chars,
+            lines: room.lines,
+            max_lines: room.max_lines,
+            fits: room.fits,
+        }
+    }
+}
+
 /// A cell's history, newest first, under the cell's full name.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@ mod about;
 mod cells;
 mod export;
 mod import;
+mod overview;
 mod submission;
 mod term;
 
@@ -14,14 +15,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use shinchoku_core::indicator::Indicator;
 use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
-use shinchoku_core::print;
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
 pub use about::AboutView;
-pub use cells::{CellHistoryView, CellKeyInput};
+pub use cells::{CellHistoryView, CellKeyInput, PrintRoomView};
 pub use export::{ExportDone, PublishDone};
 pub use import::{ImportDone, ImportPreviewView};
+pub use overview::OverviewView;
 pub use submission::{
     BoardView, ChoiceInput, ConflictView, FileOutcomeView, OpenedFileView, PackageUpdateView,
 };
@@ -49,9 +50,6 @@ pub struct ReportView {
     pub measures: Vec<MeasureView>,
     /// The period being written, if one is open.
     pub open_period: Option<PeriodView>,
-    /// How many full-width characters each text field holds in print (field code → count), from
-    /// the print model ([`print::capacity`]), the limit an edit is refused past.
-    pub capacities: BTreeMap<&'static str, usize>,
     /// Every field's name without the year (field code → 上半期 進捗状況).
     pub field_names: BTreeMap<&'static str, String>,
     /// The indicator's four values in the legend's order, from the core's one source
@@ -197,10 +195,6 @@ impl ReportView {
                 })
                 .collect(),
             open_period,
-            capacities: Field::ALL
-                .iter()
-                .filter_map(|f| print::capacity(*f).map(|c| (f.code(), c)))
-                .collect(),
             field_names: Field::ALL.iter().map(|f| (f.code(), f.name())).collect(),
             marks: Indicator::ALL
                 .iter()

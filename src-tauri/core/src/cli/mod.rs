@@ -152,18 +152,24 @@ pub enum CliError {
     /// Writing to the output failed (a closed pipe, a full disk).
     #[error("出力できません（{}）", crate::os_message::io(.0))]
     Output(#[from] std::io::Error),
+    /// The default database's folder (in the user's app data) cannot be made.
+    #[error("データベースのフォルダ {} を作成できません（{}）", .folder.display(), crate::os_message::io(.source))]
+    DefaultFolder {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
     /// A command of a later stage that this build does not have yet.
     #[error("{0} はまだ使えません")]
     NotAvailable(&'static str),
 }
 
-/// The database the app and the commands use when `--db` is not given.
 /// A `--year` value: 2024 or 令和6年度, within the years a report can hold.
 fn year_arg(text: &str) -> Result<i32, crate::wareki::YearError> {
     text.parse::<crate::wareki::Year>()
         .map(crate::wareki::Year::get)
 }
 
+/// The database the app and the commands use when `--db` is not given.
 pub fn default_db_path() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
@@ -177,7 +183,21 @@ pub fn execute(
     command: Command,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    let db = db.map(Path::to_path_buf).unwrap_or_else(default_db_path);
+    let db = match db {
+        Some(db) => db.to_path_buf(),
+        None => {
+            let db = default_db_path();
+            // On a fresh PC the app-data folder is not there yet: `init` makes it (as the
+            // window does), and nothing else creates anything.
+            if let (Command::Init { .. }, Some(folder)) = (&command, db.parent()) {
+                std::fs::create_dir_all(folder).map_err(|source| CliError::DefaultFolder {
+                    folder: folder.to_path_buf(),
+                    source,
+                })?;
+            }
+            db
+        }
+    };
     match command {
         Command::Init {
             package: Some(package),

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Works
 
 use super::layout;
 use super::Selection;
-use crate::indicator::{Indicator, IndicatorCell, GLYPHS};
+use crate::indicator::GLYPHS;
 use crate::model::{period_label, Field, Half};
 
 /// The columns of a count: the four symbols, then blanks and other texts (a dash with a reason).
@@ -15,33 +15,8 @@ pub const TITLE: &str = "指標の集計";
 pub const BY_HALF: &str = "半期別";
 pub const BY_DEPARTMENT: &str = "担当課別";
 
-/// Counts of one set of indicator cells, in the order of [`COLUMNS`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts(pub [u32; 6]);
-
-impl Counts {
-    fn add(&mut self, text: &str) {
-        let slot = match IndicatorCell::parse(text) {
-            Ok(None) => 4,
-            Ok(Some(IndicatorCell::Mark(mark))) => {
-                Indicator::ALL.iter().position(|m| *m == mark).unwrap_or(5)
-            }
-            _ => 5,
-        };
-        self.0[slot] += 1;
-    }
-
-    pub fn total(&self) -> u32 {
-        self.0.iter().sum()
-    }
-
-    fn plus(mut self, other: &Counts) -> Counts {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
-            *a += b;
-        }
-        self
-    }
-}
+/// Counts of indicator cells, in the order of [`COLUMNS`]: the roll-up's, so both count alike.
+pub use crate::overview::Counts;
 
 /// One tally: per half (in order), the counts overall and per department (in first-seen order).
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,12 @@
 
 use std::fmt::Write as _;
 
-use super::{chart, escape, title, years_label, CSV, STYLESHEET};
+use super::{chart, escape, summary, title, years_label, CSV, STYLESHEET};
 use crate::export::tally::{self, Counts};
 use crate::export::{csv, layout, Selection};
 use crate::indicator::{Indicator, IndicatorCell};
 use crate::model::{period_label, Field, FiscalYear, Half, Measure};
+use crate::overview::Overview;
 use crate::report::Report;
 
 /// What the page says about itself and its parts, in one place.
@@ -75,6 +76,11 @@ pub fn page(selection: &Selection<'_>, rows: usize) -> String {
         "の進捗状況（実施内容 {} 件）</p>\n</header>\n<main id=\"main\">",
         selection.measures.len()
     );
+    // The term at a glance first: what a citizen on a phone came for.
+    summary::section(
+        &mut out,
+        &Overview::new(selection.report, &selection.measures),
+    );
     legend(&mut out);
     contents(&mut out, selection);
     report_table(&mut out, selection);
@@ -103,7 +109,7 @@ fn legend(out: &mut String) {
 }
 
 /// How a screen reader should say a symbol in the legend (it reads ○ as "白丸" at best).
-fn symbol_name(mark: Indicator) -> &'static str {
+pub(super) fn symbol_name(mark: Indicator) -> &'static str {
     match mark {
         Indicator::Achieved => "☆（ほし）",
         Indicator::OnTrack => "○（まる）",

@@ -10,6 +10,7 @@
 
 mod chart;
 mod html;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 

@@ -321,6 +321,37 @@ mod binary {
         String::from_utf8_lossy(bytes).into_owned()
     }
 
+    /// A fresh PC: the default database's folder is not there yet, and `init` makes it.
+    // On Windows the folder is %APPDATA%, which only the shell can move: scripts/windows.sh
+    // runs the installed shinchoku-cli.exe `init --sample` and `check` on a fresh profile.
+    #[cfg(unix)]
+    #[test]
+    fn init_without_db_makes_the_default_folder_on_a_fresh_machine() {
+        let dir = TempDir::new();
+        let data_home = dir.path("まだない フォルダ");
+        let run = |args: &[&str]| {
+            Command::new(BIN)
+                .args(args)
+                .env("XDG_DATA_HOME", &data_home)
+                .output()
+                .expect("shinchoku-cli runs")
+        };
+        let init = run(&["init", "--sample"]);
+        assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
+        assert!(data_home.join("jp.shinchoku.app/shinchoku.db").is_file());
+        let check = run(&["check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        // Reading creates nothing: `check` in another fresh place fails and leaves no folder.
+        let elsewhere = dir.path("ほか");
+        let out = Command::new(BIN)
+            .arg("check")
+            .env("XDG_DATA_HOME", &elsewhere)
+            .output()
+            .expect("shinchoku-cli runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!elsewhere.exists());
+    }
+
     #[test]
     fn shinchoku_cli_prints_its_version() {
         let out = cli(&["--version"]);

@@ -212,8 +212,8 @@ fn hostile_text_in_a_measure_stays_text() {
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &lt;/td&gt;&lt;/table&gt;"
     ));
     assert!(page.contains(&format!("状況 {}<br>2行目", html(hostile))));
-    // The table still has one closing tag.
-    assert_eq!(page.matches("</table>").count(), 3);
+    // Each table still has one closing tag: the overview's counts, the report, the tally's two.
+    assert_eq!(page.matches("</table>").count(), 4);
 }
 
 #[test]
@@ -359,4 +359,96 @@ fn a_second_publish_replaces_the_whole_site_and_leaves_nothing_beside_it() {
     // `.` names the folder it is run in once resolved.
     let out = run(&["publish", "--db", db, "--out", &format!("{s}/.")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// The part of the page between `<li class="pledge" id="status-N">` and the next block.
+fn pledge_block(page: &str, number: u32) -> &str {
+    let start = page
+        .find(&format!("<li class=\"pledge\" id=\"status-{number}\">"))
+        .unwrap_or_else(|| panic!("no block for No.{number}"));
+    let rest = &page[start..];
+    let end = rest[1..]
+        .find("<li class=\"pledge\"")
+        .or_else(|| rest.find("</ol>\n<h3 id=\"status-totals-h\""))
+        .map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[test]
+fn the_first_section_shows_each_pledge_with_its_measures_symbols_over_every_half() {
+    let report = sample_report();
+    let page = publish::site(&report, None).unwrap().html;
+    let main = page.find("<main id=\"main\">").unwrap();
+    let section = page
+        .find("<section id=\"status\"")
+        .expect("the section 公約ごとの状況");
+    assert!(
+        page[main..section].trim() == "<main id=\"main\">",
+        "it is the first section"
+    );
+    assert!(page[section..].contains("<h2 id=\"status-h\">公約ごとの状況</h2>"));
+    let pledges: Vec<_> = report
+        .pledges
+        .iter()
+        .filter(|p| report.measures.iter().any(|m| m.pledge_id == p.id))
+        .collect();
+    assert_eq!(pledges.len(), 45);
+    let mut glyphs = 0;
+    for p in pledges {
+        let block = pledge_block(&page, p.number);
+        assert!(
+            block.contains(&format!(
+                "No.{}</span> {}",
+                p.number,
+                html(&p.title.replace('\n', " "))
+            )),
+            "No.{}: its number and title",
+            p.number
+        );
+        assert!(block.contains(&format!("<a href=\"#pledge-{}\">", p.number)));
+        let measures: Vec<_> = report
+            .measures
+            .iter()
+            .filter(|m| m.pledge_id == p.id)
+            .collect();
+        assert!(
+            block.contains(&format!("<p class=\"state\">{} 件中", measures.len())),
+            "No.{}: its state",
+            p.number
+        );
+        for m in measures {
+            assert!(block.contains(&html(report.department_name(m.department_id))));
+            for y in &report.years {
+                for half in Half::BOTH {
+                    let value = report.value(m.id, y.year, Field::Indicator(half));
+                    let note = report.value(m.id, y.year, Field::YearNote);
+                    let Some(mark) = Indicator::ALL.into_iter().find(|i| i.glyph() == value) else {
+                        continue;
+                    };
+                    if !note.is_empty() {
+                        continue;
+                    }
+                    let period = format!("{} {}", y.label(), half.label());
+                    let item = format!(
+                        "<span class=\"glyph\" aria-hidden=\"true\">{value}</span><span class=\"when\" aria-hidden=\"true\">R{}{}</span><span class=\"vh\">{period}：{}</span>",
+                        y.year - 2018,
+                        &half.label()[..3],
+                        mark.meaning()
+                    );
+                    assert!(
+                        block.contains(&item),
+                        "No.{} measure {}: {item}",
+                        p.number,
+                        m.id
+                    );
+                    glyphs += 1;
+                }
+            }
+        }
+    }
+    assert!(glyphs > 200, "the sample's symbols are shown: {glyphs}");
+    // The whole report's counts per half-year, as a table and a chart with a text alternative.
+    let totals = &page[page.find("id=\"status-totals-h\"").expect("the totals")..];
+    assert!(totals.contains("<th id=\"st-r0\" scope=\"row\">令和５年度 上半期</th>"));
+    assert!(totals.contains("<desc id=\"chart-status-d\">令和５年度 上半期：☆ "));
 }
