@@ -7,7 +7,6 @@ import { fillOwnership, splitDepartment } from './reorganising.js';
 import { state } from './state.js';
 import { fillTerms, setUpTerms } from './terms.js';
 
-const STATES = { upcoming: '未開始', open: '入力中', closed: '締切済み' };
 const months = (text) => text.split(/[,、，\s]+/).filter(Boolean).map((m) => Number(m.normalize('NFKC')));
 
 /** { reload, status } from main.js. */
@@ -66,7 +65,7 @@ function periodRow(y, h) {
   return el('tr', {},
     el('th', { scope: 'row', text: name }),
     el('td', {}, monthsInput),
-    el('td', { class: `state-${h.state}`, text: STATES[h.state] }),
+    el('td', { class: `state-${h.state}`, text: h.stateLabel }),
     el('td', {}, deadline),
     el('td', {},
       button('開く', `${name} を開く`, () => runAsked(openingQuestion(name), '開く', () => api.periodOpen(y.year, h.half, deadline.value), `${name} を開きました`, deadline), h.state === 'open'),

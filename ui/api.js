@@ -7,7 +7,8 @@ export const invoke = (command, args) => window.__TAURI__.core.invoke(command, a
 export const reportStatus = () => invoke('report_status');
 export const reportCreate = (withSample) => invoke('report_create', { withSample });
 export const reportCreateFromPackage = (pkg) => invoke('report_create_from_package', { package: pkg });
-export const reportView = () => invoke('report_view');
+/** The report as `department` (a name) sees it, or with none as the coordinator. */
+export const reportView = (department) => invoke('report_view', { department: department ?? null });
 /** The term at a glance: {periods, pledges: [{no, title, state, measures: [...]}], attention}. */
 export const reportOverview = () => invoke('report_overview');
 

@@ -3,9 +3,9 @@
 // to some measures redraws only their cards.
 import * as api from './api.js';
 import { $, el } from './dom.js';
-import { MARKS, ROWS, fieldOf, hints, keyId, writable } from './model.js';
+import { ROWS, fieldOf, hints, keyId, marks } from './model.js';
 import { flush, saveNow, schedule } from './saving.js';
-import { canEdit, cellName, isCoordinatorDatabase, isFolded, isOpen, state } from './state.js';
+import { cellName, isCoordinatorDatabase, isFolded, isOpen, mayWrite, state, writesAny } from './state.js';
 
 /** How long after the last key a field asks how much of its printed cell it fills. */
 const ROOM_DELAY_MS = 150;
@@ -146,7 +146,7 @@ export function patchReport(container, previous) {
 }
 
 function cardHeader(measure) {
-  const own = canEdit(measure);
+  const own = writesAny(measure);
   const caption = measure.pledge.includes('\n') ? measure.pledge.split('\n').slice(1).join(' ') : '';
   const name = `No.${measure.no} ${measure.department}`;
   return el('header', { class: 'card-head' },
@@ -206,7 +206,7 @@ function pastMarks(measure) {
     } else {
       for (const h of year.halves) {
         const glyph = cells[fieldOf('indicator', h.half)] ?? '';
-        const meaning = MARKS.find((m) => m.glyph === glyph)?.meaning ?? (glyph || '未入力');
+        const meaning = marks().find((m) => m.glyph === glyph)?.meaning ?? (glyph || '未入力');
         item.append(el('span', { class: 'past-half', role: 'img', title: meaning, 'aria-label': `${year.label} ${h.label}：${meaning}` },
           el('span', { 'aria-hidden': 'true', text: `${h.label} ${glyph || '－'}` })));
       }
@@ -231,7 +231,6 @@ function grid(measure) {
     }
   }
   const body = el('tbody');
-  const own = canEdit(measure);
   for (const row of ROWS) {
     const tr = el('tr', {}, el('th', { class: 'kind', scope: 'row', text: row.label }));
     for (const year of years) {
@@ -242,19 +241,17 @@ function grid(measure) {
       }
       if (cells.year_note) continue;
       if (row.id === 'target') {
-        const editable = own && writable(measure, year, null, state.report.readOnly);
-        const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, editable));
+        const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, mayWrite(measure, year.year, 'annual_target')));
         // Labelled, so it is never taken for the half-year's indicator below.
         td.append(el('div', { class: 'annual-mark' },
           el('span', { class: 'annual-mark-label', text: state.report.fieldNames.annual_indicator }),
-          cellBody(measure, year.year, 'annual_indicator', cells, editable)));
+          cellBody(measure, year.year, 'annual_indicator', cells, mayWrite(measure, year.year, 'annual_indicator'))));
         tr.append(td);
         continue;
       }
       for (const h of year.halves) {
         const field = fieldOf(row.id, h.half);
-        const editable = own && writable(measure, year, h.half, state.report.readOnly);
-        tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, editable)));
+        tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, mayWrite(measure, year.year, field))));
       }
     }
     body.append(tr);
@@ -351,13 +348,14 @@ function textCell(measure, year, field, value) {
 function markButtons(measure, year, field, current) {
   const id = keyId(measure.id, year, field);
   const group = el('div', { class: 'marks', role: 'radiogroup', 'data-key': id, 'aria-label': `${cellName(measure, year, field)}（1:☆ 2:○ 3:△ 4:× 0:クリア）`, 'aria-keyshortcuts': HISTORY_KEYS });
-  const radios = MARKS.map((m) => el('button', {
+  const legend = marks();
+  const radios = legend.map((m) => el('button', {
     type: 'button', class: 'mark-button', role: 'radio', 'aria-checked': current === m.glyph ? 'true' : 'false',
     tabindex: -1, 'aria-label': `${m.glyph} ${m.meaning}`, title: `${m.glyph} … ${m.meaning}（${m.key}）`, 'data-glyph': m.glyph, text: m.glyph,
   }));
   (radios.find((r) => r.dataset.glyph === current) ?? radios[0]).tabIndex = 0;
   group.append(...radios);
-  if (current && !MARKS.some((m) => m.glyph === current)) {
+  if (current && !legend.some((m) => m.glyph === current)) {
     group.append(el('span', { class: 'withheld', text: current }));
   }
   group.append(el('button', { type: 'button', class: 'mark-clear', tabindex: -1, title: 'クリア（0）', 'aria-label': `${cellName(measure, year, field)} をクリア`, 'data-glyph': '', text: 'クリア' }));
@@ -376,7 +374,7 @@ function markButtons(measure, year, field, current) {
       schedule(measure, year, field, radios[next].dataset.glyph);
       return;
     }
-    const m = MARKS.find((x) => x.key === e.key);
+    const m = legend.find((x) => x.key === e.key);
     if (m) {
       e.preventDefault();
       // The chosen radio takes the focus, so the arrows go on from it.

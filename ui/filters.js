@@ -2,7 +2,7 @@
 // (one text per measure), a moment after the last key, so typing stays fluent at 2,000 measures.
 import { $, el } from './dom.js';
 import { focusInCard } from './cards.js';
-import { MARKS, keyId } from './model.js';
+import { keyId, marks } from './model.js';
 import { filterSurvey } from './survey.js';
 import { showView } from './views.js';
 import { department, isCoordinator, state } from './state.js';
@@ -45,7 +45,7 @@ export function applyFilters() {
   clearTimeout(timer);
   const text = $('filter-text').value.trim();
   const dept = $('filter-department').value;
-  const marks = [...document.querySelectorAll('#filter-marks input:checked')].map((i) => i.value);
+  const chosenMarks = [...document.querySelectorAll('#filter-marks input:checked')].map((i) => i.value);
   const open = state.report.openPeriod;
   // A pledge number, typed in full-width digits too (NFKC, as the rest of the app reads them).
   const digits = text.normalize('NFKC');
@@ -59,16 +59,16 @@ export function applyFilters() {
     if (number !== null) show = m.no === number;
     else if (wanted) show = searchable(m).includes(wanted);
     if (show && dept) show = dept === '__own' ? m.department === department() : m.department === dept;
-    if (show && marks.length && open) {
+    if (show && chosenMarks.length && open) {
       const mark = (m.cells[open.year] ?? {})[openField('indicator')] ?? '';
-      show = marks.includes(mark || 'none');
+      show = chosenMarks.includes(mark || 'none');
     }
     const card = document.getElementById(`measure-${m.id}`);
     if (card && card.hidden === show) card.hidden = !show;
     if (show) { visiblePledges.add(m.no); shownIds.add(m.id); shown += 1; }
   }
   // A department's own measures are what its tally counts anyway: that choice filters nothing.
-  const filtering = Boolean(text || (dept && dept !== '__own') || marks.length);
+  const filtering = Boolean(text || (dept && dept !== '__own') || chosenMarks.length);
   filtered = filtering ? shownIds : null;
   updateTally();
   for (const h of document.querySelectorAll('h2.pledge')) h.hidden = !visiblePledges.has(Number(h.dataset.no));
@@ -92,12 +92,12 @@ export function setUpFilters() {
   if (department()) select.append(new Option(`${department()}（自課のみ）`, '__own'));
   for (const d of state.report.departments) select.append(new Option(d, d));
   select.value = [...select.options].some((o) => o.value === chosen && chosen) ? chosen : department() ? '__own' : '';
-  const marks = $('filter-marks');
-  if (!marks.childElementCount) {
-    for (const m of [...MARKS, { glyph: 'none', meaning: '未入力のみ' }]) {
+  const boxes = $('filter-marks');
+  if (!boxes.childElementCount) {
+    for (const m of [...marks(), { glyph: 'none', meaning: '未入力のみ' }]) {
       const box = el('input', { type: 'checkbox', value: m.glyph });
       box.addEventListener('change', applyFilters);
-      marks.append(el('label', {}, box, ` ${m.glyph === 'none' ? '' : m.glyph} ${m.meaning}`));
+      boxes.append(el('label', {}, box, ` ${m.glyph === 'none' ? '' : m.glyph} ${m.meaning}`));
     }
   }
 }
@@ -147,7 +147,7 @@ export function updateTally() {
     $('missing').replaceChildren();
     return;
   }
-  const counts = Object.fromEntries(MARKS.map((m) => [m.glyph, 0]));
+  const counts = Object.fromEntries(marks().map((m) => [m.glyph, 0]));
   const measures = counted();
   for (const m of measures) {
     const mark = (m.cells[open.year] ?? {})[openField('indicator')] ?? '';
@@ -157,7 +157,7 @@ export function updateTally() {
   const who = `${isCoordinator() ? '全課' : department()}${filtered === null ? '' : '・絞り込み'}`;
   node.replaceChildren(
     el('span', { class: 'tally-title', text: `${open.label}（${who} ${measures.length}件）` }),
-    ...MARKS.map((m) => el('span', { class: 'tally-item', title: m.meaning, text: `${m.glyph} ${counts[m.glyph]}` })),
+    ...marks().map((m) => el('span', { class: 'tally-item', title: m.meaning, text: `${m.glyph} ${counts[m.glyph]}` })),
     el('span', { class: 'tally-item missing-count', text: `未入力 ${missing.length}` }),
   );
   node.hidden = false;

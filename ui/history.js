@@ -5,7 +5,7 @@ import { ask, confirmAction } from './dialogs.js';
 import { $, el } from './dom.js';
 import { showError } from './feedback.js';
 import { cellChanged } from './filters.js';
-import { canEdit, department, state } from './state.js';
+import { department, mayWrite, state } from './state.js';
 
 let opening = false;
 
@@ -38,7 +38,7 @@ async function fill(dialog, key) {
   $('history-empty').hidden = history.entries.length > 0;
   $('history-rows').replaceChildren(...history.entries.map((change) => {
     const restore = el('button', { type: 'button', 'aria-label': `${change.changedAtLabel} の変更前（${change.oldValue || '空欄'}）に戻す`, text: 'この変更前に戻す' });
-    restore.disabled = !canEdit(measure);
+    restore.disabled = !mayWrite(measure, Number(year), field);
     restore.addEventListener('click', async () => {
       if (!(await confirmAction(`${history.label} を ${change.changedAtLabel} の変更前「${change.oldValue || '空欄'}」に戻します。今の値は履歴に残ります。`, '戻す'))) return;
       try {

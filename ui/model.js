@@ -1,11 +1,11 @@
 // The report's vocabulary on the UI side, and the rules the UI shows as hints.
+import { state } from './state.js';
 
-export const MARKS = [
-  { glyph: '☆', meaning: '実施済み、目標達成', key: '1' },
-  { glyph: '○', meaning: '計画どおり進行中', key: '2' },
-  { glyph: '△', meaning: '計画より遅れている', key: '3' },
-  { glyph: '×', meaning: '未着手、断念 など', key: '4' },
-];
+/**
+ * The indicator's four values in the legend's order, as the core sends them in the report
+ * view, each with the key that chooses it (1–4).
+ */
+export const marks = () => state.report.marks.map((m, i) => ({ ...m, key: String(i + 1) }));
 
 export const ROWS = [
   { id: 'target', label: '年度目標' },
@@ -19,18 +19,6 @@ export const fieldOf = (row, half) =>
   row === 'target' ? 'annual_target' : `${half.toLowerCase()}_${row}`;
 
 export const keyId = (measureId, year, field) => `${measureId}:${year}:${field}`;
-
-/**
- * A half-year's cells can be written while it is not closed; the year's own while either half is;
- * none after the last year of a retired measure, and none in a past term's copy (`archived`).
- * (The core decides; this only draws fields.)
- */
-export function writable(measure, year, half, archived = false) {
-  if (archived) return false;
-  if (measure.lastYear && year.year > measure.lastYear) return false;
-  if (half) return year.halves.find((h) => h.half === half).state !== 'closed';
-  return year.halves.some((h) => h.state !== 'closed');
-}
 
 /** From this share of its printed lines, a field says how full it is. */
 const ROOM_SHOWN_FROM = 0.8;

@@ -86,15 +86,17 @@ function renderHeader() {
 /** Reads the report and draws it whole (a start, or another identity). */
 export async function showReport() {
   const started = performance.now();
-  state.report = await api.reportView();
   state.packageDepartment = await api.submissionDepartment();
   // A department database answers for its own department only.
   if (state.packageDepartment) state.identity = { role: 'department', department: state.packageDepartment };
-  state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
+  state.report = await api.reportView(department());
   if (!state.identity || (state.identity.role === 'department' && !state.report.departments.includes(state.identity.department))) {
     state.identity = null;
     await chooseIdentity();
+    // What the user may write depends on who they are: the view is read again for them.
+    state.report = await api.reportView(department());
   }
+  state.measureById = new Map(state.report.measures.map((m) => [m.id, m]));
   forgetUndo();
   reportChanged();
   renderHeader();
@@ -122,7 +124,7 @@ export async function showReport() {
 export async function reloadReport() {
   await flush();
   const previous = state.report;
-  state.report = await api.reportView();
+  state.report = await api.reportView(department());
   reportChanged();
   renderHeader();
   setUpFilters();

@@ -54,7 +54,14 @@ export const isCoordinator = () => state.identity?.role === 'coordinator';
 /** The coordinator's own database (not a department's made from a package). */
 export const isCoordinatorDatabase = () => isCoordinator() && !state.packageDepartment;
 
-export const canEdit = (measure) => isCoordinator() || measure.department === department();
+/**
+ * Whether the user may write the cell `field` of `year` in `measure`: the core's one rule,
+ * answered in the report view for the user's role (a read-only report has none).
+ */
+export const mayWrite = (measure, year, field) => Boolean(measure.writable[year]?.includes(field));
+
+/** Whether the user may write anything in `measure` (else its card says 閲覧のみ). */
+export const writesAny = (measure) => Object.keys(measure.writable).length > 0;
 
 export const isOpen = (year, half) =>
   state.report.openPeriod?.year === year && state.report.openPeriod?.half === half;

@@ -1,6 +1,6 @@
 //! Opening the report: first start, and the data the report view draws.
 
-use shinchoku_core::model::Source;
+use shinchoku_core::model::{Role, Source};
 use shinchoku_core::report::Report;
 use shinchoku_core::sample;
 use tauri::State;
@@ -53,15 +53,26 @@ pub fn report_overview(state: State<'_, AppState>) -> Result<OverviewView, Comma
     })
 }
 
+/// The report as the user sees it: as `department` (by name), or with none as the coordinator,
+/// with the fields that user may write.
 #[tauri::command(async)]
-pub fn report_view(state: State<'_, AppState>) -> Result<ReportView, CommandError> {
+pub fn report_view(
+    state: State<'_, AppState>,
+    department: Option<String>,
+) -> Result<ReportView, CommandError> {
+    let role = department
+        .as_deref()
+        .map_or(Role::Coordinator, Role::Department);
     let view = state.with_store(|store| {
         let report = Report::load(store)?;
-        let mut view = ReportView::from_report(&report);
+        let mut view = ReportView::from_report(&report, role);
         view.archived_at_label = store
             .archived_at()?
             .map(|at| shinchoku_core::wareki::datetime_label(&at));
         view.read_only = store.read_only() || view.archived_at_label.is_some();
+        if view.read_only {
+            view.measures.iter_mut().for_each(|m| m.writable.clear());
+        }
         let mut conflicted: Vec<i64> = shinchoku_core::merge::conflicts(store)?
             .iter()
             .map(|c| c.key.measure_id)

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use shinchoku_core::indicator::Indicator;
-use shinchoku_core::model::{self, period_label, Field, Half, PeriodState};
+use shinchoku_core::model::{self, period_label, Field, Half, PeriodState, Role};
 use shinchoku_core::report::Report;
 use shinchoku_core::wareki;
 
@@ -137,10 +137,37 @@ pub struct MeasureView {
     pub cells: BTreeMap<i32, BTreeMap<&'static str, String>>,
     /// The last fiscal year it reports on, when it was retired; later years take no entries.
     pub last_year: Option<i32>,
+    /// Year → the codes of the fields the user may write, as the core's one rule
+    /// ([`model::check_writable`]) answers for the role the view was made for; empty in a
+    /// read-only report. The window draws a field where this says so, and text elsewhere.
+    pub writable: BTreeMap<i32, Vec<&'static str>>,
+}
+
+/// The fields of every year that `role` may write in a measure of `owner` reporting until
+/// `last_year`.
+fn writable_fields(
+    report: &Report,
+    role: Role<'_>,
+    owner: &str,
+    last_year: Option<i32>,
+) -> BTreeMap<i32, Vec<&'static str>> {
+    report
+        .years
+        .iter()
+        .filter_map(|year| {
+            let fields: Vec<&'static str> = Field::ALL
+                .into_iter()
+                .filter(|&f| model::check_writable(role, owner, last_year, year, f).is_ok())
+                .map(Field::code)
+                .collect();
+            (!fields.is_empty()).then_some((year.year, fields))
+        })
+        .collect()
 }
 
 impl ReportView {
-    pub fn from_report(report: &Report) -> ReportView {
+    /// The report as `role` sees it: every measure with the fields that role may write.
+    pub fn from_report(report: &Report, role: Role<'_>) -> ReportView {
         let open_period = model::open_half(&report.years)
             .map(|(y, h)| PeriodView::new(y.year, h.half, &h.deadline));
         let mut cells: BTreeMap<i64, BTreeMap<i32, BTreeMap<&'static str, String>>> =
@@ -192,6 +219,12 @@ impl ReportView {
                     department: report.department_name(m.department_id).to_string(),
                     cells: cells.remove(&m.id).unwrap_or_default(),
                     last_year: m.last_year,
+                    writable: writable_fields(
+                        report,
+                        role,
+                        report.department_name(m.department_id),
+                        m.last_year,
+                    ),
                 })
                 .collect(),
             open_period,

@@ -108,7 +108,7 @@ fn assert_camel_case(value: &Value, path: &str) {
 
 #[test]
 fn the_report_view_names_every_field_and_labels_its_deadlines() {
-    let json = to_json(&ReportView::from_report(&report()));
+    let json = to_json(&ReportView::from_report(&report(), Role::Coordinator));
     assert_camel_case(&json, "report");
     assert_eq!(
         keys(&json),
@@ -166,6 +166,7 @@ fn the_report_view_names_every_field_and_labels_its_deadlines() {
             "no",
             "pledge",
             "lastYear",
+            "writable",
             "content",
             "targetDate",
             "department",
@@ -494,4 +495,37 @@ fn a_past_term_and_an_opened_file_are_camel_case_and_labelled() {
         "C:\\Users\\a\\提出.SHINCHOKU-SUBMISSION",
     )));
     assert_eq!(submission["kind"], json!("submission"));
+}
+
+/// Each measure carries what its viewer may write, by the core's one rule: the coordinator and
+/// the owning department the open half, another department nothing; after a measure's end the
+/// coordinator only the year's note.
+#[test]
+fn a_measure_carries_the_fields_its_viewer_may_write() {
+    let writable = |report: &Report, role: Role<'_>| {
+        to_json(&ReportView::from_report(report, role))["measures"][0]["writable"].clone()
+    };
+    let report = report();
+    for role in [Role::Coordinator, Role::Department("企画課")] {
+        let fields = writable(&report, role)["2024"].clone();
+        let fields: Vec<&str> = fields
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            fields.contains(&"h2_status") && fields.contains(&"annual_target"),
+            "{role:?}: {fields:?}"
+        );
+    }
+    assert_eq!(writable(&report, Role::Department("財政課")), json!({}));
+
+    let mut ended = report.clone();
+    ended.measures[0].last_year = Some(2023);
+    assert_eq!(
+        writable(&ended, Role::Coordinator),
+        json!({ "2024": ["year_note"] })
+    );
+    assert_eq!(writable(&ended, Role::Department("企画課")), json!({}));
 }
