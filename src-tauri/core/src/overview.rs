@@ -236,6 +236,9 @@ pub struct PledgeOverview {
     pub measures: Vec<usize>,
     /// By period: its measures' indicators in the halves they report in.
     pub counts: Vec<Counts>,
+    /// By period: how many of its measures' symbols changed which way (in [`Change::ALL`]'s
+    /// order).
+    pub changes: Vec<[u32; 4]>,
     /// Its measures by their latest symbol; those without one count as blank.
     pub latest: Counts,
     pub needs_attention: bool,
@@ -299,11 +302,7 @@ impl Overview {
         let mut latest = Counts::default();
         for m in &measures {
             add_entries(&mut totals, &m.entries);
-            for (p, change) in m.changes().into_iter().enumerate() {
-                if let Some(change) = change {
-                    changes[p][change_slot(change)] += 1;
-                }
-            }
+            add_changes(&mut changes, m);
             add_latest(&mut latest, m);
         }
         let mut pledges: Vec<PledgeOverview> = report
@@ -317,9 +316,11 @@ impl Overview {
                     return None;
                 }
                 let mut counts = vec![Counts::default(); periods.len()];
+                let mut changes = vec![[0u32; 4]; periods.len()];
                 let mut latest = Counts::default();
                 for &i in &mine {
                     add_entries(&mut counts, &measures[i].entries);
+                    add_changes(&mut changes, &measures[i]);
                     add_latest(&mut latest, &measures[i]);
                 }
                 Some(PledgeOverview {
@@ -329,6 +330,7 @@ impl Overview {
                     needs_attention: mine.iter().any(|&i| measures[i].needs_attention()),
                     measures: mine,
                     counts,
+                    changes,
                     latest,
                 })
             })
@@ -369,6 +371,14 @@ fn add_entries(counts: &mut [Counts], entries: &[Entry]) {
             Entry::Other(_) => OTHER,
         };
         count.0[slot] += 1;
+    }
+}
+
+fn add_changes(changes: &mut [[u32; 4]], measure: &MeasureOverview) {
+    for (slots, change) in changes.iter_mut().zip(measure.changes()) {
+        if let Some(change) = change {
+            slots[change_slot(change)] += 1;
+        }
     }
 }
 
