@@ -217,6 +217,42 @@ impl MeasureOverview {
             .collect()
     }
 
+    /// The first line of its latest 状況 with its half: 「令和６年度 上半期：…」; "" for none.
+    pub fn status_line(&self, periods: &[Period]) -> String {
+        let Some((p, status)) = &self.latest_status else {
+            return String::new();
+        };
+        let first = status.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let more = if status.trim().lines().count() > 1 {
+            "…"
+        } else {
+            ""
+        };
+        let when = periods.get(*p).map(|p| p.label()).unwrap_or_default();
+        format!("{when}：{}{more}", first.trim())
+    }
+
+    /// Its latest symbol in words: 「○ 計画どおり進行中（令和６年度 上半期、前の半期から変わらない）」,
+    /// or that it has none yet.
+    pub fn latest_words(&self, periods: &[Period]) -> String {
+        let Some(latest) = self.latest else {
+            return NO_SYMBOL_YET.to_string();
+        };
+        let when = periods
+            .get(latest.period)
+            .map(|p| p.label())
+            .unwrap_or_default();
+        let change = match latest.change {
+            Change::New => Change::New.label().to_string(),
+            other => format!("前の半期から{}", other.label()),
+        };
+        format!(
+            "{} {}（{when}、{change}）",
+            latest.mark.glyph(),
+            latest.mark.meaning()
+        )
+    }
+
     /// △ or × now, or worse than the half before.
     pub fn needs_attention(&self) -> bool {
         self.latest.is_some_and(|l| {
@@ -225,6 +261,9 @@ impl MeasureOverview {
         })
     }
 }
+
+/// What a measure without any symbol says instead of its latest one.
+pub const NO_SYMBOL_YET: &str = "まだ記号の記入がありません";
 
 /// One pledge: its measures (of those rolled up) and their counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,6 +383,30 @@ impl Overview {
             changes,
             latest,
         }
+    }
+
+    /// The pledges (indexes into [`Overview::pledges`]) in the order of "needs attention": those
+    /// that need it first, with more × first, then more △, then more measures worse than the
+    /// half before; then the rest; by number within each.
+    pub fn by_attention(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.pledges.len()).collect();
+        order.sort_by_key(|&i| {
+            let p = &self.pledges[i];
+            let worse = p
+                .measures
+                .iter()
+                .filter_map(|&m| self.measures.get(m)?.latest)
+                .filter(|l| l.change == Change::Worse)
+                .count() as u32;
+            (
+                !p.needs_attention,
+                std::cmp::Reverse(p.latest.of(Indicator::NotStarted)),
+                std::cmp::Reverse(p.latest.of(Indicator::Delayed)),
+                std::cmp::Reverse(worse),
+                p.number,
+            )
+        });
+        order
     }
 
     /// The newest half-year in which any measure has a symbol (the open half stays blank until

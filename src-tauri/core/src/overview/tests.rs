@@ -311,3 +311,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pledges_needing_attention_come_first_with_more_crosses_first() {
+    let overview = Overview::of(&report(
+        &[(1, "A課", None), (2, "A課", None), (3, "B課", None)],
+        &[(0, 2024, H1, "○"), (1, 2024, H1, "△"), (2, 2024, H1, "×")],
+    ));
+    let numbers: Vec<u32> = overview
+        .by_attention()
+        .into_iter()
+        .map(|i| overview.pledges[i].number)
+        .collect();
+    assert_eq!(numbers, vec![3, 2, 1]);
+    let m = &overview.measures[1];
+    assert_eq!(
+        m.latest_words(&overview.periods),
+        "△ 計画より遅れている（令和６年度 上半期、新しく記入）"
+    );
+    assert_eq!(overview.measures[2].status_line(&overview.periods), "");
+    assert_eq!(
+        Overview::of(&report(&[(1, "A課", None)], &[])).measures[0].latest_words(&[]),
+        NO_SYMBOL_YET
+    );
+}
