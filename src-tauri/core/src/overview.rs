@@ -385,30 +385,6 @@ impl Overview {
         }
     }
 
-    /// The pledges (indexes into [`Overview::pledges`]) in the order of "needs attention": those
-    /// that need it first, with more × first, then more △, then more measures worse than the
-    /// half before; then the rest; by number within each.
-    pub fn by_attention(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.pledges.len()).collect();
-        order.sort_by_key(|&i| {
-            let p = &self.pledges[i];
-            let worse = p
-                .measures
-                .iter()
-                .filter_map(|&m| self.measures.get(m)?.latest)
-                .filter(|l| l.change == Change::Worse)
-                .count() as u32;
-            (
-                !p.needs_attention,
-                std::cmp::Reverse(p.latest.of(Indicator::NotStarted)),
-                std::cmp::Reverse(p.latest.of(Indicator::Delayed)),
-                std::cmp::Reverse(worse),
-                p.number,
-            )
-        });
-        order
-    }
-
     /// The newest half-year in which any measure has a symbol (the open half stays blank until
     /// the departments report); `None` while none has.
     pub fn newest_marked(&self) -> Option<usize> {
@@ -454,7 +430,7 @@ fn measure(report: &Report, m: &Measure, periods: &[Period]) -> MeasureOverview 
     let entries: Vec<Entry> = periods
         .iter()
         .map(|p| {
-            if m.last_year.is_some_and(|last| p.year > last) {
+            if !m.reports_in(p.year) {
                 return Entry::Ended;
             }
             let note = report.value(m.id, p.year, Field::YearNote);

@@ -313,17 +313,13 @@ proptest! {
 }
 
 #[test]
-fn pledges_needing_attention_come_first_with_more_crosses_first() {
+fn the_latest_symbol_and_status_read_in_words() {
     let overview = Overview::of(&report(
         &[(1, "A課", None), (2, "A課", None), (3, "B課", None)],
         &[(0, 2024, H1, "○"), (1, 2024, H1, "△"), (2, 2024, H1, "×")],
     ));
-    let numbers: Vec<u32> = overview
-        .by_attention()
-        .into_iter()
-        .map(|i| overview.pledges[i].number)
-        .collect();
-    assert_eq!(numbers, vec![3, 2, 1]);
+    let attention: Vec<bool> = overview.pledges.iter().map(|p| p.needs_attention).collect();
+    assert_eq!(attention, vec![false, true, true], "△ and × need attention");
     let m = &overview.measures[1];
     assert_eq!(
         m.latest_words(&overview.periods),
