@@ -343,7 +343,10 @@ fn the_coordinator_publishes_the_web_page_from_the_app() {
     let page = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(page.contains("<h1>市長が掲げた重点政策No.1~45</h1>"));
     assert!(site.join("style.css").is_file() && site.join("report.csv").is_file());
-    assert!(site.join("pledges.csv").is_file(), "the roll-up's CSV beside it");
+    assert!(
+        site.join("pledges.csv").is_file(),
+        "the roll-up's CSV beside it"
+    );
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "x").unwrap();
     driver.answer_next_dialog(json!(file));
