@@ -321,7 +321,7 @@ fn the_coordinator_exports_the_sheet_from_the_app() {
 }
 
 /// The public web page through its button: the folder dialog answers through the test seam, and
-/// index.html, its stylesheet and the CSV are written there. A file chosen as the folder is
+/// index.html, its stylesheet and the two CSV files are written there. A file chosen as the folder is
 /// refused in Japanese, naming it.
 #[test]
 fn the_coordinator_publishes_the_web_page_from_the_app() {
@@ -343,6 +343,10 @@ fn the_coordinator_publishes_the_web_page_from_the_app() {
     let page = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(page.contains("<h1>市長が掲げた重点政策No.1~45</h1>"));
     assert!(site.join("style.css").is_file() && site.join("report.csv").is_file());
+    assert!(
+        site.join("pledges.csv").is_file(),
+        "the roll-up's CSV beside it"
+    );
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "x").unwrap();
     driver.answer_next_dialog(json!(file));

@@ -217,6 +217,42 @@ impl MeasureOverview {
             .collect()
     }
 
+    /// The first line of its latest 状況 with its half: 「令和６年度 上半期：…」; "" for none.
+    pub fn status_line(&self, periods: &[Period]) -> String {
+        let Some((p, status)) = &self.latest_status else {
+            return String::new();
+        };
+        let first = status.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let more = if status.trim().lines().count() > 1 {
+            "…"
+        } else {
+            ""
+        };
+        let when = periods.get(*p).map(|p| p.label()).unwrap_or_default();
+        format!("{when}：{}{more}", first.trim())
+    }
+
+    /// Its latest symbol in words: 「○ 計画どおり進行中（令和６年度 上半期、前の半期から変わらない）」,
+    /// or that it has none yet.
+    pub fn latest_words(&self, periods: &[Period]) -> String {
+        let Some(latest) = self.latest else {
+            return NO_SYMBOL_YET.to_string();
+        };
+        let when = periods
+            .get(latest.period)
+            .map(|p| p.label())
+            .unwrap_or_default();
+        let change = match latest.change {
+            Change::New => Change::New.label().to_string(),
+            other => format!("前の半期から{}", other.label()),
+        };
+        format!(
+            "{} {}（{when}、{change}）",
+            latest.mark.glyph(),
+            latest.mark.meaning()
+        )
+    }
+
     /// △ or × now, or worse than the half before.
     pub fn needs_attention(&self) -> bool {
         self.latest.is_some_and(|l| {
@@ -225,6 +261,9 @@ impl MeasureOverview {
         })
     }
 }
+
+/// What a measure without any symbol says instead of its latest one.
+pub const NO_SYMBOL_YET: &str = "まだ記号の記入がありません";
 
 /// One pledge: its measures (of those rolled up) and their counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,6 +275,9 @@ pub struct PledgeOverview {
     pub measures: Vec<usize>,
     /// By period: its measures' indicators in the halves they report in.
     pub counts: Vec<Counts>,
+    /// By period: how many of its measures' symbols changed which way (in [`Change::ALL`]'s
+    /// order).
+    pub changes: Vec<[u32; 4]>,
     /// Its measures by their latest symbol; those without one count as blank.
     pub latest: Counts,
     pub needs_attention: bool,
@@ -299,11 +341,7 @@ impl Overview {
         let mut latest = Counts::default();
         for m in &measures {
             add_entries(&mut totals, &m.entries);
-            for (p, change) in m.changes().into_iter().enumerate() {
-                if let Some(change) = change {
-                    changes[p][change_slot(change)] += 1;
-                }
-            }
+            add_changes(&mut changes, m);
             add_latest(&mut latest, m);
         }
         let mut pledges: Vec<PledgeOverview> = report
@@ -317,9 +355,11 @@ impl Overview {
                     return None;
                 }
                 let mut counts = vec![Counts::default(); periods.len()];
+                let mut changes = vec![[0u32; 4]; periods.len()];
                 let mut latest = Counts::default();
                 for &i in &mine {
                     add_entries(&mut counts, &measures[i].entries);
+                    add_changes(&mut changes, &measures[i]);
                     add_latest(&mut latest, &measures[i]);
                 }
                 Some(PledgeOverview {
@@ -329,6 +369,7 @@ impl Overview {
                     needs_attention: mine.iter().any(|&i| measures[i].needs_attention()),
                     measures: mine,
                     counts,
+                    changes,
                     latest,
                 })
             })
@@ -372,6 +413,14 @@ fn add_entries(counts: &mut [Counts], entries: &[Entry]) {
     }
 }
 
+fn add_changes(changes: &mut [[u32; 4]], measure: &MeasureOverview) {
+    for (slots, change) in changes.iter_mut().zip(measure.changes()) {
+        if let Some(change) = change {
+            slots[change_slot(change)] += 1;
+        }
+    }
+}
+
 fn add_latest(counts: &mut Counts, measure: &MeasureOverview) {
     let slot = measure.latest.map_or(BLANK, |l| slot_of(l.mark));
     counts.0[slot] += 1;
@@ -381,7 +430,7 @@ fn measure(report: &Report, m: &Measure, periods: &[Period]) -> MeasureOverview 
     let entries: Vec<Entry> = periods
         .iter()
         .map(|p| {
-            if m.last_year.is_some_and(|last| p.year > last) {
+            if !m.reports_in(p.year) {
                 return Entry::Ended;
             }
             let note = report.value(m.id, p.year, Field::YearNote);

@@ -11,7 +11,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 use crate::view::PublishDone;
 
-/// Writes index.html, its stylesheet and the CSV into `folder`.
+/// Writes index.html, its stylesheet and the two CSV files into `folder`.
 #[tauri::command(async)]
 pub fn publish_site(
     state: State<'_, AppState>,

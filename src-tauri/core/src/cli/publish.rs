@@ -13,7 +13,7 @@ use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct PublishArgs {
-    /// The folder to write index.html, style.css and report.csv to (made when missing).
+    /// The folder to write index.html, style.css, report.csv and pledges.csv to (made when missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Fiscal years by their start year, comma-separated (default: the current and the previous).
@@ -26,13 +26,12 @@ pub fn publish(db: &Path, args: PublishArgs, out: &mut dyn Write) -> Result<(), 
     let summary = publish::publish(&report, args.years, &args.out)?;
     writeln!(
         out,
-        "{} に公開用ページを書き出しました（実施内容 {} 件、{}、{} KB、{} と {} を同じフォルダに）",
+        "{} に公開用ページを書き出しました（実施内容 {} 件、{}、{} KB、{} を同じフォルダに）",
         summary.page.display(),
         summary.measures,
         summary.years_label(),
         summary.page_bytes.div_ceil(1024),
-        publish::STYLESHEET,
-        publish::CSV,
+        publish::FILES[1..].join("、"),
     )?;
     Ok(())
 }

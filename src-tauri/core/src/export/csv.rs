@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 
 use super::Selection;
-use crate::indicator;
+use crate::indicator::{self, Indicator};
 use crate::model::{Field, Half};
+use crate::overview::{Change, Overview};
 
 pub const HEADER: [&str; 16] = [
     "実施内容ID",
@@ -120,6 +121,68 @@ pub fn build(selection: &Selection<'_>) -> (String, usize) {
                 );
                 rows += 1;
             }
+        }
+    }
+    (out, rows)
+}
+
+/// The columns of the roll-up's CSV after the pledge and the half: how many of the pledge's
+/// measures report in the half, how many hold each symbol, blank or other, and how many changed
+/// which way since the half before (docs/overview.md).
+pub fn pledge_header() -> Vec<String> {
+    let mut header: Vec<String> = [
+        "公約番号",
+        "公約",
+        "年度",
+        "年度（和暦）",
+        "半期",
+        "実施内容の件数",
+        "報告した実施内容の件数",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(Indicator::ALL.map(|m| format!("{}の件数", m.glyph())));
+    header.extend(["空欄の件数".to_string(), "その他の件数".to_string()]);
+    header.extend(Change::ALL.map(|c| format!("変化（{}）の件数", c.label())));
+    header
+}
+
+/// The roll-up as open data: one row per pledge and half-year, one value per cell, the Western
+/// year beside the Japanese era (the 総務省's rules for machine-readable tables). Returns the
+/// text and the number of data rows.
+pub fn pledges(overview: &Overview) -> (String, usize) {
+    let mut out = String::from(BOM);
+    let header = pledge_header();
+    row(
+        &mut out,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let mut rows = 0;
+    for pledge in &overview.pledges {
+        let number = pledge.number.to_string();
+        let title = pledge.title.replace('\n', " ");
+        let measures = pledge.measures.len().to_string();
+        for (p, period) in overview.periods.iter().enumerate() {
+            let counts = pledge.counts.get(p).copied().unwrap_or_default();
+            let changes = pledge.changes.get(p).copied().unwrap_or_default();
+            let numbers: Vec<String> = std::iter::once(counts.total())
+                .chain(counts.0)
+                .chain(changes)
+                .map(|n| n.to_string())
+                .collect();
+            let year = period.year.to_string();
+            let label = crate::wareki::fiscal_year_label(period.year);
+            let mut fields = vec![
+                number.as_str(),
+                &title,
+                &year,
+                &label,
+                period.half.label(),
+                &measures,
+            ];
+            fields.extend(numbers.iter().map(String::as_str));
+            row(&mut out, &fields);
+            rows += 1;
         }
     }
     (out, rows)

@@ -1,12 +1,17 @@
 //! The 集計 sheet: how many ☆ ○ △ × and blanks each half-year has, overall and per department,
-//! with a stacked column chart of the halves.
+//! with a stacked column chart of the halves, and the trend over every half-year of the report
+//! (the roll-up's counts, [`crate::overview`]) with a line chart. It prints on one A3 page.
 
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartMarker, ChartMarkerType, ChartType, Format, FormatAlign, FormatBorder, Worksheet,
+    XlsxError,
+};
 
 use super::layout;
 use super::Selection;
-use crate::indicator::GLYPHS;
+use crate::indicator::{Indicator, GLYPHS};
 use crate::model::{period_label, Field, Half};
+use crate::overview::Overview;
 
 /// The columns of a count: the four symbols, then blanks and other texts (a dash with a reason).
 pub const COLUMNS: [&str; 6] = [GLYPHS[0], GLYPHS[1], GLYPHS[2], GLYPHS[3], "空欄", "その他"];
@@ -14,15 +19,24 @@ pub const TOTAL: &str = "計";
 pub const TITLE: &str = "指標の集計";
 pub const BY_HALF: &str = "半期別";
 pub const BY_DEPARTMENT: &str = "担当課別";
+pub const TREND: &str = "半期別の推移";
+/// What the trend counts, under its table (docs/overview.md).
+pub const TREND_NOTE: &str =
+    "報告した実施内容の件数（終了後の年度と、備考の書かれた年度は数えません）";
 
 /// Counts of indicator cells, in the order of [`COLUMNS`]: the roll-up's, so both count alike.
 pub use crate::overview::Counts;
 
-/// One tally: per half (in order), the counts overall and per department (in first-seen order).
+/// One tally: per half (in order), the counts overall and per department (in first-seen order);
+/// and the trend: per half of every year of the report, the counts of the measures reporting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     pub halves: Vec<(String, Counts)>,
     pub departments: Vec<(String, Vec<Counts>)>,
+    pub trend: Vec<(String, Counts)>,
+    /// The halves of the trend its chart draws: up to the newest with a symbol, since the open
+    /// half is blank until the departments report and would drop every line to 0.
+    pub trend_charted: usize,
 }
 
 pub fn tally(selection: &Selection<'_>) -> Tally {
@@ -49,6 +63,7 @@ pub fn tally(selection: &Selection<'_>) -> Tally {
             halves[p].add(value);
         }
     }
+    let overview = Overview::new(report, &selection.measures);
     Tally {
         halves: periods
             .iter()
@@ -56,6 +71,13 @@ pub fn tally(selection: &Selection<'_>) -> Tally {
             .zip(halves)
             .collect(),
         departments,
+        trend_charted: overview.newest_marked().map_or(0, |p| p + 1),
+        trend: overview
+            .periods
+            .iter()
+            .map(|p| p.label())
+            .zip(overview.totals)
+            .collect(),
     }
 }
 
@@ -110,8 +132,9 @@ pub fn write(ws: &mut Worksheet, tally: &Tally) -> Result<(), XlsxError> {
         ws.insert_chart(2, 10, &chart)?;
     }
 
+    let top = trend(ws, tally, total_row.max(18) + 3, &text, &header)?;
+
     // By department: per half a group of columns.
-    let top = total_row.max(18) + 3;
     ws.write_string_with_format(top, 0, BY_DEPARTMENT, &header)?;
     let group = COLUMNS.len() as u16 + 1;
     for (h, (label, _)) in tally.halves.iter().enumerate() {
@@ -136,6 +159,54 @@ pub fn write(ws: &mut Worksheet, tally: &Tally) -> Result<(), XlsxError> {
         write_counts(ws, row, 1 + h as u16 * group, c, &header)?;
     }
     Ok(())
+}
+
+/// Rows of the sheet a chart takes (its default 288 px).
+const CHART_ROWS: u32 = 16;
+
+/// The trend from row `top`: a row per half of every year, its note, and a line per symbol
+/// beside it. Returns the first row free below both.
+fn trend(
+    ws: &mut Worksheet,
+    tally: &Tally,
+    top: u32,
+    text: &Format,
+    header: &Format,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(top, 0, TREND, header)?;
+    for (c, name) in COLUMNS.iter().chain([&TOTAL]).enumerate() {
+        ws.write_string_with_format(top, 1 + c as u16, *name, header)?;
+    }
+    for (i, (label, counts)) in tally.trend.iter().enumerate() {
+        let row = top + 1 + i as u32;
+        ws.write_string_with_format(row, 0, label, text)?;
+        write_counts(ws, row, 1, counts, text)?;
+    }
+    let end = top + 1 + tally.trend.len() as u32;
+    ws.write_string(end, 0, TREND_NOTE)?;
+    if tally.trend_charted > 0 {
+        let last = top + tally.trend_charted as u32;
+        let mut chart = Chart::new(ChartType::Line);
+        for (c, mark) in Indicator::ALL.iter().enumerate() {
+            let col = 1 + c as u16;
+            // Each line's markers are its symbol's shape, so a print in black tells them apart.
+            let shape = match mark {
+                Indicator::Achieved => ChartMarkerType::Star,
+                Indicator::OnTrack => ChartMarkerType::Circle,
+                Indicator::Delayed => ChartMarkerType::Triangle,
+                Indicator::NotStarted => ChartMarkerType::X,
+            };
+            chart
+                .add_series()
+                .set_name(mark.glyph())
+                .set_marker(ChartMarker::new().set_type(shape).set_size(8))
+                .set_categories((layout::TALLY_SHEET, top + 1, 0, last, 0))
+                .set_values((layout::TALLY_SHEET, top + 1, col, last, col));
+        }
+        chart.title().set_name("半期別の推移（☆○△×の件数）");
+        ws.insert_chart(top, 10, &chart)?;
+    }
+    Ok((end + 1).max(top + CHART_ROWS) + 2)
 }
 
 fn write_counts(

@@ -311,3 +311,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_latest_symbol_and_status_read_in_words() {
+    let overview = Overview::of(&report(
+        &[(1, "A課", None), (2, "A課", None), (3, "B課", None)],
+        &[(0, 2024, H1, "○"), (1, 2024, H1, "△"), (2, 2024, H1, "×")],
+    ));
+    let attention: Vec<bool> = overview.pledges.iter().map(|p| p.needs_attention).collect();
+    assert_eq!(attention, vec![false, true, true], "△ and × need attention");
+    let m = &overview.measures[1];
+    assert_eq!(
+        m.latest_words(&overview.periods),
+        "△ 計画より遅れている（令和６年度 上半期、新しく記入）"
+    );
+    assert_eq!(overview.measures[2].status_line(&overview.periods), "");
+    assert_eq!(
+        Overview::of(&report(&[(1, "A課", None)], &[])).measures[0].latest_words(&[]),
+        NO_SYMBOL_YET
+    );
+}

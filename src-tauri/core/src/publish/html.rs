@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::{chart, escape, summary, title, years_label, CSV, STYLESHEET};
+use super::{chart, escape, summary, title, years_label, CSV, PLEDGES_CSV, STYLESHEET};
 use crate::export::tally::{self, Counts};
 use crate::export::{csv, layout, Selection};
 use crate::indicator::{Indicator, IndicatorCell};
@@ -44,8 +44,14 @@ fn escaped(t: &str) -> String {
     out
 }
 
-/// The whole page; `rows` is the number of data rows of the CSV beside it.
-pub fn page(selection: &Selection<'_>, rows: usize) -> String {
+/// The whole page; `rows` and `pledge_rows` are the numbers of data rows of the CSV files beside
+/// it.
+pub fn page(
+    selection: &Selection<'_>,
+    overview: &Overview,
+    rows: usize,
+    pledge_rows: usize,
+) -> String {
     // About 2.5 KB of markup per measure and year: one allocation for the sample and for 2,000.
     let mut out =
         String::with_capacity(8_192 + selection.measures.len() * 2_600 * selection.years.len());
@@ -77,15 +83,12 @@ pub fn page(selection: &Selection<'_>, rows: usize) -> String {
         selection.measures.len()
     );
     // The term at a glance first: what a citizen on a phone came for.
-    summary::section(
-        &mut out,
-        &Overview::new(selection.report, &selection.measures),
-    );
+    summary::section(&mut out, overview);
     legend(&mut out);
     contents(&mut out, selection);
     report_table(&mut out, selection);
     tally_section(&mut out, &tally::tally(selection), selection.measures.len());
-    reuse(&mut out, rows);
+    reuse(&mut out, rows, pledge_rows);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
@@ -543,15 +546,24 @@ fn tally_section(out: &mut String, tally: &tally::Tally, measures: usize) {
     out.push_str("</section>\n");
 }
 
-/// How the page and its data may be reused, and the CSV beside it.
-fn reuse(out: &mut String, rows: usize) {
+/// How the page and its data may be reused, and the CSV files beside it.
+fn reuse(out: &mut String, rows: usize, pledge_rows: usize) {
     let _ = writeln!(
         out,
-        "<section id=\"reuse\" aria-labelledby=\"reuse-h\">\n<h2 id=\"reuse-h\">{REUSE_HEADING}</h2>\n<p>このページの内容は、機械で読み取れる CSV 形式のオープンデータとしても公開しています。</p>\n<ul>\n<li><a href=\"{CSV}\" type=\"text/csv\">{CSV}</a>（CSV、文字コード UTF-8（BOM 付き）、{rows} 行）</li>\n</ul>"
+        "<section id=\"reuse\" aria-labelledby=\"reuse-h\">\n<h2 id=\"reuse-h\">{REUSE_HEADING}</h2>\n<p>このページの内容は、機械で読み取れる CSV 形式のオープンデータとしても公開しています。</p>\n<ul>\n<li><a href=\"{CSV}\" type=\"text/csv\">{CSV}</a>（CSV、文字コード UTF-8（BOM 付き）、{rows} 行）</li>\n<li><a href=\"{PLEDGES_CSV}\" type=\"text/csv\">{PLEDGES_CSV}</a>（公約ごとの状況の CSV、文字コード UTF-8（BOM 付き）、{pledge_rows} 行）</li>\n</ul>"
     );
-    out.push_str("<p>CSV は 1 行が 実施内容・年度・半期 の 1 組で、列は次のとおりです：");
+    let _ = write!(
+        out,
+        "<p>{CSV} は 1 行が 実施内容・年度・半期 の 1 組で、列は次のとおりです："
+    );
     escape(out, &csv::HEADER.join("、"));
-    out.push_str("。指標は ☆ ○ △ × のいずれか（凡例のとおり）か、記号のかわりに書かれた理由です。表計算ソフトで数式として読まれないよう、「=」「+」「-」「@」で始まるセルの先頭には「'」を付けています。</p>\n");
+    let _ = write!(
+        out,
+        "。{PLEDGES_CSV} は 1 行が 公約・年度・半期 の 1 組で、列は次のとおりです："
+    );
+    escape(out, &csv::pledge_header().join("、"));
+    out.push_str("。件数の数え方は「公約ごとの状況」の説明のとおりです（終了後の年度と備考の書かれた年度は数えません）。");
+    out.push_str("指標は ☆ ○ △ × のいずれか（凡例のとおり）か、記号のかわりに書かれた理由です。表計算ソフトで数式として読まれないよう、「=」「+」「-」「@」で始まるセルの先頭には「'」を付けています。</p>\n");
     out.push_str("<p>このページと CSV は、出典（市の名称とこのページの名称）を記載すれば、複製、加工、再配布を含め自由に利用できます。</p>\n</section>\n");
 }
 

@@ -1,5 +1,5 @@
-//! The report as a static web page for the city's website: `index.html`, one stylesheet and the
-//! CSV open data in one folder, with no script, nothing loaded from elsewhere and no image but
+//! The report as a static web page for the city's website: `index.html`, one stylesheet and two
+//! CSV files of open data (the report's rows, and the roll-up by pledge and half) in one folder, with no script, nothing loaded from elsewhere and no image but
 //! inline SVG.
 //!
 //! Like the sheet, the page is a pure mapping from the [`Report`] ([`html`], [`chart`]) built
@@ -15,6 +15,7 @@ pub mod summary;
 use std::path::{Path, PathBuf};
 
 use crate::export::{self, csv, ExportError, ExportOptions, Selection};
+use crate::overview::Overview;
 use crate::report::Report;
 use crate::safe_save::{self, SaveError};
 use crate::wareki;
@@ -42,19 +43,37 @@ pub const PAGE: &str = "index.html";
 pub const STYLESHEET: &str = "style.css";
 /// The open data beside the page, as `export --format csv` writes it.
 pub const CSV: &str = "report.csv";
+/// The roll-up as open data: one row per pledge and half-year (docs/overview.md).
+pub const PLEDGES_CSV: &str = "pledges.csv";
+/// Every file of a site and nothing else, the page first: what a publication's folder may hold.
+pub const FILES: [&str; 4] = [PAGE, STYLESHEET, CSV, PLEDGES_CSV];
 
 /// The stylesheet's text: the same for every report.
 pub const STYLE: &str = include_str!("style.css");
 
-/// The three files of a site, before they are written.
+/// The files of a site, before they are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     pub html: String,
     pub csv: String,
+    /// The roll-up's CSV.
+    pub pledges_csv: String,
     pub measures: usize,
     pub years: Vec<i32>,
     /// Data rows of the CSV.
     pub rows: usize,
+}
+
+impl Site {
+    /// Each file of [`FILES`], in that order, with its bytes.
+    pub fn files(&self) -> [(&'static str, &[u8]); 4] {
+        [
+            (PAGE, self.html.as_bytes()),
+            (STYLESHEET, STYLE.as_bytes()),
+            (CSV, self.csv.as_bytes()),
+            (PLEDGES_CSV, self.pledges_csv.as_bytes()),
+        ]
+    }
 }
 
 /// What was written, for the message shown to the user.
@@ -126,9 +145,13 @@ pub fn site(report: &Report, years: Option<Vec<i32>>) -> Result<Site, ExportErro
     };
     let selection = Selection::new(report, &options)?;
     let (csv, rows) = csv::build(&selection);
+    // The term at a glance: the selection's measures over every year of the report.
+    let overview = Overview::new(report, &selection.measures);
+    let (pledges_csv, pledge_rows) = csv::pledges(&overview);
     Ok(Site {
-        html: html::page(&selection, rows),
+        html: html::page(&selection, &overview, rows, pledge_rows),
         csv,
+        pledges_csv,
         measures: selection.measures.len(),
         years: selection.years.iter().map(|y| y.year).collect(),
         rows,
@@ -191,11 +214,7 @@ pub fn publish(
         <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
     )
     .map_err(create_error)?;
-    for (file, bytes) in [
-        (CSV, site.csv.as_bytes()),
-        (STYLESHEET, STYLE.as_bytes()),
-        (PAGE, site.html.as_bytes()),
-    ] {
+    for (file, bytes) in site.files() {
         safe_save::save(&staging.path().join(file), bytes)?;
     }
     swap_into_place(staging, dir)?;
@@ -220,7 +239,7 @@ fn check_only_site_files(dir: &Path) -> Result<(), PublishError> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || ![PAGE, STYLESHEET, CSV].iter().any(|f| name == *f) {
+        if !is_file || !FILES.iter().any(|f| name == *f) {
             return Err(PublishError::OtherFiles {
                 path: dir.to_path_buf(),
                 example: name.to_string_lossy().into_owned(),

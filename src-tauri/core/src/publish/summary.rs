@@ -116,46 +116,15 @@ fn measure_item(out: &mut String, overview: &Overview, measure: &MeasureOverview
         out.push_str("</span></li>");
     }
     out.push_str("</ol>\n<p class=\"latest\">最新：");
-    match measure.latest {
-        Some(latest) => {
-            let when = overview
-                .periods
-                .get(latest.period)
-                .map(|p| p.label())
-                .unwrap_or_default();
-            let _ = write!(
-                out,
-                "<span aria-hidden=\"true\">{}</span> {}（{when}、{}）",
-                latest.mark.glyph(),
-                latest.mark.meaning(),
-                change_words(latest.change)
-            );
-        }
-        None => out.push_str("まだ記号の記入がありません"),
-    }
+    escape(out, &measure.latest_words(&overview.periods));
     out.push_str("</p>\n");
-    if let Some((p, status)) = &measure.latest_status {
-        let when = overview
-            .periods
-            .get(*p)
-            .map(|p| p.label())
-            .unwrap_or_default();
-        let first_line = status.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let _ = write!(out, "<p class=\"said\">状況（{when}）：");
-        escape(out, first_line.trim());
-        if status.trim().lines().count() > 1 {
-            out.push('…');
-        }
+    let status = measure.status_line(&overview.periods);
+    if !status.is_empty() {
+        out.push_str("<p class=\"said\">状況（");
+        escape(out, &status.replacen('：', "）：", 1));
         out.push_str("</p>\n");
     }
     out.push_str("</li>\n");
-}
-
-fn change_words(change: Change) -> String {
-    match change {
-        Change::New => "新しく記入".to_string(),
-        other => format!("前の半期から{}", other.label()),
-    }
 }
 
 /// The whole report: counts per half-year as a table (in its own scroll region) and a chart.

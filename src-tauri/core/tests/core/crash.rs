@@ -465,14 +465,14 @@ fn crash_publish_worker() {
 /// index.html. Killed at random moments, the folder holds one whole publication.
 #[test]
 fn killing_a_publish_at_random_moments_leaves_one_whole_publication() {
-    use shinchoku_core::publish::{self, CSV, PAGE, STYLE, STYLESHEET};
+    use shinchoku_core::publish::{self, CSV, PAGE, PLEDGES_CSV, STYLE, STYLESHEET};
     let dir = TempDir::new();
     let db = sample_db(&dir);
     let report = Report::load(&Store::open(&db).unwrap()).unwrap();
-    let sites: Vec<(String, String)> = (0..2)
+    let sites: Vec<(String, String, String)> = (0..2)
         .map(|n| {
             let site = publish::site(&report, publication_years(n)).unwrap();
-            (site.html, site.csv)
+            (site.html, site.csv, site.pledges_csv)
         })
         .collect();
     let folder = db.with_extension("site");
@@ -534,10 +534,10 @@ fn killing_a_publish_at_random_moments_leaves_one_whole_publication() {
             std::fs::read_to_string(whole.join(name))
                 .unwrap_or_else(|e| panic!("round {round}: {name}: {e}"))
         };
-        let now = (read(PAGE), read(CSV));
+        let now = (read(PAGE), read(CSV), read(PLEDGES_CSV));
         assert!(
             sites.contains(&now),
-            "round {round}: the page and the CSV are not of one publication"
+            "round {round}: the page and the CSV files are not of one publication"
         );
         assert_eq!(read(STYLESHEET), STYLE, "round {round}");
     }

@@ -288,6 +288,59 @@ fn tally_counts_each_half_and_department() {
     assert!(package_file(&path, "xl/charts/chart1.xml").contains("<c:barChart>"));
 }
 
+/// The trend on the 集計 sheet: a row per half of every year of the report with the counts of
+/// the measures reporting in it (counted here from the cells), and a line chart of the symbols
+/// up to the newest half with one.
+#[test]
+fn tally_shows_the_trend_over_every_half_of_the_report() {
+    let dir = TempDir::new();
+    let (report, path) = export_sample(&dir);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("集計").unwrap();
+    let top = (0..range.height() as u32)
+        .find(|&r| text(&range, r, 0) == shinchoku_core::export::tally::TREND)
+        .expect("the trend's table");
+    assert_eq!(text(&range, top, 1), "☆");
+    let periods: Vec<(i32, Half)> = report
+        .years
+        .iter()
+        .flat_map(|y| Half::BOTH.map(|h| (y.year, h)))
+        .collect();
+    for (i, &(year, half)) in periods.iter().enumerate() {
+        let row = top + 1 + i as u32;
+        assert_eq!(
+            text(&range, row, 0),
+            shinchoku_core::model::period_label(year, half)
+        );
+        let reporting: Vec<_> = report
+            .measures
+            .iter()
+            .filter(|m| m.last_year.is_none_or(|last| year <= last))
+            .filter(|m| report.value(m.id, year, Field::YearNote).is_empty())
+            .collect();
+        let with = |glyph: &str| {
+            reporting
+                .iter()
+                .filter(|m| report.value(m.id, year, Field::Indicator(half)) == glyph)
+                .count()
+                .to_string()
+        };
+        assert_eq!(text(&range, row, 1), with("☆"), "{year} {half}");
+        assert_eq!(text(&range, row, 2), with("○"), "{year} {half}");
+        assert_eq!(text(&range, row, 4), with("×"), "{year} {half}");
+        assert_eq!(text(&range, row, 7), reporting.len().to_string());
+    }
+    // Fewer than the measures where a year holds a note (the sample's 達成済 of 令和６年度).
+    assert!(text(&range, top + 3, 7) != "81");
+    let chart = package_file(&path, "xl/charts/chart2.xml");
+    assert!(chart.contains("<c:lineChart>"), "a line chart");
+    // The open half, blank, is not drawn: the lines end at 令和６年度 上半期 (row top + 3).
+    assert!(
+        chart.contains(&format!("$A${}:$A${}", top + 2, top + 4)),
+        "the chart's halves"
+    );
+}
+
 #[test]
 fn hidden_sheet_tells_the_importer_where_everything_is() {
     let dir = TempDir::new();

@@ -189,6 +189,8 @@ fn prints_whole(report: &Report, options: &ExportOptions, name: &str) -> PathBuf
         "LibreOffice breaks pages where the export does"
     );
     assert!(pages[sheet.pages()].contains("指標の集計"));
+    // The trend over the term prints on that page too, with its note.
+    assert!(pages[sheet.pages()].contains(&squeeze(export::tally::TREND_NOTE)));
     let pages = &pages[..sheet.pages()];
     assert!(pages[0].contains("1ページ"), "footer with the page number");
     assert!(

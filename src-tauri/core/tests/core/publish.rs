@@ -6,7 +6,7 @@
 use shinchoku_core::export::{self, ExportOptions};
 use shinchoku_core::indicator::Indicator;
 use shinchoku_core::model::{CellKey, CellValue, Field, Half};
-use shinchoku_core::publish::{self, CSV, PAGE, STYLESHEET};
+use shinchoku_core::publish::{self, CSV, FILES, PAGE, PLEDGES_CSV, STYLESHEET};
 use shinchoku_core::report::Report;
 
 use crate::common::{run, sample_db, sample_store, TempDir};
@@ -166,7 +166,7 @@ fn the_same_report_gives_the_same_bytes() {
     let (a, b) = (dir.path("a"), dir.path("b"));
     publish::publish(&report, None, &a).unwrap();
     publish::publish(&Report::load(&sample_store()).unwrap(), None, &b).unwrap();
-    for name in [PAGE, STYLESHEET, CSV] {
+    for name in FILES {
         let (x, y) = (
             std::fs::read(a.join(name)).unwrap(),
             std::fs::read(b.join(name)).unwrap(),
@@ -180,7 +180,7 @@ fn the_same_report_gives_the_same_bytes() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, vec![PAGE, CSV, STYLESHEET]);
+    assert_eq!(names, vec![PAGE, PLEDGES_CSV, CSV, STYLESHEET]);
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn the_command_writes_the_site_and_refuses_what_makes_no_sense() {
         "{}",
         out.stdout
     );
-    for name in [PAGE, STYLESHEET, CSV] {
+    for name in FILES {
         assert!(site.join(name).is_file(), "{name}");
     }
 
@@ -347,10 +347,9 @@ fn a_second_publish_replaces_the_whole_site_and_leaves_nothing_beside_it() {
         Report::load(&shinchoku_core::Store::open(std::path::Path::new(db)).unwrap()).unwrap();
     let expected = publish::site(&report, Some(vec![2024])).unwrap();
     assert_eq!(second, expected.html.as_bytes());
-    assert_eq!(
-        std::fs::read(site.join(CSV)).unwrap(),
-        expected.csv.as_bytes()
-    );
+    for (name, bytes) in expected.files() {
+        assert_eq!(std::fs::read(site.join(name)).unwrap(), bytes, "{name}");
+    }
     assert_eq!(
         crate::common::names(dir.0.path()),
         ["report.db", "公開"],
@@ -451,4 +450,74 @@ fn the_first_section_shows_each_pledge_with_its_measures_symbols_over_every_half
     let totals = &page[page.find("id=\"status-totals-h\"").expect("the totals")..];
     assert!(totals.contains("<th id=\"st-r0\" scope=\"row\">令和５年度 上半期</th>"));
     assert!(totals.contains("<desc id=\"chart-status-d\">令和５年度 上半期：☆ "));
+}
+
+/// The roll-up's CSV: one row per pledge and half-year, a header row, one value per cell, the
+/// Western year beside the era; each row's counts add up to the measures reporting in the half.
+#[test]
+fn the_second_csv_has_a_row_per_pledge_and_half_with_counts_that_add_up() {
+    let report = sample_report();
+    let site = publish::site(&report, None).unwrap();
+    assert_eq!(
+        site.files().map(|(name, _)| name),
+        FILES,
+        "the site writes exactly the files its folder may hold"
+    );
+    let text = site
+        .pledges_csv
+        .strip_prefix('\u{FEFF}')
+        .expect("a BOM for Excel");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(
+        &header[..7],
+        [
+            "公約番号",
+            "公約",
+            "年度",
+            "年度（和暦）",
+            "半期",
+            "実施内容の件数",
+            "報告した実施内容の件数"
+        ]
+    );
+    assert_eq!(header.len(), 17);
+    let halves = report.years.len() * 2;
+    assert_eq!(lines.len() - 1, 45 * halves, "45 pledges × {halves} halves");
+    assert!(site.html.contains(&format!(
+        "{PLEDGES_CSV}</a>（公約ごとの状況の CSV、文字コード UTF-8（BOM 付き）、{} 行）",
+        45 * halves
+    )));
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "one value per cell: {line}");
+        let year: i32 = cells[2].parse().expect("the Western year");
+        assert_eq!(cells[3], shinchoku_core::wareki::fiscal_year_label(year));
+        let pledge = report
+            .pledges
+            .iter()
+            .find(|p| p.number.to_string() == cells[0])
+            .expect("a pledge of the report");
+        let half = if cells[4] == "上半期" {
+            Half::H1
+        } else {
+            Half::H2
+        };
+        // Counted here from the cells: the measures that report in the half.
+        let reporting = report
+            .measures
+            .iter()
+            .filter(|m| m.pledge_id == pledge.id)
+            .filter(|m| m.last_year.is_none_or(|last| year <= last))
+            .filter(|m| report.value(m.id, year, Field::YearNote).is_empty())
+            .collect::<Vec<_>>();
+        let n: Vec<usize> = cells[5..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(n[1], reporting.len(), "{line}");
+        assert_eq!(n[2..8].iter().sum::<usize>(), n[1], "{line}");
+        let on_track = reporting
+            .iter()
+            .filter(|m| report.value(m.id, year, Field::Indicator(half)) == "○")
+            .count();
+        assert_eq!(n[3], on_track, "{line}");
+    }
 }
