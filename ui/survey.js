@@ -21,9 +21,9 @@ function measureLine(pledge, measure) {
     el('td', { class: 'survey-dept', title: measure.department, text: measure.department }),
     el('td', { class: 'survey-content' }, el('span', { class: 'clamp' }, link)),
     el('td', { class: 'survey-trend' }, marksOf(measure),
-      measure.change ? el('span', { class: `survey-change${measure.needsAttention ? ' warn' : ''}`, text: measure.change }) : null),
-    el('td', { class: 'survey-status' }, measure.latestStatus
-      ? el('span', { class: 'clamp' }, el('span', { class: 'survey-when', text: `${measure.latestStatus.periodLabel}　` }), measure.latestStatus.text)
+      el('span', { class: `survey-change${measure.needsAttention ? ' warn' : ''}`, text: measure.latest })),
+    el('td', { class: 'survey-status' }, measure.status
+      ? el('span', { class: 'clamp', text: measure.status })
       : el('span', { class: 'survey-when', text: '状況の記入なし' })));
 }
 

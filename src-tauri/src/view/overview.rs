@@ -47,11 +47,12 @@ pub struct MeasureLineView {
     pub content: String,
     /// By period: the glyph shown ('' for none) and its words (令和６年度 下半期：計画どおり進行中).
     pub marks: Vec<MarkView>,
-    /// 良くなった, 悪くなった …: the latest symbol against the half before it.
-    pub change: Option<String>,
+    /// Its latest symbol in words, with its half and how it moved:
+    /// 「○ 計画どおり進行中（令和６年度 上半期、前の半期から変わらない）」.
+    pub latest: String,
     pub needs_attention: bool,
-    /// The half of the latest status and its first line.
-    pub latest_status: Option<StatusLineView>,
+    /// Its latest status's first line with its half (「令和６年度 上半期：…」), or "".
+    pub status: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,13 +60,6 @@ pub struct MeasureLineView {
 pub struct MarkView {
     pub glyph: String,
     pub description: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusLineView {
-    pub period_label: String,
-    pub text: String,
 }
 
 fn first_line(text: &str) -> String {
@@ -91,15 +85,9 @@ impl OverviewView {
                     description: entry.describe(*period),
                 })
                 .collect(),
-            change: m.latest.map(|l| l.change.label().to_string()),
+            latest: m.latest_words(&overview.periods),
             needs_attention: m.needs_attention(),
-            latest_status: m
-                .latest_status
-                .as_ref()
-                .map(|(period, text)| StatusLineView {
-                    period_label: overview.periods[*period].label(),
-                    text: first_line(text),
-                }),
+            status: m.status_line(&overview.periods),
         };
         let pledge_line = |p: &PledgeOverview| PledgeLineView {
             no: p.number,
