@@ -434,6 +434,33 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
     s.quit();
 }
 
+/// The screens of the city's PCs, smallest first.
+const CITY_SCREENS: [(u32, u32); 2] = [(1366, 768), (1920, 1080)];
+
+/// Sizes the window to each of [`CITY_SCREENS`] and checks that nothing scrolls sideways (the
+/// report or the 一覧, and the page) and that the top bar keeps one row; saves a screenshot
+/// `<name>-<width>x<height>` of each.
+fn fits_the_city_screens(s: &Session, name: &str) {
+    for (width, height) in CITY_SCREENS {
+        s.set_window_size(width, height);
+        std::thread::sleep(Duration::from_millis(400));
+        let measured = s.execute(
+            "const r = document.querySelector('.report:not([hidden])'); const t = document.querySelector('.topbar'); return [r.scrollWidth - r.clientWidth, document.documentElement.scrollWidth - innerWidth, t.offsetHeight]",
+            json!([]),
+        );
+        let [report, page, topbar] = serde_json::from_value::<[i64; 3]>(measured).unwrap();
+        assert!(
+            report <= 0 && page <= 0,
+            "{name} at {width}×{height}: sideways {report} {page}"
+        );
+        assert!(
+            topbar < 70,
+            "{name} at {width}×{height}: the top bar wraps ({topbar} px)"
+        );
+        s.screenshot(&format!("{name}-{width}x{height}"));
+    }
+}
+
 /// Surveying the report: past years fold to one line of marks (the 表示 option brings their
 /// columns back), a column heading never breaks inside a year or a half, a 未入力 link takes the
 /// focus to the empty field itself, and the window fits 1366×768 and 1920×1080 with nothing to
@@ -545,34 +572,11 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
     s.clear(&filter);
     s.click(&s.find("#view-survey"));
     s.find("#survey tbody tr[data-id]");
-    for (width, height) in [(1366, 768), (1920, 1080)] {
-        s.set_window_size(width, height);
-        std::thread::sleep(Duration::from_millis(400));
-        s.screenshot(&format!("15-survey-list-sample-{width}x{height}"));
-    }
+    fits_the_city_screens(&s, "15-survey-list-sample");
     s.click(&s.find("#view-cards"));
     s.find(first_card);
 
-    let sideways = |s: &Session| {
-        s.execute(
-            "const r = document.querySelector('.report:not([hidden])'); const t = document.querySelector('.topbar'); return [r.scrollWidth - r.clientWidth, document.documentElement.scrollWidth - innerWidth, t.offsetHeight]",
-            json!([]),
-        )
-    };
-    for (width, height) in [(1366, 768), (1920, 1080)] {
-        s.set_window_size(width, height);
-        std::thread::sleep(Duration::from_millis(400));
-        let [report, page, topbar] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
-        assert!(
-            report <= 0 && page <= 0,
-            "{width}×{height}: sideways {report} {page}"
-        );
-        assert!(
-            topbar < 70,
-            "{width}×{height}: the top bar wraps ({topbar} px)"
-        );
-        s.screenshot(&format!("13-survey-sample-{width}x{height}"));
-    }
+    fits_the_city_screens(&s, "13-survey-sample");
     s.quit();
 
     // 2,000 measures over four fiscal years.
@@ -596,16 +600,7 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
         past.contains("令和３年度") && past.contains("令和５年度"),
         "{past}"
     );
-    for (width, height) in [(1366, 768), (1920, 1080)] {
-        s.set_window_size(width, height);
-        std::thread::sleep(Duration::from_millis(400));
-        let [report, page, _] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
-        assert!(
-            report <= 0 && page <= 0,
-            "{width}×{height}: sideways {report} {page}"
-        );
-        s.screenshot(&format!("14-survey-2000-{width}x{height}"));
-    }
+    fits_the_city_screens(&s, "14-survey-2000");
     s.click(&s.find("#view-survey"));
     let lines = s.wait_for("the 一覧 of 2,000", || {
         let n = s
@@ -618,16 +613,7 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
         (n > 0).then_some(n)
     });
     assert_eq!(lines, 2000);
-    for (width, height) in [(1366, 768), (1920, 1080)] {
-        s.set_window_size(width, height);
-        std::thread::sleep(Duration::from_millis(400));
-        let [report, page, _] = serde_json::from_value::<[i64; 3]>(sideways(&s)).unwrap();
-        assert!(
-            report <= 0 && page <= 0,
-            "{width}×{height}: sideways {report} {page}"
-        );
-        s.screenshot(&format!("16-survey-list-2000-{width}x{height}"));
-    }
+    fits_the_city_screens(&s, "16-survey-list-2000");
     // Back to the cards for the next start.
     s.click(&s.find("#view-cards"));
     s.quit();

@@ -260,6 +260,16 @@ impl FiscalYear {
         &mut self.halves[half as usize]
     }
 
+    /// A normal year with its halves in `states` (上半期, 下半期), for the core's tests.
+    #[cfg(test)]
+    pub(crate) fn with_states(year: i32, states: [PeriodState; 2]) -> FiscalYear {
+        let mut fiscal_year = FiscalYear::new(year);
+        for (half, state) in Half::BOTH.into_iter().zip(states) {
+            fiscal_year.half_mut(half).state = state;
+        }
+        fiscal_year
+    }
+
     /// Whether the period allows the cell `field` of this year to be written: a half's cells
     /// while that half is not closed, the year's own cells while either half is not.
     pub fn is_writable(&self, field: Field) -> bool {
@@ -551,16 +561,7 @@ mod tests {
     }
 
     fn year(year: i32, states: [PeriodState; 2]) -> FiscalYear {
-        let half = |half: Half, state: PeriodState| HalfYear {
-            half,
-            months: half.default_months(),
-            state,
-            deadline: String::new(),
-        };
-        FiscalYear {
-            year,
-            halves: [half(Half::H1, states[0]), half(Half::H2, states[1])],
-        }
+        FiscalYear::with_states(year, states)
     }
 
     #[test]

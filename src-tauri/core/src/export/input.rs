@@ -61,19 +61,10 @@ impl<'a> InputCells<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HalfYear, PeriodState};
+    use crate::model::PeriodState;
 
     fn year(year: i32, states: [PeriodState; 2]) -> FiscalYear {
-        let half = |half: Half, state: PeriodState| HalfYear {
-            half,
-            months: half.default_months(),
-            state,
-            deadline: String::new(),
-        };
-        FiscalYear {
-            year,
-            halves: [half(Half::H1, states[0]), half(Half::H2, states[1])],
-        }
+        FiscalYear::with_states(year, states)
     }
 
     #[test]
