@@ -572,10 +572,33 @@ fn the_report_can_be_surveyed_at_the_city_screen_sizes() {
     s.clear(&filter);
     s.click(&s.find("#view-survey"));
     s.find("#survey tbody tr[data-id]");
+    // At 1440×900, a screen holds at least 15 measures of the 一覧, and 3 cards.
+    s.set_window_size(1440, 900);
+    std::thread::sleep(Duration::from_millis(400));
+    let on_screen = s.execute(
+        "const pane = document.getElementById('survey').getBoundingClientRect(); return [...document.querySelectorAll('#survey tbody tr[data-id]')].filter((r) => { const b = r.getBoundingClientRect(); return b.top >= pane.top && b.bottom <= pane.bottom; }).length",
+        json!([]),
+    );
+    eprintln!("一覧: {on_screen} measures on a 1440×900 screen");
+    assert!(
+        on_screen.as_u64().unwrap() >= 15,
+        "{on_screen} measures on one screen"
+    );
     fits_the_city_screens(&s, "15-survey-list-sample");
     s.click(&s.find("#view-cards"));
     s.find(first_card);
 
+    s.set_window_size(1440, 900);
+    std::thread::sleep(Duration::from_millis(400));
+    let per_screen = s.execute(
+        "const r = document.getElementById('report'); const cards = [...document.querySelectorAll('section.card[data-filled]')].slice(0, 6).map((c) => c.getBoundingClientRect().height + 14); cards.sort((a, b) => a - b); return r.clientHeight / cards[Math.floor(cards.length / 2)]",
+        json!([]),
+    )
+    .as_f64()
+    .unwrap();
+    eprintln!("cards: {per_screen:.2} measures on a 1440×900 screen");
+    s.screenshot("13a-compact-cards-1440x900");
+    assert!(per_screen >= 3.0, "{per_screen:.2} cards on one screen");
     fits_the_city_screens(&s, "13-survey-sample");
     s.quit();
 

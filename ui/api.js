@@ -16,6 +16,8 @@ export const reportOverview = () => invoke('report_overview');
 /** `undo`: the value is put back by 元に戻す (the history says so). */
 export const cellSet = (key, value, department, undo = false) =>
   invoke('cell_set', { key, value, department: department ?? null, undo });
+/** Why the user may not write the cell `key` ({measureId, year, field}), or null. */
+export const cellWhyNot = (key, department) => invoke('cell_why_not', { key, department: department ?? null });
 /** How much of its printed cell `text` fills in `field`: {chars, maxChars, lines, maxLines, fits}. */
 export const cellRoom = (field, text) => invoke('cell_room', { field, text });
 /** Resolves to {label, entries}, newest first. */

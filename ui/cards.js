@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { $, el } from './dom.js';
 import { ROWS, fieldOf, hints, keyId, marks } from './model.js';
 import { flush, saveNow, schedule } from './saving.js';
-import { cellName, isCoordinatorDatabase, isFolded, isOpen, mayWrite, state, writesAny } from './state.js';
+import { cellName, department, isCoordinatorDatabase, isFolded, isOpen, mayWrite, state, writesAny } from './state.js';
 
 /** How long after the last key a field asks how much of its printed cell it fills. */
 const ROOM_DELAY_MS = 150;
@@ -169,7 +169,15 @@ function fillCard(card) {
   const measure = state.measureById.get(Number(card.dataset.id));
   if (!measure || card.dataset.filled) return;
   card.dataset.filled = '1';
-  card.append(cardHeader(measure), el('p', { class: 'content', text: measure.content }), pastMarks(measure), grid(measure));
+  const header = cardHeader(measure);
+  // Compact cards carry the past years' marks in their header line.
+  if (state.compactCards) header.querySelector('.card-state').before(pastMarks(measure) ?? '');
+  // A compact card shows its measure's text in a line; a click shows it whole (and again cuts it).
+  const content = el('p', { class: 'content', title: measure.content, text: measure.content });
+  content.addEventListener('click', () => content.classList.toggle('whole'));
+  card.append(header, content);
+  if (!state.compactCards) card.append(pastMarks(measure) ?? '');
+  card.append(grid(measure));
   farObserver ??= new IntersectionObserver((entries) => {
     for (const entry of entries) if (!entry.isIntersecting) undraw(entry.target);
   }, { root: $('report'), rootMargin: KEEP_DRAWN_MARGIN });
@@ -231,27 +239,37 @@ function grid(measure) {
     }
   }
   const body = el('tbody');
-  for (const row of ROWS) {
-    const tr = el('tr', {}, el('th', { class: 'kind', scope: 'row', text: row.label }));
+  // Compact cards keep a half's indicator with its status, in one row (進捗).
+  const compact = state.compactCards;
+  const rows = compact ? ROWS.filter((r) => r.id !== 'indicator') : ROWS;
+  for (const row of rows) {
+    const label = compact && row.id === 'status' ? '進捗' : row.label;
+    const tr = el('tr', {}, el('th', { class: 'kind', scope: 'row', text: label }));
     for (const year of years) {
       const cells = measure.cells[year.year] ?? {};
       if (cells.year_note && row.id === 'target') {
-        tr.append(el('td', { colspan: 2, rowspan: ROWS.length, class: 'note' }, readOnlyCell(measure, year.year, 'year_note', cells.year_note)));
+        tr.append(el('td', { colspan: 2, rowspan: rows.length, class: 'note' }, readOnlyCell(measure, year.year, 'year_note', cells.year_note)));
         continue;
       }
       if (cells.year_note) continue;
       if (row.id === 'target') {
-        const td = el('td', { colspan: 2 }, cellBody(measure, year.year, 'annual_target', cells, mayWrite(measure, year.year, 'annual_target')));
-        // Labelled, so it is never taken for the half-year's indicator below.
-        td.append(el('div', { class: 'annual-mark' },
-          el('span', { class: 'annual-mark-label', text: state.report.fieldNames.annual_indicator }),
-          cellBody(measure, year.year, 'annual_indicator', cells, mayWrite(measure, year.year, 'annual_indicator'))));
-        tr.append(td);
+        // The year's indicator is labelled, so it is never taken for a half-year's.
+        tr.append(el('td', { colspan: 2 }, el('div', { class: 'year-target' },
+          cellBody(measure, year.year, 'annual_target', cells, mayWrite(measure, year.year, 'annual_target')),
+          el('div', { class: 'annual-mark' },
+            el('span', { class: 'annual-mark-label', text: state.report.fieldNames.annual_indicator }),
+            cellBody(measure, year.year, 'annual_indicator', cells, mayWrite(measure, year.year, 'annual_indicator'))))));
         continue;
       }
       for (const h of year.halves) {
         const field = fieldOf(row.id, h.half);
-        tr.append(el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, cellBody(measure, year.year, field, cells, mayWrite(measure, year.year, field))));
+        const body = cellBody(measure, year.year, field, cells, mayWrite(measure, year.year, field));
+        const td = el('td', { class: isOpen(year.year, h.half) ? 'open' : '' }, body);
+        if (compact && row.id === 'status') {
+          const mark = fieldOf('indicator', h.half);
+          td.replaceChildren(el('div', { class: 'progress' }, cellBody(measure, year.year, mark, cells, mayWrite(measure, year.year, mark)), body));
+        }
+        tr.append(td);
       }
     }
     body.append(tr);
@@ -295,13 +313,13 @@ function readOnlyCell(measure, year, field, value) {
   return el('div', {
     class: field.endsWith('_indicator') ? 'mark' : 'text', tabindex: 0, role: 'textbox', 'aria-readonly': 'true', 'aria-multiline': 'true',
     'aria-label': cellName(measure, year, field), 'aria-keyshortcuts': HISTORY_KEYS, 'data-key': keyId(measure.id, year, field),
-  }, ...withFiguresWhole(value));
+  }, el('span', { class: 'cell-text' }, ...withFiguresWhole(value)));
 }
 
 function textCell(measure, year, field, value) {
   const id = keyId(measure.id, year, field);
   const hintId = `hint-${id.replaceAll(':', '-')}`;
-  const area = el('textarea', { 'data-key': id, rows: 2, 'aria-label': cellName(measure, year, field), 'aria-describedby': hintId, 'aria-keyshortcuts': HISTORY_KEYS });
+  const area = el('textarea', { 'data-key': id, rows: 1, 'aria-label': cellName(measure, year, field), 'aria-describedby': hintId, 'aria-keyshortcuts': HISTORY_KEYS });
   area.value = value;
   const hint = el('div', { class: 'hint', id: hintId, 'data-hint-for': id });
   let composing = false;
@@ -407,12 +425,30 @@ export function showCell(measure, year, field, value) {
     } else if (node.tagName === 'TEXTAREA') {
       if (node.value !== value) { node.value = value; node.dispatchEvent(new Event('input')); }
     } else {
-      node.replaceChildren(...withFiguresWhole(value));
+      (node.querySelector('.cell-text') ?? node).replaceChildren(...withFiguresWhole(value));
     }
   }
   // A status hint depends on the indicator beside it.
   const status = document.querySelector(`textarea[data-key="${keyId(measure.id, year, field.replace('_indicator', '_status'))}"]`);
   if (status && field.endsWith('_indicator')) status.dispatchEvent(new Event('input'));
+}
+
+/**
+ * A read-only cell, once it has the focus, says under itself why it cannot be written, in the
+ * words the core would refuse it with (締め切られています, 担当です, 終了しています).
+ */
+export async function sayWhyNotWritable(cell) {
+  const [measureId, year, field] = cell.dataset.key.split(':');
+  let reason = null;
+  try {
+    reason = await api.cellWhyNot({ measureId: Number(measureId), year: Number(year), field }, department());
+  } catch { return; }
+  if (!reason || !cell.isConnected) return;
+  const id = `why-${cell.dataset.key.replaceAll(':', '-')}`;
+  const note = document.getElementById(id) ?? el('div', { class: 'why-not', id });
+  note.textContent = reason;
+  if (!note.isConnected) cell.after(note);
+  cell.setAttribute('aria-describedby', id);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { setUpAbout, showAbout } from './about.js';
 import * as api from './api.js';
 import { editMeasure, setUpAdmin } from './admin.js';
-import { renderReport } from './cards.js';
+import { renderReport, sayWhyNotWritable } from './cards.js';
 import { $ } from './dom.js';
 import { exportReport, publishPage } from './exporting.js';
 import { setSaveState, showError } from './feedback.js';
@@ -14,9 +14,10 @@ import { importSheet } from './importing.js';
 import { listenForPassedFiles, openPassedFile } from './opening.js';
 import { flush, saveBeforeClose, setUpSaving, undoLast } from './saving.js';
 import { boot, chooseIdentity, reloadReport, showReport } from './start.js';
-import { rememberShowPastYears, state } from './state.js';
+import { rememberCompactCards, rememberShowPastYears, state } from './state.js';
 import { openBoard, setUpBoard, takeNextPackage, writeSubmission } from './submissions.js';
 import { showView } from './views.js';
+import { setUpZoom } from './zoom.js';
 
 const saved = (text) => setSaveState(`✓ ${text}`, 'saved');
 
@@ -25,6 +26,7 @@ setUpBoard(reloadReport);
 setUpAdmin({ reload: reloadReport, status: saved });
 listenToFilters();
 setUpAbout();
+setUpZoom((text) => setSaveState(text, 'saved'));
 
 $('export').addEventListener('click', exportReport);
 $('publish').addEventListener('click', publishPage);
@@ -45,6 +47,17 @@ for (const radio of document.querySelectorAll('input[name="view"]')) {
     applyFilters();
   });
 }
+// Cards a line a cell (the one with the focus whole), or every card whole.
+$('compact-cards').checked = state.compactCards;
+$('report').classList.toggle('compact', state.compactCards);
+$('compact-cards').addEventListener('change', async (e) => {
+  await flush();
+  rememberCompactCards(e.target.checked);
+  $('report').classList.toggle('compact', e.target.checked);
+  if (!state.report) return;
+  renderReport($('report'));
+  applyFilters();
+});
 // Past years whole or folded to their marks: the cards are drawn again, the filters kept.
 $('show-past-years').checked = state.showPastYears;
 $('show-past-years').addEventListener('change', async (e) => {
@@ -75,6 +88,11 @@ $('report').addEventListener('click', async (e) => {
     // The moved card keeps the focus, so ↑ ↑ ↑ moves it on.
     document.querySelector(`#measure-${measure.id} [data-measure-action="${action}"]`)?.focus();
   } catch (error) { showError(error); }
+});
+
+// A read-only cell says why when it gets the focus.
+$('report').addEventListener('focusin', (e) => {
+  if (e.target.matches('[aria-readonly="true"][data-key]')) sayWhyNotWritable(e.target);
 });
 
 // A cell's history: Shift+F10 or the context-menu key on a cell, a right-click, or its button.

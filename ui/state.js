@@ -3,6 +3,7 @@
 const IDENTITY_KEY = 'shinchoku.identity';
 const PAST_YEARS_KEY = 'shinchoku.showPastYears';
 const VIEW_KEY = 'shinchoku.view';
+const COMPACT_KEY = 'shinchoku.compactCards';
 
 export const state = {
   /** The report view from `report_view`. */
@@ -14,6 +15,11 @@ export const state = {
   packageDepartment: null,
   /** Whether the cards show past fiscal years in full, or only their marks (the default). */
   showPastYears: localStorage.getItem(PAST_YEARS_KEY) === 'true',
+  /**
+   * Cards shown a line a cell, so a screen holds three or more; the field with the focus opens
+   * whole. On unless the user turns it off.
+   */
+  compactCards: localStorage.getItem(COMPACT_KEY) !== 'false',
   /** 'cards' to write, 'survey' (一覧) to look over the whole report a measure a line. */
   view: localStorage.getItem(VIEW_KEY) === 'survey' ? 'survey' : 'cards',
   /** Process start (ms since the epoch), from the app. */
@@ -23,6 +29,11 @@ export const state = {
 export function rememberIdentity(identity) {
   state.identity = identity;
   localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity));
+}
+
+export function rememberCompactCards(compact) {
+  state.compactCards = compact;
+  localStorage.setItem(COMPACT_KEY, String(compact));
 }
 
 export function rememberView(view) {

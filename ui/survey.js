@@ -14,16 +14,21 @@ let order = 'number';
 const marksOf = (measure) => el('span', { class: 'survey-marks' }, ...measure.marks.map((mark) =>
   el('span', { class: 'survey-mark', role: 'img', 'aria-label': mark.description, title: mark.description, text: mark.glyph || '・' })));
 
+/**
+ * A measure's line, one text line high so that a screen holds many: the texts are cut to a line
+ * (their whole is on the card, and in the title), the latest symbol's words are for screen
+ * readers and the title.
+ */
 function measureLine(pledge, measure) {
-  const link = el('a', { href: `#measure-${measure.id}`, 'data-measure': measure.id, text: measure.content || '（実施内容なし）' });
+  const link = el('a', { href: `#measure-${measure.id}`, 'data-measure': measure.id, title: measure.content, text: measure.content || '（実施内容なし）' });
   return el('tr', { id: `survey-${measure.id}`, 'data-id': measure.id, 'data-no': pledge.no, class: measure.needsAttention ? 'attention' : '' },
     el('td', { class: 'survey-no', text: `No.${pledge.no}` }),
     el('td', { class: 'survey-dept', title: measure.department, text: measure.department }),
     el('td', { class: 'survey-content' }, el('span', { class: 'clamp' }, link)),
-    el('td', { class: 'survey-trend' }, marksOf(measure),
-      el('span', { class: `survey-change${measure.needsAttention ? ' warn' : ''}`, text: measure.latest })),
+    el('td', { class: 'survey-trend', title: measure.latest }, marksOf(measure),
+      el('span', { class: 'visually-hidden', text: `最新：${measure.latest}` })),
     el('td', { class: 'survey-status' }, measure.status
-      ? el('span', { class: 'clamp', text: measure.status })
+      ? el('span', { class: 'clamp', title: measure.status, text: measure.status })
       : el('span', { class: 'survey-when', text: '状況の記入なし' })));
 }
 
@@ -52,7 +57,8 @@ export async function renderSurvey(container, openCard) {
     overview = await api.reportOverview();
   } catch (error) { showError(error); return; }
   const periods = overview.periods;
-  const span = periods.length ? `${periods[0].label} → ${periods[periods.length - 1].label}` : '';
+  // The header in one line: R5上〜R6下 (each glyph says its half in full).
+  const span = periods.length ? `${periods[0].shortLabel}〜${periods[periods.length - 1].shortLabel}` : '';
   const orderChoice = el('select', { id: 'survey-order' },
     new Option('公約の番号順', 'number'), new Option('要注意を先に（△・×、前の期より悪化）', 'attention'));
   orderChoice.value = order;
@@ -65,7 +71,7 @@ export async function renderSurvey(container, openCard) {
     el('th', { scope: 'col', class: 'survey-no', text: 'No.' }),
     el('th', { scope: 'col', class: 'survey-dept', text: '担当課' }),
     el('th', { scope: 'col', class: 'survey-content', text: '実施内容' }),
-    el('th', { scope: 'col', class: 'survey-trend', text: `指標（${span}）` }),
+    el('th', { scope: 'col', class: 'survey-trend', title: periods.length ? `${periods[0].label}〜${periods[periods.length - 1].label}` : '', text: `指標（${span}）` }),
     el('th', { scope: 'col', text: '最新の状況' }));
   const body = el('tbody');
   for (const pledge of ordered(overview)) {

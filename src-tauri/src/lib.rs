@@ -173,6 +173,7 @@ fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -
             commands::report::report_overview,
             commands::cells::cell_set,
             commands::cells::cell_room,
+            commands::cells::cell_why_not,
             commands::cells::cell_history,
             commands::cells::cell_restore,
             commands::master::period_open,

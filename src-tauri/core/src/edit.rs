@@ -11,6 +11,7 @@ use crate::model::{
     FiscalYear, Locked, Source,
 };
 use crate::print::{self, PrintOverflow};
+use crate::report::Report;
 use crate::store::{Store, StoreError, Write};
 use crate::wareki::fiscal_year_label;
 
@@ -117,6 +118,54 @@ fn place(w: &Write<'_>, key: CellKey) -> Result<String, StoreError> {
     Ok(cell_place(no, &department, key.year, key.field))
 }
 
+/// The refusal of a cell that [`check_writable`] locks, in the user's words; `place` names the
+/// cell as the sheet does.
+fn refusal(
+    lock: Locked,
+    key: CellKey,
+    year: &FiscalYear,
+    owner: String,
+    actor: &Actor,
+    place: String,
+) -> EditError {
+    match lock {
+        Locked::Closed => EditError::PeriodClosed {
+            period: match key.field.half() {
+                Some(half) => period_label(key.year, half),
+                None => year.label(),
+            },
+            key,
+        },
+        Locked::NotOwner => EditError::NotOwner {
+            place,
+            owner,
+            department: actor.label(),
+        },
+        Locked::Ended { last_year } => EditError::Ended {
+            key,
+            place,
+            last_year,
+        },
+    }
+}
+
+/// Why `actor` may not write the cell `key` of `report`, as the edit would refuse it; `None`
+/// when it may (or the report has no such cell). The window says it where a read-only cell is.
+pub fn why_not_writable(report: &Report, actor: &Actor, key: CellKey) -> Option<EditError> {
+    let measure = report.measure(key.measure_id)?;
+    let year = report.year(key.year)?;
+    let owner = report.department_name(measure.department_id).to_string();
+    let lock = check_writable(actor.role(), &owner, measure.last_year, year, key.field).err()?;
+    Some(refusal(
+        lock,
+        key,
+        year,
+        owner,
+        actor,
+        report.cell_name(&key),
+    ))
+}
+
 /// Checks an edit against the rules and returns the value to store (indicators normalised).
 pub fn check(
     w: &Write<'_>,
@@ -135,29 +184,8 @@ pub fn check(
     let owner = w
         .department_name(measure.department_id)?
         .unwrap_or_default();
-    match check_writable(actor.role(), &owner, measure.last_year, year, key.field) {
-        Ok(()) => {}
-        Err(Locked::Closed) => {
-            let period = match key.field.half() {
-                Some(half) => period_label(key.year, half),
-                None => year.label(),
-            };
-            return Err(EditError::PeriodClosed { period, key });
-        }
-        Err(Locked::NotOwner) => {
-            return Err(EditError::NotOwner {
-                place: place(w, key)?,
-                owner,
-                department: actor.label(),
-            });
-        }
-        Err(Locked::Ended { last_year }) => {
-            return Err(EditError::Ended {
-                key,
-                place: place(w, key)?,
-                last_year,
-            })
-        }
+    if let Err(lock) = check_writable(actor.role(), &owner, measure.last_year, year, key.field) {
+        return Err(refusal(lock, key, year, owner, actor, place(w, key)?));
     }
     if key.field.is_indicator() {
         match indicator::normalize(&edit.value) {

@@ -39,6 +39,23 @@ pub fn cell_set(
     })
 }
 
+/// Why the user (`department` by name, or with none the coordinator) may not write the cell, in
+/// the words the edit would refuse it with; `None` when they may.
+#[tauri::command(async)]
+pub fn cell_why_not(
+    state: State<'_, AppState>,
+    key: CellKeyInput,
+    department: Option<String>,
+) -> Result<Option<String>, CommandError> {
+    state.with_store(|store| {
+        let report = Report::load(store)?;
+        Ok(
+            edit::why_not_writable(&report, &actor(department), CellKey::from(key))
+                .map(|refusal| refusal.to_string()),
+        )
+    })
+}
+
 /// How much of its printed cell `text` would fill in `field` (`None` for an indicator): the
 /// window's hint, by the same rule the save applies.
 #[tauri::command]
