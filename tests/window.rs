@@ -688,6 +688,86 @@ fn the_hint_and_the_save_agree_on_how_much_a_cell_holds() {
     assert!(!said.contains("保存できません"), "{said}");
     assert_eq!(stored(&db, own, "2024", "H2", "status"), "あ".repeat(340));
     s.screenshot("17-hint-of-a-full-cell");
+    // At the limit the hint quotes, one under it and one over: the hint and the save agree.
+    let max: usize = said
+        .split("全角で約 ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no limit in {said}"));
+    for (chars, fits) in [(max - 1, true), (max, true), (max + 1, false)] {
+        s.clear(&status);
+        s.send_keys(&status, &"あ".repeat(chars));
+        let said = s.wait_for("the hint at the limit", || {
+            let text = hint(&s);
+            (text.contains("保存できません") != fits && text.contains("行")).then_some(text)
+        });
+        if fits {
+            wait_saved(&s);
+            assert_eq!(
+                stored(&db, own, "2024", "H2", "status"),
+                "あ".repeat(chars),
+                "{chars}: {said}"
+            );
+        } else {
+            let refusal = wait_toast(&s);
+            assert!(refusal.contains("長すぎます"), "{chars}: {refusal}");
+            assert_eq!(
+                stored(&db, own, "2024", "H2", "status"),
+                "あ".repeat(max),
+                "{chars} was saved"
+            );
+            // The refused field stays marked until it is fixed.
+            assert_eq!(
+                s.execute(
+                    "return arguments[0].classList.contains('over')",
+                    json!([status.reference()])
+                ),
+                json!(true)
+            );
+        }
+    }
+    s.quit();
+}
+
+/// A read-only cell says why when it gets the focus, in the edit's words; Ctrl + and Ctrl −
+/// zoom the window and the size is there at the next start; Ctrl 0 goes back to 100 %.
+#[test]
+fn a_read_only_cell_says_why_and_the_zoom_is_kept() {
+    let (dir, db, db_text) = sample_report();
+    let own = measure_of(&db, DEPARTMENT);
+    let data = dir.path().join("data");
+    let driver = Driver::start(&data);
+    let s = open_as_coordinator(&driver, &db_text);
+    // 令和６年度 上半期 is closed in the sample.
+    let closed = s.find(&format!("div.text[data-key='{own}:2024:h1_status']"));
+    s.click(&closed);
+    let why = s.wait_for("the reason under the cell", || {
+        s.find_all(".why-not").first().map(|n| s.text(n))
+    });
+    assert!(why.contains("締め切られています"), "{why}");
+    assert_accessible(&s, "a read-only cell's reason");
+
+    let zoom = |s: &Session| {
+        s.execute("return document.documentElement.style.zoom", json!([]))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The keys work wherever the focus is (here on the read-only cell).
+    s.chord(CONTROL, "+");
+    s.chord(CONTROL, "+");
+    s.wait_for("the zoom", || (zoom(&s) == "1.25").then_some(()));
+    assert!(s.text(&s.find("#save-state")).contains("125%"));
+    s.screenshot("18-zoom-125");
+    s.quit();
+    let s = driver.launch(Path::new(APP), &["--db", &db_text]);
+    wait_ready(&s);
+    assert_eq!(zoom(&s), "1.25", "the zoom was not kept");
+    s.chord(CONTROL, "-");
+    s.wait_for("a step smaller", || (zoom(&s) == "1.1").then_some(()));
+    s.chord(CONTROL, "0");
+    s.wait_for("back to 100 %", || (zoom(&s) == "1").then_some(()));
     s.quit();
 }
 
