@@ -9,7 +9,8 @@ const STEPS = [0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
 let zoom = Number(localStorage.getItem(ZOOM_KEY)) || 1;
 
 function apply() {
-  document.documentElement.style.zoom = String(zoom);
+  // At 100 % nothing is set: a zoom, even of 1, costs WebKit a scaled layer for the page.
+  document.documentElement.style.zoom = zoom === 1 ? '' : String(zoom);
 }
 
 /** Moves the zoom one step (`direction` 1 or −1), or back to 100 % (0); resolves to the percent. */
