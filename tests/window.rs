@@ -712,11 +712,11 @@ fn the_hint_and_the_save_agree_on_how_much_a_cell_holds() {
         } else {
             let refusal = wait_toast(&s);
             assert!(refusal.contains("長すぎます"), "{chars}: {refusal}");
-            assert_eq!(
-                stored(&db, own, "2024", "H2", "status"),
-                "あ".repeat(max),
-                "{chars} was saved"
-            );
+            // Whatever was saved on the way (the field autosaves as it is typed) fits: the
+            // text over the limit never is.
+            let kept = stored(&db, own, "2024", "H2", "status");
+            let kept = kept.as_str().unwrap_or_default().chars().count();
+            assert!(kept <= max, "{chars}: {kept} characters were saved");
             // The refused field stays marked until it is fixed.
             assert_eq!(
                 s.execute(

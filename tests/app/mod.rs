@@ -55,7 +55,8 @@ pub fn app_processes(db: &str) -> Vec<u32> {
 }
 
 pub fn wait_ready(s: &Session) -> u64 {
-    s.wait_for("the report view", || {
+    // Drawing the report after the start's dialog is still part of the start.
+    s.wait_up_to(crate::webdriver::START_TIMEOUT, "the report view", || {
         let v = s.execute("return document.body.dataset.readyMs || null", json!([]));
         v.as_str().and_then(|ms| ms.parse().ok())
     })

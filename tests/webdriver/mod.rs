@@ -100,11 +100,26 @@ impl Driver {
             .as_str()
             .expect("a session id")
             .to_string();
-        Session {
+        let session = Session {
             url: format!("{}/session/{id}", self.url),
-        }
+        };
+        // The app's start (a cold machine's first WebKit launch, with its caches to make, takes
+        // far longer than any step after it): until a dialog is open or the report is drawn.
+        // How fast the app starts is a benchmark's question (scripts/bench.sh), not a test's.
+        session.wait_up_to(START_TIMEOUT, "the app's start", || {
+            session
+                .execute(
+                    "return document.readyState === 'complete' && (document.querySelector('dialog[open]') !== null || document.body.dataset.ready === '1') || null",
+                    json!([]),
+                )
+                .as_bool()
+        });
+        session
     }
 }
+
+/// The longest the app may take to start and show its first dialog or view.
+pub const START_TIMEOUT: Duration = Duration::from_secs(90);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -270,13 +285,23 @@ impl Session {
     }
 
     /// Polls `probe` until it gives a value, for at most 15 s.
-    pub fn wait_for<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    pub fn wait_for<T>(&self, what: &str, probe: impl FnMut() -> Option<T>) -> T {
+        self.wait_up_to(Duration::from_secs(15), what, probe)
+    }
+
+    /// Polls `probe` until it gives a value, for at most `limit`.
+    pub fn wait_up_to<T>(
+        &self,
+        limit: Duration,
+        what: &str,
+        mut probe: impl FnMut() -> Option<T>,
+    ) -> T {
         let started = Instant::now();
         loop {
             if let Some(v) = probe() {
                 return v;
             }
-            if started.elapsed() > Duration::from_secs(15) {
+            if started.elapsed() > limit {
                 self.screenshot(&format!(
                     "timeout-{}",
                     what.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
