@@ -9,7 +9,9 @@
 //! cell (applied it, or settled its conflict in any way), that value is the base of the
 //! department's later returns of the same issue ([`Incoming::issue`]). So a department that
 //! submits again, still carrying a value the coordinator rejected, does not undo the decision
-//! nor raise the settled conflict again (issue #25; docs/submission-format.md).
+//! nor raise the settled conflict again (issue #25; docs/submission-format.md). A department's
+//! own earlier value, merged from its older submission, is no one else's change: its newer
+//! submission replaces it.
 
 use serde::Serialize;
 
@@ -179,6 +181,7 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
                 None => {
                     ours == normalized(cell.key.field, &cell.base_value)
                         || ours_revision <= cell.base_revision
+                        || own_earlier_value(w, incoming, &cell.key, cell.base_revision)?
                 }
             };
             let base = seen.unwrap_or_else(|| normalized(cell.key.field, &cell.base_value));
@@ -206,6 +209,30 @@ pub fn merge_in(w: &mut Write<'_>, incoming: &Incoming) -> Result<MergeOutcome, 
         // return that would make a year hold both is refused whole, as any broken rule is.
         edit::check_year_notes(w, &written)?;
         Ok(outcome)
+    }
+}
+
+/// Whether the report's value is the department's own, from its earlier submission of the
+/// period merged after this return's package was issued (a package issued again while that
+/// submission was on its way), and no one else wrote the cell since: the department changed
+/// its own value, which is no conflict. Its newer return replaces it: submissions are merged
+/// newest last (an older one is refused), so this one is the department's latest word. A
+/// returned sheet carries no such order and keeps the plain rule.
+fn own_earlier_value(
+    w: &Write<'_>,
+    incoming: &Incoming,
+    key: &CellKey,
+    base_revision: i64,
+) -> Result<bool, StoreError> {
+    match incoming.issue {
+        Issue::Package(_) => w.written_by_own_submissions(
+            &incoming.department,
+            incoming.year,
+            incoming.half,
+            key,
+            base_revision,
+        ),
+        Issue::Sheet(_) => Ok(false),
     }
 }
 

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_signed_packages.sql"),
     include_str!("migrations/0004_reorganisation.sql"),
     include_str!("migrations/0005_decisions.sql"),
+    include_str!("migrations/0006_return_revision.sql"),
 ];
 
 /// The schema version this build writes.

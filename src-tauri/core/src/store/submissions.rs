@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{Result, Store, Write};
-use crate::model::Half;
+use crate::model::{CellKey, Half};
 
 /// One return as it is logged when merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,14 +124,53 @@ impl Write<'_> {
         Ok(())
     }
 
-    /// Logs a merged return in the merge's own transaction.
+    /// Whether a cell holds what `department`'s own submissions of the period wrote, and only
+    /// they changed it since report revision `since`: the department's own earlier value, which
+    /// its newer submission replaces without a conflict. A change of a return merged before the
+    /// revision was logged (NULL) is no one's, so it stays a conflict as it was.
+    pub fn written_by_own_submissions(
+        &self,
+        department: &str,
+        year: i32,
+        half: Half,
+        key: &CellKey,
+        since: i64,
+    ) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "WITH own (revision) AS (
+                   SELECT revision FROM submission_log WHERE department = ?4 AND year = ?5
+                     AND half = ?6 AND package_id <> '' AND revision IS NOT NULL)
+                 SELECT EXISTS (
+                   SELECT 1 FROM cell WHERE measure_id = ?1 AND year = ?2 AND field = ?3
+                     AND revision IN own)
+                 AND NOT EXISTS (
+                   SELECT 1 FROM cell_change WHERE measure_id = ?1 AND year = ?2 AND field = ?3
+                     AND revision > ?7 AND revision NOT IN own)",
+            )?
+            .query_row(
+                rusqlite::params![
+                    key.measure_id,
+                    key.year,
+                    key.field.code(),
+                    department,
+                    year,
+                    half.code(),
+                    since
+                ],
+                |r| r.get(0),
+            )?)
+    }
+
+    /// Logs a merged return in the merge's own transaction, at the revision its changes take.
     pub fn log_submission(&mut self, received: &ReceivedSubmission<'_>) -> Result<()> {
         self.touched = true;
         self.tx.execute(
             "INSERT INTO submission_log (department, year, half, file, checksum, approved_by,
                approved_on, received_at, applied, unchanged, conflicts, package_id,
-               department_revision)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+               department_revision, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             rusqlite::params![
                 received.department,
                 received.year,
@@ -146,6 +185,7 @@ impl Write<'_> {
                 received.conflicts,
                 received.package_id,
                 received.department_revision,
+                self.revision,
             ],
         )?;
         Ok(())

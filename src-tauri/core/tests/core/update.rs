@@ -175,6 +175,76 @@ fn the_second_half_year_package_update_edit_submit_merge() {
     assert_eq!(m["years"]["2024"]["halves"]["H2"]["status"], "下半期の状況");
 }
 
+/// The department submits, then takes the same period's package issued again before that
+/// submission was merged: the report's value is then the department's own earlier one, and its
+/// next submission replaces it without a conflict. A value the coordinator wrote since is still
+/// a conflict. (Found by the property below on a CI run.)
+#[test]
+fn a_department_replaces_its_own_value_merged_after_the_package_was_issued_again() {
+    let dir = TempDir::new();
+    let (main, dept) = first_cycle(&dir);
+    let local = measures_of(&dept, DEPT)[0]["id"].as_i64().unwrap();
+    let id = measures_of(&main, DEPT)[0]["id"].as_i64().unwrap();
+    let status =
+        |db: &str| measures_of(db, DEPT)[0]["years"]["2024"]["halves"]["H2"]["status"].clone();
+    let submit = |name: &str| {
+        let path = dir.path(name);
+        ok(&["submit", "--db", &dept, "--out", path.to_str().unwrap()]);
+        path.to_str().unwrap().to_string()
+    };
+    let edited = set(
+        &dept,
+        local,
+        "2024",
+        &["--half", "H2", "--status", "部署の一回目"],
+    );
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    let s2 = submit("s2.json");
+    let p2 = dir.path("p2.json");
+    package(&main, DEPT, &p2);
+    ok(&["update", "--db", &dept, "--package", p2.to_str().unwrap()]);
+    let merged = ok(&["merge", "--db", &main, &s2]);
+    assert!(
+        merged.contains("反映 1 件") && merged.contains("競合 0 件"),
+        "{merged}"
+    );
+
+    let edited = set(
+        &dept,
+        local,
+        "2024",
+        &["--half", "H2", "--status", "部署の二回目"],
+    );
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    let s3 = submit("s3.json");
+    let merged = ok(&["merge", "--db", &main, &s3]);
+    assert!(
+        merged.contains("反映 1 件") && merged.contains("競合 0 件"),
+        "{merged}"
+    );
+    assert_eq!(status(&main), "部署の二回目");
+
+    // The coordinator's own value since the department's last merge: both sides changed.
+    let corrected = set(
+        &main,
+        id,
+        "2024",
+        &["--half", "H2", "--status", "取りまとめの値"],
+    );
+    assert_eq!(corrected.code, 0, "{}", corrected.stderr);
+    let edited = set(
+        &dept,
+        local,
+        "2024",
+        &["--half", "H2", "--status", "部署の三回目"],
+    );
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    let s4 = submit("s4.json");
+    let merged = ok(&["merge", "--db", &main, &s4]);
+    assert!(merged.contains("競合 1 件"), "{merged}");
+    assert_eq!(status(&main), "取りまとめの値");
+}
+
 #[test]
 fn a_reorganised_department_gains_and_loses_measures_with_the_package() {
     let dir = TempDir::new();
