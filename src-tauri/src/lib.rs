@@ -164,6 +164,10 @@ fn run_window(db: std::path::PathBuf, opened_file: Option<std::path::PathBuf>) -
             *state.opened_file.lock().unwrap_or_else(|e| e.into_inner()) = opened_file;
             state
         })
+        .setup(|app| {
+            memory::draw_without_compositing(app);
+            Ok(())
+        })
         .on_window_event(hold_close_until_saved)
         .invoke_handler(tauri::generate_handler![
             commands::report::report_status,
