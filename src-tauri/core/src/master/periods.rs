@@ -6,6 +6,7 @@ use crate::model::{period_label, Actor, FiscalYear, Half, PeriodState, Source};
 use crate::store::{Store, Write};
 use crate::wareki::Year;
 
+/// The fiscal year `year` of the report, or the error that names it as unknown.
 pub(super) fn year_of(w: &Write<'_>, year: i32) -> Result<FiscalYear, MasterError> {
     w.fiscal_years()?
         .into_iter()
@@ -23,11 +24,8 @@ pub fn open_period(
 ) -> Result<(), MasterError> {
     let deadline = check_deadline(year, half, deadline)?;
     store.write(&Actor::Coordinator, &Source::App, |w| {
-        let years = w.fiscal_years()?;
-        if !years.iter().any(|y| y.year == year) {
-            return Err(MasterError::UnknownYear { year });
-        }
-        for y in &years {
+        year_of(w, year)?;
+        for y in &w.fiscal_years()? {
             for h in &y.halves {
                 if h.state == PeriodState::Open && (y.year, h.half) != (year, half) {
                     w.set_period_state(y.year, h.half, PeriodState::Closed)?;
