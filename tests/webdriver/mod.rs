@@ -318,7 +318,25 @@ impl Session {
     }
 
     /// Saves a screenshot as target/e2e-screenshots/<name>.png.
+    ///
+    /// WebKitWebDriver takes it after the page's next paint. The app draws without compositing
+    /// (src-tauri/src/memory.rs), and then a still page (a dialog, no caret blinking) never
+    /// paints again: the request would wait forever. So the page is made to paint for a moment:
+    /// one pixel in the corner, almost transparent, changes for a second, then goes.
     pub fn screenshot(&self, name: &str) -> PathBuf {
+        self.execute(
+            "const dot = document.createElement('div');
+             dot.setAttribute('aria-hidden', 'true');
+             dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+             (document.querySelector('dialog[open]') ?? document.body).append(dot);
+             let n = 0;
+             const tick = () => {
+               dot.style.background = `rgba(0,0,0,${(n++ % 2) ? 0.01 : 0.02})`;
+               if (n < 60) requestAnimationFrame(tick); else dot.remove();
+             };
+             requestAnimationFrame(tick);",
+            json!([]),
+        );
         let data = self.get("/screenshot");
         let png = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or(""))
