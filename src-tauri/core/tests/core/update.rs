@@ -768,7 +768,9 @@ mod acknowledged_edits {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+        // 128 cases: a case that needs a package issued again between a submission and its
+        // merge came up once in about 400 cases here, and was first found by a CI run.
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
         #[test]
         fn no_acknowledged_edit_is_lost(steps in proptest::collection::vec(step(), 1..24)) {
