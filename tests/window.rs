@@ -371,10 +371,25 @@ fn dates_are_japanese_and_the_filter_finds_a_pledge_by_number() {
     s.clear(&deadline);
     s.send_keys(&deadline, "令和８年１２月２５日\u{E004}");
     s.wait_for("the deadline saved", || {
-        s.text(&s.find("#period"))
+        s.text(&s.find("#tally"))
             .contains("締切 2026年12月25日")
             .then_some(())
     });
+    // With a deadline, as every real period has one, the top bar still keeps one row.
+    for (width, height) in [(1366, 768), (1440, 900)] {
+        s.set_window_size(width, height);
+        let topbar = s
+            .execute(
+                "return document.querySelector('.topbar').offsetHeight",
+                json!([]),
+            )
+            .as_i64()
+            .unwrap();
+        assert!(
+            topbar < 70,
+            "with a deadline at {width}×{height} the top bar wraps ({topbar} px)"
+        );
+    }
     // 管理 is drawn again after the change: the field shows the date the Japanese way.
     let shown = s.wait_for("the deadline shown in Japanese", || {
         let field = s.find("#periods input[aria-label='令和６年度 下半期 の締切']");

@@ -157,6 +157,7 @@ export function updateTally() {
   const who = `${isCoordinator() ? '全課' : department()}${filtered === null ? '' : '・絞り込み'}`;
   node.replaceChildren(
     el('span', { class: 'tally-title', text: `${open.label}（${who} ${measures.length}件）` }),
+    open.deadlineLabel ? el('span', { class: 'tally-item deadline', text: `締切 ${open.deadlineLabel}` }) : '',
     ...marks().map((m) => el('span', { class: 'tally-item', title: m.meaning, text: `${m.glyph} ${counts[m.glyph]}` })),
     el('span', { class: 'tally-item missing-count', text: `未入力 ${missing.length}` }),
   );

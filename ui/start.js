@@ -67,7 +67,9 @@ function renderHeader() {
   period.hidden = !open && !readOnly;
   if (archived) period.textContent = `過去の任期（読み取り専用、${archived} に保管）`;
   else if (readOnly) period.textContent = '読み取り専用（書き込みできない場所にあるため、閲覧と出力のみできます）';
-  else if (open) period.textContent = `入力中: ${open.label}${open.deadlineLabel ? `（締切 ${open.deadlineLabel}）` : ''}`;
+  // The deadline is in the tally's row, which has room: here it pushed the top bar onto a
+  // second row at 1440 px.
+  else if (open) period.textContent = `入力中: ${open.label}`;
   $('export').hidden = false;
   // A past term's copy, or a database that cannot be written, is only read and exported.
   const coordinator = isCoordinatorDatabase() && !readOnly;
