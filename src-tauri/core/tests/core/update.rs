@@ -187,18 +187,17 @@ fn a_department_replaces_its_own_value_merged_after_the_package_was_issued_again
     let id = measures_of(&main, DEPT)[0]["id"].as_i64().unwrap();
     let status =
         |db: &str| measures_of(db, DEPT)[0]["years"]["2024"]["halves"]["H2"]["status"].clone();
+    // The 2024 下半期 状況 of the measure `id` in `db`, as its user types it.
+    let write_status = |db: &str, id: i64, value: &str| {
+        let written = set(db, id, "2024", &["--half", "H2", "--status", value]);
+        assert_eq!(written.code, 0, "{}", written.stderr);
+    };
     let submit = |name: &str| {
         let path = dir.path(name);
         ok(&["submit", "--db", &dept, "--out", path.to_str().unwrap()]);
         path.to_str().unwrap().to_string()
     };
-    let edited = set(
-        &dept,
-        local,
-        "2024",
-        &["--half", "H2", "--status", "部署の一回目"],
-    );
-    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    write_status(&dept, local, "部署の一回目");
     let s2 = submit("s2.json");
     let p2 = dir.path("p2.json");
     package(&main, DEPT, &p2);
@@ -209,13 +208,7 @@ fn a_department_replaces_its_own_value_merged_after_the_package_was_issued_again
         "{merged}"
     );
 
-    let edited = set(
-        &dept,
-        local,
-        "2024",
-        &["--half", "H2", "--status", "部署の二回目"],
-    );
-    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    write_status(&dept, local, "部署の二回目");
     let s3 = submit("s3.json");
     let merged = ok(&["merge", "--db", &main, &s3]);
     assert!(
@@ -225,20 +218,8 @@ fn a_department_replaces_its_own_value_merged_after_the_package_was_issued_again
     assert_eq!(status(&main), "部署の二回目");
 
     // The coordinator's own value since the department's last merge: both sides changed.
-    let corrected = set(
-        &main,
-        id,
-        "2024",
-        &["--half", "H2", "--status", "取りまとめの値"],
-    );
-    assert_eq!(corrected.code, 0, "{}", corrected.stderr);
-    let edited = set(
-        &dept,
-        local,
-        "2024",
-        &["--half", "H2", "--status", "部署の三回目"],
-    );
-    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    write_status(&main, id, "取りまとめの値");
+    write_status(&dept, local, "部署の三回目");
     let s4 = submit("s4.json");
     let merged = ok(&["merge", "--db", &main, &s4]);
     assert!(merged.contains("競合 1 件"), "{merged}");
